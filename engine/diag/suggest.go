@@ -14,7 +14,7 @@ const maxListed = 12
 // many). known must be sorted.
 func Known(kind, name string, known []string) string {
 	if len(known) == 0 {
-		return fmt.Sprintf("no %s is defined", kind)
+		return fmt.Sprintf("no %s are defined", kind)
 	}
 	var b strings.Builder
 	if s := closest(name, known); s != "" {
