@@ -2,7 +2,10 @@ module github.com/supportops/supportops/tools
 
 go 1.26.8
 
-tool honnef.co/go/tools/cmd/staticcheck
+tool (
+	golang.org/x/tools/go/analysis/passes/shadow/cmd/shadow
+	honnef.co/go/tools/cmd/staticcheck
+)
 
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect

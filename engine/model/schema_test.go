@@ -24,12 +24,13 @@ func TestModelMatchesSchema(t *testing.T) {
 	if err := insts[0].Err; err != nil {
 		t.Fatalf("load schema: %v", err)
 	}
-	v := cuecontext.New().BuildInstance(insts[0])
+	ctx := cuecontext.New()
+	v := ctx.BuildInstance(insts[0])
 	def := v.LookupPath(cue.ParsePath(schemas.Definition))
 	if err := def.Err(); err != nil {
 		t.Fatalf("build schema: %v", err)
 	}
-	w := &walker{t: t}
+	w := &walker{t: t, top: ctx.CompileString("_")}
 	w.walk(schemas.Definition, def, reflect.TypeFor[model.Config]())
 	if w.structs < 20 {
 		t.Errorf("walked only %d structs; the walk is not reaching the schema", w.structs)
@@ -38,6 +39,7 @@ func TestModelMatchesSchema(t *testing.T) {
 
 type walker struct {
 	t       *testing.T
+	top     cue.Value
 	structs int
 }
 
@@ -61,7 +63,7 @@ func (w *walker) walk(path string, v cue.Value, typ reflect.Type) {
 			key = string(model.Refund)
 		}
 		probe := cue.MakePath(cue.Str(key))
-		elem := v.FillPath(probe, v.Context().CompileString("_")).LookupPath(probe)
+		elem := v.FillPath(probe, w.top).LookupPath(probe)
 		if !elem.Exists() || elem.Err() != nil {
 			w.t.Errorf("%s: Go map, CUE struct without a pattern constraint", path)
 			return

@@ -31,7 +31,7 @@ func Checkout(ctx context.Context, dir, rev string) (string, func(), error) {
 		return "", nil, fmt.Errorf("checkout %s at %s: %w", dir, rev, err)
 	}
 	prefix = strings.TrimSpace(prefix)
-	if _, err := git(ctx, dir, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
+	if _, err = git(ctx, dir, "rev-parse", "--verify", "--quiet", rev+"^{commit}"); err != nil {
 		return "", nil, fmt.Errorf("checkout %s at %s: unknown revision", dir, rev)
 	}
 	spec := rev + ":" + prefix
@@ -41,7 +41,7 @@ func Checkout(ctx context.Context, dir, rev string) (string, func(), error) {
 	cmd := exec.CommandContext(ctx, "git", "-C", strings.TrimSpace(top), "archive", "--format=tar", spec)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	if err = cmd.Run(); err != nil {
 		return "", nil, fmt.Errorf("checkout %s at %s: git archive: %s", dir, rev, firstLine(stderr.String(), err))
 	}
 	tmp, err := os.MkdirTemp("", "supportops-base-")

@@ -1,0 +1,55 @@
+# supportops — `make help` lists the targets.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+GO        ?= go
+TOOLS     := $(GO) tool -modfile=tools/go.mod
+CUE       := $(GO) tool cue
+BIN       := bin
+EXAMPLES  := $(patsubst %/,%,$(dir $(wildcard examples/*/center.cue)))
+CUE_FILES := $(wildcard schemas/*.cue) $(foreach e,$(EXAMPLES),$(wildcard $(e)/*.cue))
+
+.PHONY: help build test unit lint fmt examples bench demo clean
+
+help: ## list the targets
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+build: ## build the supportops CLI into bin/
+	$(GO) build -o $(BIN)/supportops ./cmd/supportops
+
+test: lint unit examples ## the one gate: lint, unit and CLI tests, every example
+	@echo "make test: all checks passed"
+
+unit: ## run the Go tests (unit, golden, testscript CLI tests)
+	$(GO) test -count=1 ./...
+
+lint: ## gofmt, go vet (+shadow), staticcheck, cue fmt --check
+	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
+	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	$(GO) vet ./...
+	$(GO) vet -vettool=$$($(TOOLS) -n shadow) ./...
+	$(TOOLS) staticcheck ./...
+	$(CUE) fmt --check $(CUE_FILES)
+
+fmt: ## format Go and CUE files
+	gofmt -w $$(git ls-files --cached --others --exclude-standard '*.go')
+	$(CUE) fmt $(CUE_FILES)
+
+examples: build ## validate every example with supportops and with stock cue vet
+	@for e in $(EXAMPLES); do \
+	  echo "== $$e"; \
+	  $(BIN)/supportops validate $$e; \
+	  $(CUE) export ./$$e/ --out json > $(BIN)/example.json; \
+	  $(CUE) vet -c -d '#Config' ./schemas/*.cue $(BIN)/example.json; \
+	  echo "cue vet: $$e conforms to #Config"; \
+	done
+
+bench: ## run the benchmarks (figures go to BENCHMARKS.md)
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+demo: build ## validate the example, plan a change and compute SLA due times
+	./scripts/demo.sh $(BIN)/supportops
+
+clean: ## remove build output
+	rm -rf $(BIN)

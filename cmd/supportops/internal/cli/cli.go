@@ -1,0 +1,172 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+	"github.com/spf13/viper"
+)
+
+// Exit codes, the contract CI pipelines rely on.
+const (
+	// ExitOK means success: the configuration is valid, the command did what was asked.
+	ExitOK = 0
+	// ExitFindings means the command ran and found problems (an invalid configuration).
+	ExitFindings = 1
+	// ExitError means a usage error or an internal error.
+	ExitError = 2
+)
+
+// errFindings is returned by a command that has already reported its
+// findings and must exit with ExitFindings.
+var errFindings = errors.New("findings reported")
+
+// usageError marks an error in how the command was called.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// usagef returns a usage error.
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// Main runs the command with the process's arguments and streams and
+// returns the exit code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	return Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+}
+
+// Run runs the command with args and returns the exit code.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	root := newRootCmd(newApp())
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errFindings):
+		return ExitFindings
+	default:
+		fmt.Fprintf(stderr, "supportops: %v\n", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, "Run 'supportops --help' for usage.")
+		}
+		return ExitError
+	}
+}
+
+// app is what the commands share: the settings of this run.
+type app struct {
+	v *viper.Viper
+}
+
+func newApp() *app {
+	v := viper.New()
+	v.SetEnvPrefix("SUPPORTOPS")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
+	v.AutomaticEnv()
+	return &app{v: v}
+}
+
+const settingsHelp = `Every flag can also be set in the environment as SUPPORTOPS_<FLAG>, upper
+case with "-" as "_" (SUPPORTOPS_OUTPUT=json), or in a settings file named by
+--settings (YAML, TOML or JSON, keys as the flag names). A flag wins over the
+environment, which wins over the settings file, which wins over the default.`
+
+func newRootCmd(a *app) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "supportops",
+		Short: "Validate, plan and test a support center's configuration as code",
+		Long: `supportops runs a customer-support operation from configuration as code:
+CUE files declare teams, queues, agents, calendars, SLAs, escalation paths,
+KPI targets, emergency plans, incentives and approvals.
+
+Exit codes: 0 success, 1 findings (such as an invalid configuration),
+2 usage or internal error.
+
+` + settingsHelp,
+		Example: `  supportops validate examples/acme-shop
+  supportops plan --base-ref origin/main --head .
+  supportops calendar due --hours 'mon-fri 09:00-17:00' --timezone UTC --from 2026-11-20T16:30:00Z --add 1h`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return a.loadSettings(cmd)
+		},
+	}
+	root.PersistentFlags().String("settings", "", "settings file (YAML, TOML or JSON) with defaults for flags")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.AddCommand(
+		newValidateCmd(a),
+		newPlanCmd(a),
+		newCalendarCmd(a),
+	)
+	return root
+}
+
+// loadSettings binds the command's flags and reads the settings file.
+func (a *app) loadSettings(cmd *cobra.Command) error {
+	if err := a.v.BindPFlags(cmd.Flags()); err != nil {
+		return fmt.Errorf("bind flags: %w", err)
+	}
+	if f := a.v.GetString("settings"); f != "" {
+		a.v.SetConfigFile(f)
+		if err := a.v.ReadInConfig(); err != nil {
+			return usagef("read settings %s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+// decode fills opts from the flags, environment and settings file, using
+// the `mapstructure` tags of its fields (the flag names).
+func (a *app) decode(opts any) error {
+	err := a.v.Unmarshal(opts, viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
+		mapstructure.StringToTimeDurationHookFunc(),
+		mapstructure.StringToSliceHookFunc(";"),
+	)))
+	if err != nil {
+		return usagef("%w", err)
+	}
+	return nil
+}
+
+// args checks the number of positional arguments and reports a usage error.
+func maxArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) > n {
+			return usagef("%s takes at most %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+		}
+		return nil
+	}
+}
+
+// outputFlag adds --output with the given formats, the first the default.
+func outputFlag(fs *pflag.FlagSet, formats ...string) {
+	fs.StringP("output", "o", formats[0], "output format: "+strings.Join(formats, "|"))
+}
+
+// checkOutput reports a usage error for an unknown format.
+func checkOutput(got string, formats ...string) error {
+	for _, f := range formats {
+		if got == f {
+			return nil
+		}
+	}
+	return usagef("unknown --output %q: want %s", got, strings.Join(formats, ", "))
+}

@@ -1,0 +1,116 @@
+package cli
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/supportops/supportops/engine/config"
+	"github.com/supportops/supportops/engine/plan"
+	"github.com/supportops/supportops/engine/revision"
+)
+
+// planOptions are the settings of plan.
+type planOptions struct {
+	Base    string `mapstructure:"base"`
+	BaseRef string `mapstructure:"base-ref"`
+	Head    string `mapstructure:"head"`
+	Output  string `mapstructure:"output"`
+}
+
+func newPlanCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "plan",
+		Short: "Show what a configuration change does, entity by entity",
+		Long: `plan validates two versions of a configuration and prints their semantic
+difference: per entity (agent, queue, SLA policy, ...) whether it is added,
+removed or changed, and for a change every field with its value before and
+after. Reordering a list that is a set (an agent's languages, a queue's
+channels) is not a change; moving an SLA policy (first match wins) is.
+
+The base is a directory (--base) or the head directory as it was at a git
+revision (--base-ref, e.g. origin/main).
+
+Exit codes: 0 planned (with or without changes), 1 a version is invalid,
+2 usage or internal error.`,
+		Example: `  supportops plan --base-ref origin/main --head config/
+  supportops plan --base old/ --head new/ --output json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var opts planOptions
+			if err := a.decode(&opts); err != nil {
+				return err
+			}
+			if err := checkOutput(opts.Output, "text", "json"); err != nil {
+				return err
+			}
+			if (opts.Base == "") == (opts.BaseRef == "") {
+				return usagef("give exactly one of --base DIR or --base-ref GIT_REF")
+			}
+			return runPlan(cmd, opts)
+		},
+	}
+	cmd.Flags().String("base", "", "directory of the base configuration")
+	cmd.Flags().String("base-ref", "", "git revision of --head to use as the base")
+	cmd.Flags().String("head", ".", "directory of the changed configuration")
+	outputFlag(cmd.Flags(), "text", "json")
+	return cmd
+}
+
+// planResult is plan's JSON output.
+type planResult struct {
+	Base     string         `json:"base"`
+	Head     string         `json:"head"`
+	BaseHash string         `json:"base_hash"`
+	HeadHash string         `json:"head_hash"`
+	Summary  map[string]int `json:"summary"`
+	plan.Plan
+}
+
+func runPlan(cmd *cobra.Command, opts planOptions) error {
+	baseDir, baseName := opts.Base, opts.Base
+	if opts.BaseRef != "" {
+		dir, cleanup, err := revision.Checkout(cmd.Context(), opts.Head, opts.BaseRef)
+		if err != nil {
+			return err
+		}
+		defer cleanup()
+		baseDir, baseName = dir, opts.BaseRef
+	}
+	base, err := loadVersion(cmd, "base", baseName, baseDir)
+	if err != nil {
+		return err
+	}
+	head, err := loadVersion(cmd, "head", opts.Head, opts.Head)
+	if err != nil {
+		return err
+	}
+	p := plan.Diff(base.Config, head.Config)
+	if opts.Output == "json" {
+		added, changed, removed := p.Counts()
+		enc := json.NewEncoder(cmd.OutOrStdout())
+		enc.SetIndent("", "  ")
+		return enc.Encode(planResult{
+			Base: baseName, Head: opts.Head, BaseHash: base.Hash, HeadHash: head.Hash,
+			Summary: map[string]int{"add": added, "change": changed, "remove": removed},
+			Plan:    p,
+		})
+	}
+	return p.WriteText(cmd.OutOrStdout())
+}
+
+// loadVersion loads one side of a plan; an invalid side is reported as
+// findings, naming the side.
+func loadVersion(cmd *cobra.Command, side, name, dir string) (*config.Snapshot, error) {
+	snap, ds, err := loadConfig(cmd, dir)
+	if err != nil {
+		return nil, fmt.Errorf("load %s %s: %w", side, name, err)
+	}
+	if snap == nil {
+		fmt.Fprintf(cmd.ErrOrStderr(), "%s configuration %s is invalid:\n", side, name)
+		ds.WriteText(cmd.ErrOrStderr())
+		return nil, errFindings
+	}
+	return snap, nil
+}

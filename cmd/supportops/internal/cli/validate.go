@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/supportops/supportops/engine/config"
+	"github.com/supportops/supportops/engine/diag"
+)
+
+// validateOptions are the settings of validate.
+type validateOptions struct {
+	Output string `mapstructure:"output"`
+}
+
+func newValidateCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "validate [DIR]",
+		Short: "Check a configuration against the schema and cross-references",
+		Long: `validate loads the CUE package in DIR (the current directory by default),
+checks it against the supportops schema and every cross-reference rule (unknown
+names, duplicate ids, escalation levels out of order, cycles between plan steps,
+KPI bands out of order, bad time zones, overlapping calendar windows, queues no
+agent can reach, ...), and reports every problem in one run, each with the
+./file.cue:line:col it comes from.
+
+Output formats: text (cue vet's shape, on stderr), json (on stdout) and github
+(GitHub Actions annotations, on stdout).
+
+Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage or internal error.`,
+		Example: `  supportops validate examples/acme-shop
+  supportops validate --output github .
+  SUPPORTOPS_OUTPUT=json supportops validate config/`,
+		Args: maxArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var opts validateOptions
+			if err := a.decode(&opts); err != nil {
+				return err
+			}
+			if err := checkOutput(opts.Output, "text", "json", "github"); err != nil {
+				return err
+			}
+			dir := "."
+			if len(args) == 1 {
+				dir = args[0]
+			}
+			return runValidate(cmd, dir, opts)
+		},
+	}
+	outputFlag(cmd.Flags(), "text", "json", "github")
+	return cmd
+}
+
+// validateResult is validate's JSON output.
+type validateResult struct {
+	Root        string           `json:"root"`
+	Valid       bool             `json:"valid"`
+	Hash        string           `json:"hash,omitempty"`
+	Errors      int              `json:"errors"`
+	Warnings    int              `json:"warnings"`
+	Diagnostics diag.Diagnostics `json:"diagnostics"`
+}
+
+func runValidate(cmd *cobra.Command, dir string, opts validateOptions) error {
+	snap, ds, err := loadConfig(cmd, dir)
+	if err != nil {
+		return err
+	}
+	res := validateResult{Root: dir, Valid: snap != nil, Diagnostics: ds}
+	if snap != nil {
+		res.Hash = snap.Hash
+	}
+	res.Errors, res.Warnings = ds.Count()
+	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	switch opts.Output {
+	case "json":
+		enc := json.NewEncoder(out)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(res); err != nil {
+			return fmt.Errorf("write result: %w", err)
+		}
+	case "github":
+		ds.WriteGitHub(out, dir)
+	default:
+		ds.WriteText(errOut)
+		if snap != nil {
+			c := snap.Config
+			fmt.Fprintf(out, "%s: valid (%d teams, %d agents, %d queues, %d SLA policies, %d escalation paths, %d KPIs, %d emergency plans, %d incentives; %s)\n",
+				dir, len(c.Teams), len(c.Agents), len(c.Queues), len(c.SLAPolicies), len(c.EscalationPaths), len(c.KPIs), len(c.EmergencyPlans), len(c.Incentives), plural(res.Warnings, "warning"))
+		} else {
+			fmt.Fprintf(errOut, "%s: invalid: %s, %s\n", dir, plural(res.Errors, "error"), plural(res.Warnings, "warning"))
+		}
+	}
+	if snap == nil {
+		return errFindings
+	}
+	return nil
+}
+
+// loadConfig loads and validates dir. An invalid configuration returns a nil
+// snapshot and its diagnostics; other failures return an error.
+func loadConfig(cmd *cobra.Command, dir string) (*config.Snapshot, diag.Diagnostics, error) {
+	l, err := config.NewLoader()
+	if err != nil {
+		return nil, nil, err
+	}
+	snap, err := l.Load(cmd.Context(), dir)
+	var ds diag.Diagnostics
+	if errors.As(err, &ds) {
+		return nil, ds, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return snap, snap.Warnings, nil
+}
+
+// plural returns "1 error" or "2 errors".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
