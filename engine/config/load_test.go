@@ -100,7 +100,7 @@ agents: bob: {
 		},
 		"no cascade": {
 			reason: "an agent in an unknown team is one error, not also an unreachable queue",
-			files: map[string]string{"base.cue": strings.Replace(base, `team:  "support"`, `team:  "suport"`, 1)},
+			files:  map[string]string{"base.cue": strings.Replace(base, `team:  "support"`, `team:  "suport"`, 1)},
 			want: []diag.Diagnostic{{
 				Path: "agents.alice.team", Summary: `unknown team "suport"`,
 				Detail:    `did you mean "support"? known teams: support`,
