@@ -61,15 +61,7 @@ Fri 16:00 + 1h is Fri 17:00 and Fri 16:30 + 1h is Mon 09:30.
   supportops calendar due --hours 'mon-fri 09:00-12:00,13:00-17:00' --hours 'sat 10:00-14:00' \
       --timezone Europe/Berlin --holiday 2026-12-25 --from 2026-12-24T16:00:00+01:00 --add 4h --output json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			var opts calendarOptions
-			if err := a.decode(&opts); err != nil {
-				return err
-			}
-			cal, from, err := opts.calendarAndFrom(cmd)
-			if err != nil {
-				return err
-			}
+		RunE: withCalendar(a, func(cmd *cobra.Command, opts calendarOptions, cal *calendar.Calendar, from time.Time) error {
 			if opts.Add <= 0 {
 				return usagef("--add must be a positive duration such as 90m or 4h")
 			}
@@ -83,7 +75,7 @@ Fri 16:00 + 1h is Fri 17:00 and Fri 16:30 + 1h is Mon 09:30.
 				"due":      due.Format(time.RFC3339),
 				"timezone": cal.Location().String(),
 			})
-		},
+		}),
 	}
 	calendarFlags(cmd.Flags())
 	cmd.Flags().Duration("add", 0, "business duration to add, e.g. 30s, 90m, 4h (required)")
@@ -100,15 +92,7 @@ func newCalendarBetweenCmd(a *app) *cobra.Command {
 ` + calendarSourceHelp,
 		Example: `  supportops calendar between --hours 'mon-fri 09:00-17:00' --timezone UTC --from 2026-11-20T16:00:00Z --to 2026-11-23T10:00:00Z`,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			var opts calendarOptions
-			if err := a.decode(&opts); err != nil {
-				return err
-			}
-			cal, from, err := opts.calendarAndFrom(cmd)
-			if err != nil {
-				return err
-			}
+		RunE: withCalendar(a, func(cmd *cobra.Command, opts calendarOptions, cal *calendar.Calendar, from time.Time) error {
 			to, err := parseInstant("--to", opts.To)
 			if err != nil {
 				return err
@@ -121,7 +105,7 @@ func newCalendarBetweenCmd(a *app) *cobra.Command {
 				"seconds":  d.Seconds(),
 				"timezone": cal.Location().String(),
 			})
-		},
+		}),
 	}
 	calendarFlags(cmd.Flags())
 	cmd.Flags().String("to", "", "end instant, RFC 3339 (required)")
@@ -138,17 +122,27 @@ func calendarFlags(fs *pflag.FlagSet) {
 	outputFlag(fs, "text", "json")
 }
 
-// calendarAndFrom builds the calendar the options name and parses --from.
-func (o calendarOptions) calendarAndFrom(cmd *cobra.Command) (*calendar.Calendar, time.Time, error) {
-	if err := checkOutput(o.Output, "text", "json"); err != nil {
-		return nil, time.Time{}, err
+// withCalendar returns a RunE that decodes the calendar options, builds
+// the calendar they name and parses --from before calling run.
+func withCalendar(a *app, run func(*cobra.Command, calendarOptions, *calendar.Calendar, time.Time) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, _ []string) error {
+		var opts calendarOptions
+		if err := a.decode(&opts); err != nil {
+			return err
+		}
+		if err := checkOutput(opts.Output, "text", "json"); err != nil {
+			return err
+		}
+		from, err := parseInstant("--from", opts.From)
+		if err != nil {
+			return err
+		}
+		cal, err := opts.calendar(cmd)
+		if err != nil {
+			return err
+		}
+		return run(cmd, opts, cal, from)
 	}
-	from, err := parseInstant("--from", o.From)
-	if err != nil {
-		return nil, time.Time{}, err
-	}
-	cal, err := o.calendar(cmd)
-	return cal, from, err
 }
 
 func (o calendarOptions) calendar(cmd *cobra.Command) (*calendar.Calendar, error) {
