@@ -6,11 +6,12 @@ SHELL := /bin/bash
 GO        ?= go
 TOOLS     := $(GO) tool -modfile=tools/go.mod
 CUE       := $(GO) tool cue
+OPA       := $(GO) tool opa
 BIN       := bin
 EXAMPLES  := $(patsubst %/,%,$(dir $(wildcard examples/*/center.cue)))
 CUE_FILES := $(wildcard schemas/*.cue) $(foreach e,$(EXAMPLES),$(wildcard $(e)/*.cue))
 
-.PHONY: help build test unit lint fmt examples bench demo clean
+.PHONY: help build test unit lint policies fmt examples bench demo clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -18,25 +19,32 @@ help: ## list the targets
 build: ## build the supportops CLI into bin/
 	$(GO) build -o $(BIN)/supportops ./cmd/supportops
 
-test: lint unit examples ## the one gate: lint, unit and CLI tests, every example
+test: lint unit policies examples ## the one gate: lint, unit and CLI tests, policies, every example
 	@echo "make test: all checks passed"
 
 unit: ## run the Go tests (unit, golden, testscript CLI tests)
 	$(GO) test -count=1 ./...
 
-lint: ## gofmt, go vet (+shadow), staticcheck, cue fmt --check
+lint: ## gofmt, go vet (+shadow), staticcheck, cue fmt --check, opa fmt and check
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
 	  if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
 	$(GO) vet -vettool=$$($(TOOLS) -n shadow) ./...
 	$(TOOLS) staticcheck ./...
 	$(CUE) fmt --check $(CUE_FILES)
+	$(OPA) fmt --list --fail policies/
+	$(OPA) check --strict policies/
+
+policies: build ## Rego unit tests with the stock opa CLI, and the 90 % coverage gate
+	$(OPA) test policies/
+	$(BIN)/supportops test --coverage-min 90
 
 fmt: ## format Go and CUE files
 	gofmt -w $$(git ls-files --cached --others --exclude-standard '*.go')
 	$(CUE) fmt $(CUE_FILES)
+	$(OPA) fmt -w policies/
 
-examples: build ## validate every example with supportops and with stock cue vet
+examples: build ## validate every example (config and policies) with supportops, and with stock cue vet
 	@for e in $(EXAMPLES); do \
 	  echo "== $$e"; \
 	  $(BIN)/supportops validate $$e; \

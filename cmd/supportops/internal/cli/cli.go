@@ -91,10 +91,11 @@ environment, which wins over the settings file, which wins over the default.`
 func newRootCmd(a *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "supportops",
-		Short: "Validate, plan and test a support center's configuration as code",
+		Short: "Validate, plan and test a support center's configuration and policies as code",
 		Long: `supportops runs a customer-support operation from configuration as code:
 CUE files declare teams, queues, agents, calendars, SLAs, escalation paths,
-KPI targets, emergency plans, incentives and approvals.
+KPI targets, emergency plans, incentives and approvals; Rego policies decide
+where tickets go, who approves what and who may call the API.
 
 Exit codes: 0 success, 1 findings (such as an invalid configuration),
 2 usage or internal error.
@@ -114,6 +115,9 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 	root.AddCommand(
 		newValidateCmd(a),
 		newPlanCmd(a),
+		newTestCmd(a),
+		newRouteCmd(a),
+		newApproveCmd(a),
 		newCalendarCmd(a),
 	)
 	return root

@@ -4,11 +4,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"strconv"
+	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/diag"
+	"github.com/supportops/supportops/engine/policy"
 )
 
 // validateOptions are the settings of validate.
@@ -25,7 +29,8 @@ checks it against the supportops schema and every cross-reference rule (unknown
 names, duplicate ids, escalation levels out of order, cycles between plan steps,
 KPI bands out of order, bad time zones, overlapping calendar windows, queues no
 agent can reach, ...), and reports every problem in one run, each with the
-./file.cue:line:col it comes from.
+./file.cue:line:col it comes from. It then compiles the policies (the defaults
+overlaid with DIR/policies) and runs their Rego unit tests.
 
 Output formats: text (cue vet's shape, on stderr), json (on stdout) and github
 (GitHub Actions annotations, on stdout).
@@ -62,6 +67,9 @@ type validateResult struct {
 	Errors      int              `json:"errors"`
 	Warnings    int              `json:"warnings"`
 	Diagnostics diag.Diagnostics `json:"diagnostics"`
+	// PolicyTests is the result of the policies' unit tests, when the
+	// configuration was valid and the policies compiled.
+	PolicyTests *policy.TestReport `json:"policy_tests,omitempty"`
 }
 
 func runValidate(cmd *cobra.Command, dir string, opts validateOptions) error {
@@ -72,6 +80,14 @@ func runValidate(cmd *cobra.Command, dir string, opts validateOptions) error {
 	res := validateResult{Root: dir, Valid: snap != nil, Diagnostics: ds}
 	if snap != nil {
 		res.Hash = snap.Hash
+		pds, rep, err := checkPolicies(cmd, dir, snap)
+		if err != nil {
+			return err
+		}
+		res.Diagnostics = append(res.Diagnostics, pds...)
+		res.Valid = !pds.HasErrors()
+		res.PolicyTests = rep
+		ds = res.Diagnostics
 	}
 	res.Errors, res.Warnings = ds.Count()
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
@@ -86,18 +102,61 @@ func runValidate(cmd *cobra.Command, dir string, opts validateOptions) error {
 		ds.WriteGitHub(out, dir)
 	default:
 		ds.WriteText(errOut)
-		if snap != nil {
+		if res.Valid {
 			c := snap.Config
 			fmt.Fprintf(out, "%s: valid (%d teams, %d agents, %d queues, %d SLA policies, %d escalation paths, %d KPIs, %d emergency plans, %d incentives; %s)\n",
 				dir, len(c.Teams), len(c.Agents), len(c.Queues), len(c.SLAPolicies), len(c.EscalationPaths), len(c.KPIs), len(c.EmergencyPlans), len(c.Incentives), plural(res.Warnings, "warning"))
+			fmt.Fprintf(out, "%s: policies compile, %s pass\n", dir, plural(res.PolicyTests.Passed, "test"))
 		} else {
 			fmt.Fprintf(errOut, "%s: invalid: %s, %s\n", dir, plural(res.Errors, "error"), plural(res.Warnings, "warning"))
 		}
 	}
-	if snap == nil {
+	if !res.Valid {
 		return errFindings
 	}
 	return nil
+}
+
+// checkPolicies compiles the policies of a valid configuration and runs
+// their tests; compile errors and failing tests come back as diagnostics.
+func checkPolicies(cmd *cobra.Command, dir string, snap *config.Snapshot) (diag.Diagnostics, *policy.TestReport, error) {
+	mods, err := policy.Modules(filepath.Join(dir, policyDir))
+	if err != nil {
+		return nil, nil, err
+	}
+	_, err = policy.New(cmd.Context(), snap.Config, mods)
+	if ds, ok := errors.AsType[diag.Diagnostics](err); ok {
+		return ds, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	rep, err := policy.Test(cmd.Context(), snap.Config, mods)
+	if ds, ok := errors.AsType[diag.Diagnostics](err); ok {
+		return ds, nil, nil
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var ds diag.Diagnostics
+	for _, f := range rep.Failures {
+		d := diag.Diagnostic{Severity: diag.Error, Summary: fmt.Sprintf("policy test %s.%s failed", f.Package, f.Name), Detail: f.Message}
+		if file, line, ok := splitLocation(f.Location); ok {
+			d.Positions = []diag.Position{{File: file, Line: line, Column: 1}}
+		}
+		ds = append(ds, d)
+	}
+	return ds, &rep, nil
+}
+
+// splitLocation splits "file:line".
+func splitLocation(loc string) (string, int, bool) {
+	i := strings.LastIndexByte(loc, ':')
+	if i < 0 {
+		return "", 0, false
+	}
+	line, err := strconv.Atoi(loc[i+1:])
+	return loc[:i], line, err == nil
 }
 
 // loadConfig loads and validates dir. An invalid configuration returns a nil

@@ -1,0 +1,84 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/supportops/supportops/engine/config"
+	"github.com/supportops/supportops/engine/diag"
+	"github.com/supportops/supportops/engine/policy"
+)
+
+// policyDir is where a configuration repository keeps its own policies.
+const policyDir = "policies"
+
+// loadEngine loads and validates the configuration in dir and compiles its
+// policies (the defaults overlaid with dir/policies). Invalid configuration
+// or policies are reported as findings.
+func loadEngine(cmd *cobra.Command, dir string) (*config.Snapshot, *policy.Engine, error) {
+	snap, ds, err := loadConfig(cmd, dir)
+	if err != nil {
+		return nil, nil, err
+	}
+	if snap == nil {
+		ds.WriteText(cmd.ErrOrStderr())
+		return nil, nil, errFindings
+	}
+	mods, err := policy.Modules(filepath.Join(dir, policyDir))
+	if err != nil {
+		return nil, nil, err
+	}
+	eng, err := policy.New(cmd.Context(), snap.Config, mods)
+	if pds, ok := errors.AsType[diag.Diagnostics](err); ok {
+		pds.WriteText(cmd.ErrOrStderr())
+		return nil, nil, errFindings
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	return snap, eng, nil
+}
+
+// readJSON decodes a JSON file strictly: unknown fields and trailing data
+// are usage errors that name the file.
+func readJSON(flag, name string, v any) error {
+	if name == "" {
+		return usagef("%s is required", flag)
+	}
+	var r io.Reader
+	if name == "-" {
+		r = os.Stdin
+	} else {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			return usagef("%s: %w", flag, err)
+		}
+		r = bytes.NewReader(b)
+	}
+	dec := json.NewDecoder(r)
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return usagef("%s %s: %w", flag, name, err)
+	}
+	if dec.More() {
+		return usagef("%s %s: more than one JSON value", flag, name)
+	}
+	return nil
+}
+
+// writeJSON prints v indented on stdout.
+func writeJSON(cmd *cobra.Command, v any) error {
+	enc := json.NewEncoder(cmd.OutOrStdout())
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		return fmt.Errorf("write result: %w", err)
+	}
+	return nil
+}
