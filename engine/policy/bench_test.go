@@ -20,7 +20,7 @@ const benchCandidates = 500
 // in after-sales, and a returns chat in German that all of them could take,
 // with live state for everyone: most available with some load, some busy
 // or at capacity, so the policy has to look at each.
-func routeBench(b *testing.B) (*model.Config, map[string]ticket.AgentState, policy.RouteInput) {
+func routeBench(b testing.TB) (*model.Config, map[string]ticket.AgentState, policy.RouteInput) {
 	cfg := loadExample(b)
 	now := time.Date(2026, 11, 18, 11, 0, 0, 0, time.UTC)
 	agents := map[string]ticket.AgentState{}

@@ -14,6 +14,9 @@ import (
 // Index is what the engine computes from a configuration once so that a
 // decision does not scan every agent: data.supportops.index.
 type Index struct {
+	// Queues holds, per channel and language, the queues that take them,
+	// split by the tiers and categories they name.
+	Queues map[string]map[string]*QueueChoice `json:"queues"`
 	// TeamMembers lists each team's agents, sorted.
 	TeamMembers map[string][]string `json:"team_members"`
 	// Qualified holds, per team, category, language and channel, the
@@ -34,6 +37,21 @@ type Index struct {
 	Wellbeing *WellbeingIndex `json:"wellbeing,omitempty"`
 }
 
+// QueueChoice holds the queues that take one channel and language, split
+// by what else they ask of a ticket, so that the routing policy picks the
+// most specific with a few set operations. The lists are sorted; sets to
+// the policies.
+type QueueChoice struct {
+	// Tiers holds, per customer tier, the queues that name it.
+	Tiers map[string][]string `json:"tiers"`
+	// AnyTier lists the queues that name no tier.
+	AnyTier []string `json:"any_tier"`
+	// Categories holds, per category, the queues that name it.
+	Categories map[string][]string `json:"categories"`
+	// AnyCategory lists the queues that name no category.
+	AnyCategory []string `json:"any_category"`
+}
+
 // WellbeingIndex is the configured difficult-contact limit in the units of
 // the policies' input: Unix seconds.
 type WellbeingIndex struct {
@@ -48,6 +66,7 @@ type WellbeingIndex struct {
 // NewIndex computes the index of cfg.
 func NewIndex(cfg *model.Config) (Index, error) {
 	ix := Index{
+		Queues:       map[string]map[string]*QueueChoice{},
 		TeamMembers:  map[string][]string{},
 		Qualified:    map[string]map[string]map[string]map[string][]string{},
 		PriorityRank: map[string]int{},
@@ -77,6 +96,22 @@ func NewIndex(cfg *model.Config) (Index, error) {
 			}
 		}
 	}
+	for _, id := range model.SortedKeys(cfg.Queues) {
+		q := cfg.Queues[id]
+		for _, ch := range q.Channels {
+			if ix.Queues[ch] == nil {
+				ix.Queues[ch] = map[string]*QueueChoice{}
+			}
+			for _, lang := range q.Languages {
+				c := ix.Queues[ch][lang]
+				if c == nil {
+					c = &QueueChoice{Tiers: map[string][]string{}, AnyTier: []string{}, Categories: map[string][]string{}, AnyCategory: []string{}}
+					ix.Queues[ch][lang] = c
+				}
+				c.add(id, q)
+			}
+		}
+	}
 	if cfg.Priorities != nil {
 		for i, l := range cfg.Priorities.Levels {
 			ix.PriorityRank[l.ID] = i
@@ -100,6 +135,21 @@ func NewIndex(cfg *model.Config) (Index, error) {
 		ix.Wellbeing = &WellbeingIndex{Max: dc.Max, Window: int64(window / time.Second), CoolDown: int64(coolDown / time.Second)}
 	}
 	return ix, nil
+}
+
+func (c *QueueChoice) add(id string, q model.Queue) {
+	if q.Tiers == nil {
+		c.AnyTier = append(c.AnyTier, id)
+	}
+	for _, tier := range q.Tiers {
+		c.Tiers[tier] = append(c.Tiers[tier], id)
+	}
+	if q.Categories == nil {
+		c.AnyCategory = append(c.AnyCategory, id)
+	}
+	for _, cat := range q.Categories {
+		c.Categories[cat] = append(c.Categories[cat], id)
+	}
 }
 
 func addQualified(q map[string]map[string]map[string]map[string][]string, team, category, lang, ch, id string) {
@@ -129,6 +179,10 @@ func Data(cfg *model.Config) (ast.Object, error) {
 	if err != nil {
 		return nil, fmt.Errorf("index configuration: %w", err)
 	}
+	return dataOf(cfg, ix)
+}
+
+func dataOf(cfg *model.Config, ix Index) (ast.Object, error) {
 	doc := map[string]any{"supportops": map[string]any{"config": cfg, "index": ix}}
 	// The JSON encoding is the schema's shape (see model); this runs once
 	// per configuration version, not per decision.
@@ -146,7 +200,7 @@ func Data(cfg *model.Config) (ast.Object, error) {
 	}
 	// Lists of agent ids become sets, which the policies intersect natively.
 	index := obj.Get(ast.InternedTerm("supportops")).Value.(ast.Object).Get(ast.InternedTerm("index")).Value.(ast.Object)
-	for _, key := range []string{"qualified", "trainees", "certified"} {
+	for _, key := range []string{"queues", "qualified", "trainees", "certified"} {
 		k := ast.InternedTerm(key)
 		index.Insert(k, arraysToSets(index.Get(k)))
 	}

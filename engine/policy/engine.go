@@ -7,7 +7,6 @@ import (
 
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
-	"github.com/open-policy-agent/opa/v1/storage"
 	"github.com/open-policy-agent/opa/v1/storage/inmem"
 
 	"github.com/supportops/supportops/engine/diag"
@@ -17,6 +16,8 @@ import (
 // The decision entry points, one per policy.
 const (
 	routingQuery  = "data.supportops.routing.decision"
+	viewQuery     = "data.supportops.routing.ticket_view"
+	viewFields    = "data.supportops.routing.view_fields"
 	approvalQuery = "data.supportops.approval.decision"
 	authzQuery    = "data.supportops.authz.decision"
 )
@@ -25,7 +26,9 @@ const (
 // of policies. It is safe for concurrent use.
 type Engine struct {
 	cfg     *model.Config
+	ix      *Index
 	route   rego.PreparedEvalQuery
+	views   *viewCache
 	approve rego.PreparedEvalQuery
 	authz   rego.PreparedEvalQuery
 }
@@ -38,11 +41,16 @@ func New(ctx context.Context, cfg *model.Config, mods []Module) (*Engine, error)
 	if err != nil {
 		return nil, err
 	}
-	store, err := newStore(cfg)
+	ix, err := NewIndex(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("index configuration: %w", err)
+	}
+	data, err := dataOf(cfg, ix)
 	if err != nil {
 		return nil, err
 	}
-	e := &Engine{cfg: cfg}
+	store := inmem.NewFromASTObject(data)
+	e := &Engine{cfg: cfg, ix: &ix}
 	for _, q := range []struct {
 		query string
 		into  *rego.PreparedEvalQuery
@@ -51,15 +59,18 @@ func New(ctx context.Context, cfg *model.Config, mods []Module) (*Engine, error)
 		{approvalQuery, &e.approve},
 		{authzQuery, &e.authz},
 	} {
-		pq, err := rego.New(
+		pq, perr := rego.New(
 			rego.Query(q.query),
 			rego.Compiler(compiler),
 			rego.Store(store),
 		).PrepareForEval(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("prepare %s: %w", q.query, err)
+		if perr != nil {
+			return nil, fmt.Errorf("prepare %s: %w", q.query, perr)
 		}
 		*q.into = pq
+	}
+	if e.views, err = newViewCache(ctx, compiler, store); err != nil {
+		return nil, err
 	}
 	return e, nil
 }
@@ -125,15 +136,6 @@ func diagnose(err error) diag.Diagnostics {
 		ds = append(ds, d)
 	}
 	return ds
-}
-
-// newStore holds the policies' data: the configuration and its index.
-func newStore(cfg *model.Config) (storage.Store, error) {
-	data, err := Data(cfg)
-	if err != nil {
-		return nil, err
-	}
-	return inmem.NewFromASTObject(data), nil
 }
 
 // eval runs a prepared query on input and returns its single value.

@@ -233,6 +233,22 @@ func TestRouteAgreesWithReference(t *testing.T) {
 			t.Fatalf("case %d: %+v\npolicy: queue %q agent %q\nreference: queue %q agent %q\nreasons %q\nexcluded %q",
 				i, tk, got.Queue, got.Agent, wantQueue, wantAgent, got.Reasons, got.Excluded)
 		}
+		// The engine's cached ticket view decides as the policy does on
+		// its own, with and without explanations.
+		for _, explain := range []bool{true, false} {
+			in.Explain = explain
+			cached, err := e.Route(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			inline, err := e.RouteWithoutViews(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(inline, cached); diff != "" {
+				t.Fatalf("case %d, explain %v: the cached ticket view changes the decision (-inline +cached):\n%s", i, explain, diff)
+			}
+		}
 		if _, ok := got.Excluded[got.Agent]; ok {
 			t.Fatalf("case %d: chosen agent %s is also excluded: %q", i, got.Agent, got.Excluded[got.Agent])
 		}
@@ -369,4 +385,64 @@ func TestFailingPolicyTestIsReported(t *testing.T) {
 	if got := rep.Failures[0]; got.Name != "test_wrong" || got.Location != "policies/extra/extra_test.rego:5" {
 		t.Errorf("first failure %+v", got)
 	}
+}
+
+// TestViewFields covers a routing policy that declares no ticket view (the
+// engine then caches nothing and decides the same) and one whose
+// view_fields are malformed (the engine refuses it).
+func TestViewFields(t *testing.T) {
+	cfg := loadExample(t)
+	withRouting := func(t *testing.T, edit func(string) string) []policy.Module {
+		t.Helper()
+		mods, err := policy.Defaults()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, m := range mods {
+			if m.Path == "routing/routing.rego" {
+				src := edit(string(m.Source))
+				if src == string(m.Source) {
+					t.Fatal("the edit changed nothing")
+				}
+				mods[i].Source = []byte(src)
+			}
+		}
+		return mods
+	}
+	t.Run("absent", func(t *testing.T) {
+		mods := withRouting(t, func(s string) string { return strings.Replace(s, "view_fields := [", "declared_fields := [", 1) })
+		plain, err := policy.New(context.Background(), cfg, mods)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := newEngine(t, cfg)
+		for _, f := range [][2]string{{"vip-refund-complaint", "day"}, {"abusive-customer", "day"}, {"full-capacity", "peak"}} {
+			name := f[0]
+			var in policy.RouteInput
+			var agents map[string]ticket.AgentState
+			readFixture(t, "tickets/"+name+".json", &in.Ticket)
+			readFixture(t, "state/"+f[1]+".json", &agents)
+			in.Roster, in.Now, in.Explain = e.Roster(agents), in.Ticket.CreatedAt, true
+			want, err := e.Route(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := plain.Route(context.Background(), in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if diff := cmp.Diff(want, got); diff != "" {
+				t.Errorf("%s without a ticket view (-with +without):\n%s", name, diff)
+			}
+		}
+	})
+	t.Run("malformed", func(t *testing.T) {
+		mods := withRouting(t, func(s string) string {
+			return strings.Replace(s, `view_fields := [`, `view_fields := ["channel", `, 1)
+		})
+		_, err := policy.New(context.Background(), cfg, mods)
+		if err == nil || !strings.Contains(err.Error(), "item 0 is not a path") {
+			t.Fatalf("New = %v, want an error about item 0", err)
+		}
+	})
 }

@@ -47,7 +47,17 @@ type RoutingDecision struct {
 
 // Route decides the priority, queue and agent of a ticket.
 func (e *Engine) Route(ctx context.Context, in RouteInput) (RoutingDecision, error) {
-	m, err := eval(ctx, e.route, routeInput(in), "routing")
+	return e.decideRoute(ctx, in, e.views)
+}
+
+// decideRoute routes in with the ticket views of views.
+func (e *Engine) decideRoute(ctx context.Context, in RouteInput, views *viewCache) (RoutingDecision, error) {
+	tt := ticketTerm(in.Ticket)
+	view, err := views.view(ctx, tt.Value.(ast.Object))
+	if err != nil {
+		return RoutingDecision{}, err
+	}
+	m, err := eval(ctx, e.route, routeInput(in, tt, view), "routing")
 	if err != nil {
 		return RoutingDecision{}, err
 	}
@@ -86,18 +96,23 @@ func (e *Engine) Route(ctx context.Context, in RouteInput) (RoutingDecision, err
 }
 
 // routeInput builds the policy's input as an OPA value, without a JSON
-// round trip; the roster is already converted.
-func routeInput(in RouteInput) ast.Value {
+// round trip: the roster is already converted, and the ticket view, when
+// not nil, comes from the engine's cache.
+func routeInput(in RouteInput, ticket, view *ast.Term) ast.Value {
 	r := in.Roster
 	if r == nil {
-		r = newRoster(&model.Config{}, nil)
+		r = newRoster(&model.Config{}, &Index{}, nil)
 	}
-	return ast.NewObject(
-		ast.Item(ast.InternedTerm("ticket"), ticketTerm(in.Ticket)),
+	input := ast.NewObject(
+		ast.Item(ast.InternedTerm("ticket"), ticket),
 		ast.Item(ast.InternedTerm("state"), r.term),
 		ast.Item(ast.InternedTerm("now"), ast.IntNumberTerm(int(unix(in.Now)))),
 		ast.Item(ast.InternedTerm("explain"), ast.BooleanTerm(in.Explain)),
 	)
+	if view != nil {
+		input.Insert(ast.InternedTerm("view"), view)
+	}
+	return input
 }
 
 func ticketTerm(t ticket.Ticket) *ast.Term {

@@ -40,38 +40,52 @@ rank := idx.priority_rank[priority] if {
 
 # --- Queue --------------------------------------------------------------------
 
+tier := object.get(t, ["customer", "tier"], "")
+
+# The queues that take the ticket's channel and language, split by the tiers
+# and categories they name (see the index in policies/README.md).
+choice := object.get(idx.queues, [t.channel, t.language], {})
+
+named_tier := object.get(choice, ["tiers", tier], set())
+
+any_tier := object.get(choice, "any_tier", set())
+
+named_category := object.get(choice, ["categories", t.category], set())
+
+any_category := object.get(choice, "any_category", set())
+
 # METADATA
 # description: |
-#   Queues that take the ticket, as [tiers unset, categories unset, id]: the
-#   smallest is the most specific, ties going to the smallest id.
-matching_queues contains [unset(q, "tiers"), unset(q, "categories"), id] if {
-	some id, q in cfg.queues
-	t.channel in q.channels
-	t.language in q.languages
-	takes(q, "tiers", object.get(t, ["customer", "tier"], ""))
-	takes(q, "categories", t.category)
-}
+#   The queues that take the ticket, from the most specific to the least:
+#   naming its tier and its category, its tier only, its category only, and
+#   neither.
+by_specificity := [
+	named_tier & named_category,
+	named_tier & any_category,
+	any_tier & named_category,
+	any_tier & any_category,
+]
 
-unset(q, field) := 1 if {
-	not q[field]
-} else := 0
+matching_queues := (named_tier | any_tier) & (named_category | any_category)
 
-takes(q, field, _) if not q[field]
-
-takes(q, field, value) if value in q[field]
-
-queue := m[2] if {
-	m := min(matching_queues)
+# METADATA
+# description: The most specific queue that takes the ticket, ties going to the smallest id.
+queue := min(by_specificity[i]) if {
+	i := min({i | some i, qs in by_specificity; count(qs) > 0})
 } else := ""
 
 queue_reason := sprintf("queue %s takes channel %s, language %s, category %s, tier %s%s", [
-	queue, t.channel, t.language, t.category, object.get(t, ["customer", "tier"], "(none)"),
+	queue, t.channel, t.language, t.category, tier_name,
 	more_specific,
 ]) if {
 	queue != ""
 } else := sprintf("no queue takes channel %s, language %s, category %s, tier %s", [
-	t.channel, t.language, t.category, object.get(t, ["customer", "tier"], "(none)"),
+	t.channel, t.language, t.category, tier_name,
 ])
+
+tier_name := tier if {
+	tier != ""
+} else := "(none)"
 
 more_specific := sprintf(" (the most specific of %d queues that do)", [count(matching_queues)]) if {
 	count(matching_queues) > 1
@@ -109,31 +123,77 @@ trainee_limits contains "trainees take no P1 tickets" if rank == 0
 
 trainee_limits contains "trainees take no abusive-flagged customers" if abusive
 
-# --- Agent choice: the fast path ------------------------------------------------
+# --- The ticket view ------------------------------------------------------------
 #
-# A decision must stay fast with hundreds of candidates, so the choice is
-# made with set operations, which OPA runs natively, on the index of the
-# configuration (data.supportops.index) and the roster (input.state): no
-# rule here looks at the candidates one by one. The exclusions below explain
-# the same rules agent by agent and must agree with these.
+# Everything above depends on the ticket and the configuration only, not on
+# the agents' state, and only on the fields in view_fields. The engine
+# evaluates ticket_view once per distinct value of those fields (with an
+# input.ticket that holds nothing else) and passes it to each decision as
+# input.view; without input.view, a decision computes it itself.
 
 # METADATA
 # description: |
-#   The agents who may take the ticket now: the team's agents with the
-#   category's skill, the language and the channel, free on the channel
-#   (available and under capacity), minus trainees kept off it and agents in
-#   a wellbeing cool-down.
-eligible := (idx.qualified[team][t.category][t.language][t.channel] & free) - kept_off
+#   The paths of the ticket fields the ticket view reads. A policy that
+#   extends the view with another field must add its path here.
+view_fields := [
+	["channel"], ["language"], ["category"], ["priority"], ["impact"], ["urgency"],
+	["escalated"], ["customer", "tier"], ["customer", "flags"],
+]
 
-free := object.get(input.state.free, t.channel, set())
+# METADATA
+# description: The part of the decision that depends on the ticket only.
+ticket_view := {
+	"priority": priority,
+	"queue": queue,
+	"team": object.get(cfg.queues, [queue, "team"], ""),
+	"reasons": [priority_reason, queue_reason],
+	"trainees_limited": count(trainee_limits) > 0,
+	"difficult": is_difficult,
+}
+
+is_difficult if {
+	difficult
+} else := false
+
+view := input.view if {
+	input.view
+} else := ticket_view
+
+# --- Agent choice: the fast path ------------------------------------------------
+#
+# A decision must stay fast with hundreds of candidates, so no rule here
+# looks at the candidates one by one. The roster (input.state) lays every
+# set of agents out as a bit mask over its routing order: bit i of a mask
+# (an integer) stands for the agent at position i of input.state.order. Who
+# may take the ticket is then a few bitwise operations, and the best of them
+# is the lowest set bit. The exclusions below explain the same rules agent
+# by agent and must agree with these.
+
+masks := input.state.masks
+
+# METADATA
+# description: |
+#   The agents who may take the ticket now, as a mask: the team's agents
+#   with the category's skill, the language and the channel, free on the
+#   channel (available and under capacity), minus trainees kept off it and
+#   agents in a wellbeing cool-down.
+eligible := bits.and(bits.and(qualified_mask, free), bits.negate(kept_off))
+
+qualified_mask := object.get(masks.qualified, [view.team, t.category, t.language, t.channel], 0)
+
+free := object.get(masks.free, t.channel, 0)
 
 # METADATA
 # description: Trainees kept off the ticket and agents in a wellbeing cool-down.
-kept_off := trainees_kept_off | cooling_down
+kept_off := trainees_kept_off if {
+	not view.difficult
+} else := trainees_kept_off if {
+	count(cooling_down) == 0
+} else := bits.or(trainees_kept_off, sum([bits.lsh(1, input.state.pos[id]) | some id in cooling_down]))
 
-trainees_kept_off := idx.trainees if {
-	count(trainee_limits) > 0
-} else := idx.trainees - object.get(idx.certified, t.category, set())
+trainees_kept_off := masks.trainees if {
+	view.trainees_limited
+} else := bits.and(masks.trainees, bits.negate(object.get(masks.certified, t.category, 0)))
 
 # METADATA
 # description: Agents whose difficult contacts reached the limit within the cool-down.
@@ -147,23 +207,22 @@ cooling_down contains id if {
 
 # METADATA
 # description: |
-#   The position in the roster's routing order (least open contacts, then
-#   longest idle, then id) of the first eligible agent. input.state.rank links
-#   each agent to its position; graph.reachable follows those links natively,
-#   and positions, being numbers, sort before the agent ids it also returns.
-best := p if {
-	p := min(graph.reachable(input.state.rank, eligible))
-	is_number(p)
-}
+#   The position in the routing order (least open contacts, then longest
+#   idle, then id) of the first eligible agent: the lowest set bit of the
+#   mask, isolated by x & -x, is 2^position.
+best := count(format_int(bits.and(eligible, 0 - eligible), 2)) - 1 if qualified > 0
 
 agent := input.state.order[best]
 
+# qualified is how many agents may take the ticket: the set bits.
+qualified := count(replace(format_int(eligible, 2), "0", ""))
+
 agent_reason := sprintf("agent %s: the least loaded (open contacts: %d), then longest idle, of %d qualified in team %s", [
-	agent, input.state.agents[agent].open, count(eligible), team,
+	agent, input.state.agents[agent].open, qualified, view.team,
 ]) if {
 	agent
-} else := sprintf("nobody in team %s qualifies; the ticket waits in queue %s", [team, queue]) if {
-	queue != ""
+} else := sprintf("nobody in team %s qualifies; the ticket waits in queue %s", [view.team, view.queue]) if {
+	view.queue != ""
 } else := "no agent: no queue takes the ticket"
 
 # --- Why members were passed over ----------------------------------------------
@@ -246,10 +305,10 @@ excluded := {id: sort(reasons) | some id, reasons in exclusions}
 decision := d if {
 	agent
 	not input.explain
-	d := {"priority": priority, "queue": queue, "agent": agent, "reasons": reasons}
+	d := {"priority": view.priority, "queue": view.queue, "agent": agent, "reasons": reasons}
 } else := d if {
 	agent
-	d := {"priority": priority, "queue": queue, "agent": agent, "reasons": reasons, "excluded": excluded}
-} else := {"priority": priority, "queue": queue, "reasons": reasons, "excluded": excluded}
+	d := {"priority": view.priority, "queue": view.queue, "agent": agent, "reasons": reasons, "excluded": excluded}
+} else := {"priority": view.priority, "queue": view.queue, "reasons": reasons, "excluded": excluded}
 
-reasons := [priority_reason, queue_reason, agent_reason]
+reasons := array.concat(view.reasons, [agent_reason])

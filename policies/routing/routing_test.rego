@@ -42,7 +42,18 @@ cfg := {
 	}},
 }
 
+chat_queues := {
+	"tiers": {"vip": {"vip"}}, "any_tier": {"billing", "general"},
+	"categories": {"billing": {"billing"}}, "any_category": {"vip", "general"},
+}
+
+email_queues := {"tiers": {}, "any_tier": {"general"}, "categories": {}, "any_category": {"general"}}
+
 idx := {
+	"queues": {
+		"chat": {"en": chat_queues, "de": chat_queues},
+		"email": {"en": email_queues, "de": email_queues},
+	},
 	"team_members": {"front": ["ana", "ben", "cid", "dee"], "expert": ["eve", "fay"]},
 	"qualified": {
 		"front": {
@@ -94,17 +105,39 @@ base_state := {
 	},
 	"free": {"chat": {"ana", "ben", "cid", "eve", "fay"}, "email": {"ana", "ben", "cid", "dee", "eve"}},
 	"order": ["fay", "cid", "ben", "dee", "ana", "eve"],
-	"rank": {
-		"fay": [0], "cid": [1], "ben": [2], "dee": [3], "ana": [4], "eve": [5],
-		0: [], 1: [], 2: [], 3: [], 4: [], 5: [],
-	},
 	"difficult": {},
 }
+
+# prepare lays a state written out by hand (agents, free, order, difficult)
+# out as the engine's roster does (engine/policy/roster.go): each agent's
+# position in the order, and the free agents and the index's sets as bit
+# masks over the order.
+prepare(state) := object.union(object.remove(state, ["free"]), {
+	"pos": pos,
+	"masks": {
+		"free": {ch: mask(ids, pos) | some ch, ids in state.free},
+		"qualified": {team: {cat: {lang: {ch: mask(ids, pos) |
+			some ch, ids in by_ch
+		} |
+			some lang, by_ch in by_lang
+		} |
+			some cat, by_lang in by_cat
+		} |
+			some team, by_cat in idx.qualified
+		},
+		"trainees": mask(idx.trainees, pos),
+		"certified": {cat: mask(ids, pos) | some cat, ids in idx.certified},
+	},
+}) if {
+	pos := {id: i | some i, id in state.order}
+}
+
+mask(ids, pos) := sum([bits.lsh(1, pos[id]) | some id in ids])
 
 run(tick, state, explain) := d if {
 	d := routing.decision with data.supportops.config as cfg
 		with data.supportops.index as idx
-		with input as {"ticket": tick, "state": state, "now": now, "explain": explain}
+		with input as {"ticket": tick, "state": prepare(state), "now": now, "explain": explain}
 }
 
 p3 := "priority P3 from the matrix: impact medium, urgency medium"
@@ -191,8 +224,11 @@ test_queue_catch_all if {
 test_queue_tie_goes_to_smallest_id if {
 	extra := {"queues": {"a-billing": {"team": "front", "channels": ["chat"], "languages": ["en"], "categories": ["billing"]}}}
 	d := routing.decision with data.supportops.config as object.union(cfg, extra)
-		with data.supportops.index as idx
-		with input as {"ticket": tk({"channel": "chat", "category": "billing"}), "state": base_state, "now": now, "explain": false}
+		with data.supportops.index as json.patch(idx, [
+			{"op": "add", "path": "/queues/chat/en/any_tier/a-billing", "value": "a-billing"},
+			{"op": "add", "path": "/queues/chat/en/categories/billing/a-billing", "value": "a-billing"},
+		])
+		with input as {"ticket": tk({"channel": "chat", "category": "billing"}), "state": prepare(base_state), "now": now, "explain": false}
 	d == {
 		"priority": "P3", "queue": "a-billing", "agent": "ana",
 		"reasons": [
@@ -243,10 +279,6 @@ least_open_state := {
 	},
 	"free": {"chat": {"ana", "ben", "eve", "fay"}, "email": {"ana", "ben", "dee", "eve"}},
 	"order": ["fay", "cid", "ana", "ben", "dee", "eve"],
-	"rank": {
-		"fay": [0], "cid": [1], "ana": [2], "ben": [3], "dee": [4], "eve": [5],
-		0: [], 1: [], 2: [], 3: [], 4: [], 5: [],
-	},
 	"difficult": {},
 }
 
@@ -282,10 +314,6 @@ tie_state := {
 	},
 	"free": {"chat": {"ana", "ben", "eve", "fay"}, "email": {"ana", "ben", "dee", "eve"}},
 	"order": ["fay", "cid", "ana", "ben", "dee", "eve"],
-	"rank": {
-		"fay": [0], "cid": [1], "ana": [2], "ben": [3], "dee": [4], "eve": [5],
-		0: [], 1: [], 2: [], 3: [], 4: [], 5: [],
-	},
 	"difficult": {},
 }
 
@@ -309,7 +337,7 @@ test_explain_false_has_no_excluded if {
 test_explain_absent_has_no_excluded if {
 	d := routing.decision with data.supportops.config as cfg
 		with data.supportops.index as idx
-		with input as {"ticket": ticket, "state": base_state, "now": now}
+		with input as {"ticket": ticket, "state": prepare(base_state), "now": now}
 	d.agent == "cid"
 	not "excluded" in object.keys(d)
 }
@@ -363,10 +391,6 @@ capacity_state := {
 	},
 	"free": {"chat": {"ben", "eve", "fay"}, "email": {"ana", "ben", "cid", "dee", "eve"}},
 	"order": ["fay", "ben", "dee", "cid", "eve", "ana"],
-	"rank": {
-		"fay": [0], "ben": [1], "dee": [2], "cid": [3], "eve": [4], "ana": [5],
-		0: [], 1: [], 2: [], 3: [], 4: [], 5: [],
-	},
 	"difficult": {},
 }
 
@@ -451,7 +475,7 @@ test_trainee_certified_still_kept_off_complaints if {
 	certified := {"agents": {"cid": {"training": {"certified": ["returns", "complaints"]}}}}
 	d := routing.decision with data.supportops.config as object.union(cfg, certified)
 		with data.supportops.index as object.union(idx, {"certified": {"complaints": {"cid"}}})
-		with input as {"ticket": tk({"category": "complaints"}), "state": base_state, "now": now, "explain": true}
+		with input as {"ticket": tk({"category": "complaints"}), "state": prepare(base_state), "now": now, "explain": true}
 	d == {
 		"priority": "P3", "queue": "general", "agent": "ben",
 		"reasons": [
@@ -540,10 +564,6 @@ cool_state(count, last) := {
 	},
 	"free": {"chat": {"ana", "ben", "cid", "eve", "fay"}, "email": {"ana", "ben", "cid", "dee", "eve"}},
 	"order": ["ana", "fay", "cid", "ben", "dee", "eve"],
-	"rank": {
-		"ana": [0], "fay": [1], "cid": [2], "ben": [3], "dee": [4], "eve": [5],
-		0: [], 1: [], 2: [], 3: [], 4: [], 5: [],
-	},
 	"difficult": {"ana": {"count": count, "last": last}},
 }
 
@@ -606,7 +626,7 @@ test_wellbeing_below_max if {
 test_wellbeing_not_configured if {
 	d := routing.decision with data.supportops.config as cfg
 		with data.supportops.index as object.remove(idx, ["wellbeing"])
-		with input as {"ticket": tk({"escalated": true}), "state": cooling, "now": now, "explain": true}
+		with input as {"ticket": tk({"escalated": true}), "state": prepare(cooling), "now": now, "explain": true}
 	d.agent == "ana"
 	not d.excluded.ana
 }
@@ -641,10 +661,6 @@ no_state := {
 	"agents": object.remove(base_state.agents, ["ben"]),
 	"free": {"chat": {"ana", "cid", "eve", "fay"}, "email": {"ana", "cid", "dee", "eve"}},
 	"order": ["fay", "cid", "dee", "ana", "eve"],
-	"rank": {
-		"fay": [0], "cid": [1], "dee": [2], "ana": [3], "eve": [4],
-		0: [], 1: [], 2: [], 3: [], 4: [],
-	},
 	"difficult": {},
 }
 
@@ -671,4 +687,41 @@ test_unknown_category_excludes_every_member if {
 	every id in idx.team_members.front {
 		"category warranty is not configured, so nobody has its skill" in d.excluded[id]
 	}
+}
+
+# --- The ticket view -----------------------------------------------------------
+
+view_of(tick) := v if {
+	v := routing.ticket_view with data.supportops.config as cfg
+		with data.supportops.index as idx
+		with input as {"ticket": tick}
+}
+
+# The engine passes a cached ticket view; the decision must be the one the
+# policy reaches on its own.
+test_view_given_decides_as_computed if {
+	every tick in [
+		tk({"channel": "chat", "customer": {"tier": "vip"}}),
+		tk({"category": "complaints", "escalated": true}),
+		tk({"channel": "phone"}),
+	] {
+		every explain in [true, false] {
+			run_with_view(tick, base_state, explain) == run(tick, base_state, explain)
+		}
+	}
+}
+
+run_with_view(tick, state, explain) := d if {
+	d := routing.decision with data.supportops.config as cfg
+		with data.supportops.index as idx
+		with input as {"ticket": tick, "state": prepare(state), "now": now, "explain": explain, "view": view_of(tick)}
+}
+
+# The view reads only the fields in view_fields: the engine evaluates it on
+# those alone.
+test_view_reads_only_view_fields if {
+	tick := object.union(tk({"customer": {"tier": "vip", "flags": ["abusive"]}, "priority": "P1"}), {"subject": "Where is my parcel?", "tags": ["x"]})
+	only := json.filter(tick, [concat("/", path) | some path in routing.view_fields])
+	not only.subject
+	view_of(only) == view_of(tick)
 }
