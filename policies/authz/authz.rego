@@ -15,14 +15,17 @@ import rego.v1
 # description: >-
 #   The authorisation decision: allow and the reasons, never empty. Always
 #   defined: the else chain ends in an unconditional branch.
-decision := {"allow": false, "reasons": [sprintf("unknown action %q", [action])]} if {
-	not action in actions
+decision := {"allow": true, "reasons": [sprintf("role agent grants %s %s: %s", [principal, input.action, ticket_match])]} if {
+	restricted
+	ticket_match
+} else := {"allow": true, "reasons": [sprintf("role %s grants %s %s", [role, principal, input.action]) | some role in sort(granting)]} if {
+	count(granting) > 0
+	not restricted
+} else := {"allow": false, "reasons": [sprintf("unknown action %q", [action])]} if {
+	not actions[action]
 } else := {"allow": false, "reasons": [sprintf("no role of %s grants %s", [principal, action])]} if {
 	count(granting) == 0
-} else := {"allow": false, "reasons": [agent_denial]} if {
-	restricted
-	not ticket_match
-} else := {"allow": true, "reasons": allow_reasons}
+} else := {"allow": false, "reasons": [agent_denial]}
 
 # METADATA
 # title: Actions
@@ -94,37 +97,30 @@ grants := {
 #   ticket (input.resource).
 ticket_actions := {"tickets.read", "tickets.event"}
 
-# action is the requested action; "" when the input names none.
+# action names the requested action in the reasons of a denial; "" when
+# the input names none. Past the first check, input.action is a known action.
 action := input.action if {
 	is_string(input.action)
 } else := ""
 
 # principal names the principal in reasons.
-principal := input.principal.id if {
-	named(input.principal.id)
+principal := id if {
+	id := input.principal.id
+	is_string(id)
+	id != ""
 } else := "an unnamed principal"
-
-# named holds when s is a non-empty string.
-named(s) if {
-	is_string(s)
-	s != ""
-}
-
-# roles are the principal's roles.
-roles := {role | some role in input.principal.roles; is_string(role)}
 
 # METADATA
 # title: Granting roles
 # description: The principal's roles that grant the action.
-granting contains "ops_admin" if {
-	"ops_admin" in roles
-	action in actions
-}
+granting := {role | some role in input.principal.roles; grants[role][input.action]} | admin
 
-granting contains role if {
-	some role in roles
-	action in grants[role]
-}
+# admin holds the built-in role ops_admin when the principal has it and the
+# action is known.
+admin := {"ops_admin"} if {
+	"ops_admin" in input.principal.roles
+	actions[input.action]
+} else := set()
 
 # METADATA
 # title: Restricted
@@ -136,7 +132,7 @@ restricted if {
 	ticket_action
 }
 
-ticket_action if action in ticket_actions
+ticket_action if ticket_actions[input.action]
 
 ticket_action if {
 	action == "approvals.request"
@@ -148,30 +144,31 @@ has_resource if is_object(input.resource)
 # METADATA
 # title: Ticket match
 # description: Why the ticket is the agent's own or their team's; undefined when it is neither.
-ticket_match := sprintf("ticket is assigned to %s", [input.principal.id]) if {
-	named(input.principal.id)
-	input.resource.assignee == input.principal.id
-} else := sprintf("ticket belongs to team %s", [input.principal.team]) if {
-	named(input.principal.team)
-	input.resource.team == input.principal.team
+ticket_match := sprintf("ticket is assigned to %s", [id]) if {
+	id := input.principal.id
+	is_string(id)
+	id != ""
+	input.resource.assignee == id
+} else := sprintf("ticket belongs to team %s", [team]) if {
+	team := input.principal.team
+	is_string(team)
+	team != ""
+	input.resource.team == team
 }
 
 # agent_denial says why a restricted agent may not act on the ticket.
 agent_denial := sprintf("%s is an agent and %s names no ticket", [principal, action]) if {
 	not has_resource
-} else := sprintf("%s is an agent and ticket is assigned to %s of %s", [principal, assignee, team])
+} else := sprintf("%s is an agent and ticket is assigned to %s of %s", [principal, assignee, resource_team])
 
-assignee := input.resource.assignee if {
-	named(input.resource.assignee)
+assignee := a if {
+	a := input.resource.assignee
+	is_string(a)
+	a != ""
 } else := "nobody"
 
-team := sprintf("team %s", [input.resource.team]) if {
-	named(input.resource.team)
+resource_team := sprintf("team %s", [t]) if {
+	t := input.resource.team
+	is_string(t)
+	t != ""
 } else := "no team"
-
-# METADATA
-# title: Allow reasons
-# description: One reason per granting role, sorted; an agent's also says why the ticket is theirs.
-allow_reasons := [sprintf("role agent grants %s %s: %s", [principal, action, ticket_match])] if {
-	restricted
-} else := [sprintf("role %s grants %s %s", [role, principal, action]) | some role in sort(granting)]
