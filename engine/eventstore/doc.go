@@ -1,0 +1,10 @@
+// Package eventstore records what happens to tickets as an append-only log
+// of events, the source the KPIs, incentives and reports are computed from.
+//
+// A [Store] appends events idempotently — an event is keyed by its ID, so a
+// retried activity can append the same batch again harmlessly — and lists
+// them by ticket, type and time range, in time order. [OpenSQLite] opens the
+// default store, a single SQLite file; the schema lives with each database's
+// dialect and is created or migrated when the store is opened, so other
+// databases (PostgreSQL) can implement the same interface.
+package eventstore
