@@ -1,0 +1,200 @@
+package ticket
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/supportops/supportops/engine/config"
+	"github.com/supportops/supportops/engine/eventstore"
+	"github.com/supportops/supportops/engine/policy"
+	"github.com/supportops/supportops/engine/sla"
+	tkt "github.com/supportops/supportops/engine/ticket"
+)
+
+// Error types of non-retryable activity failures.
+const (
+	// ErrUnknownConfig: the configuration version is not loaded.
+	ErrUnknownConfig = "UnknownConfig"
+	// ErrBadConfig: the configuration version cannot serve the request
+	// (an unknown calendar, a malformed duration).
+	ErrBadConfig = "BadConfig"
+)
+
+// Snapshots gives the configuration versions tickets run under, with the
+// policy engine of each.
+type Snapshots interface {
+	Snapshot(ctx context.Context, version string) (*config.Snapshot, *policy.Engine, error)
+}
+
+// Agents gives the live state of the agents.
+type Agents interface {
+	States(ctx context.Context) (map[string]tkt.AgentState, error)
+}
+
+// EventAppender records ticket events.
+type EventAppender interface {
+	Append(ctx context.Context, events ...eventstore.Event) (int, error)
+}
+
+// Notifier delivers notifications (webhook, log, pager).
+type Notifier interface {
+	Notify(ctx context.Context, n Notification) error
+}
+
+// Activities are the ticket workflow's side effects and its access to
+// configuration and policy. Each method does one thing.
+type Activities struct {
+	Snapshots Snapshots
+	Agents    Agents
+	Events    EventAppender
+	Notifier  Notifier
+}
+
+func (a *Activities) snapshot(ctx context.Context, version string) (*config.Snapshot, *policy.Engine, error) {
+	s, e, err := a.Snapshots.Snapshot(ctx, version)
+	if err != nil {
+		return nil, nil, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("configuration %s: %v", version, err), ErrUnknownConfig, err)
+	}
+	return s, e, nil
+}
+
+// Route decides the ticket's priority, queue and agent with the routing
+// policy of its configuration and the agents' live state.
+func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, error) {
+	_, eng, err := a.snapshot(ctx, req.Config)
+	if err != nil {
+		return RouteResult{}, err
+	}
+	states, err := a.Agents.States(ctx)
+	if err != nil {
+		return RouteResult{}, fmt.Errorf("read agent states: %w", err)
+	}
+	t := req.Ticket
+	t.Escalated = t.Escalated || req.Escalated
+	d, err := eng.Route(ctx, policy.RouteInput{Ticket: t, Roster: eng.Roster(states), Now: time.Now()})
+	if err != nil {
+		return RouteResult{}, fmt.Errorf("route ticket %s: %w", t.ID, err)
+	}
+	return RouteResult{Priority: d.Priority, Queue: d.Queue, Agent: d.Agent, Reasons: d.Reasons}, nil
+}
+
+// Plan selects the ticket's SLA policy and resolves its clocks and the
+// escalation paths they name.
+func (a *Activities) Plan(ctx context.Context, req PlanRequest) (PlanResult, error) {
+	snap, _, err := a.snapshot(ctx, req.Config)
+	if err != nil {
+		return PlanResult{}, err
+	}
+	p, found, err := sla.Select(snap.Config, req.Subject)
+	if err != nil {
+		return PlanResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadConfig, err)
+	}
+	res := PlanResult{Found: found, SLA: p, Escalations: map[string][]Escalation{}}
+	for _, c := range p.Clocks {
+		if c.EscalationPath == "" {
+			continue
+		}
+		path, ok := snap.Config.EscalationPaths[c.EscalationPath]
+		if !ok {
+			return PlanResult{}, temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("escalation path %q is not configured", c.EscalationPath), ErrBadConfig, nil)
+		}
+		levels := make([]Escalation, 0, len(path.Levels))
+		for i, l := range path.Levels {
+			after, err := parseDuration(l.After)
+			if err != nil {
+				return PlanResult{}, temporal.NewNonRetryableApplicationError(
+					fmt.Sprintf("escalation path %s level %d: after: %v", c.EscalationPath, i, err), ErrBadConfig, err)
+			}
+			every, err := parseDuration(l.RepeatEvery)
+			if err != nil {
+				return PlanResult{}, temporal.NewNonRetryableApplicationError(
+					fmt.Sprintf("escalation path %s level %d: repeat_every: %v", c.EscalationPath, i, err), ErrBadConfig, err)
+			}
+			e := Escalation{After: after, Targets: l.Targets, Actions: l.Actions, Repeat: l.Repeat, RepeatEvery: every}
+			if l.When != nil {
+				e.Priorities, e.WorkingHours = l.When.Priorities, l.When.WorkingHours
+			}
+			levels = append(levels, e)
+		}
+		res.Escalations[c.EscalationPath] = levels
+	}
+	return res, nil
+}
+
+func parseDuration(s string) (time.Duration, error) {
+	if s == "" {
+		return 0, nil
+	}
+	return time.ParseDuration(s)
+}
+
+// Times returns From plus each offset counted on the calendar. It runs
+// as a local activity.
+func (a *Activities) Times(ctx context.Context, req TimesRequest) ([]time.Time, error) {
+	snap, _, err := a.snapshot(ctx, req.Config)
+	if err != nil {
+		return nil, err
+	}
+	cal, ok := snap.Calendars[req.Calendar]
+	if !ok {
+		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("calendar %q is not configured", req.Calendar), ErrBadConfig, nil)
+	}
+	out := make([]time.Time, len(req.Offsets))
+	for i, off := range req.Offsets {
+		out[i] = cal.Due(req.From, off).UTC()
+	}
+	return out, nil
+}
+
+// Elapsed returns the business time between From and To on the calendar.
+// It runs as a local activity.
+func (a *Activities) Elapsed(ctx context.Context, req ElapsedRequest) (time.Duration, error) {
+	snap, _, err := a.snapshot(ctx, req.Config)
+	if err != nil {
+		return 0, err
+	}
+	cal, ok := snap.Calendars[req.Calendar]
+	if !ok {
+		return 0, temporal.NewNonRetryableApplicationError(fmt.Sprintf("calendar %q is not configured", req.Calendar), ErrBadConfig, nil)
+	}
+	return cal.Between(req.From, req.To), nil
+}
+
+// Record appends history entries to the event store, each under the id
+// "<ticket>/<seq>", so that recording again (a retried activity, a replayed
+// workflow) stores nothing twice.
+func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
+	events := make([]eventstore.Event, len(req.Entries))
+	for i, e := range req.Entries {
+		data, err := json.Marshal(map[string]string{"detail": e.Detail, "status": e.Status, "queue": e.Queue, "priority": e.Priority})
+		if err != nil {
+			return fmt.Errorf("encode event %d of ticket %s: %w", e.Seq, req.Ticket, err)
+		}
+		events[i] = eventstore.Event{
+			ID: fmt.Sprintf("%s/%05d", req.Ticket, e.Seq), TicketID: req.Ticket, Type: e.Type,
+			At: e.At, Actor: e.Actor, Drill: req.Drill, Data: data,
+		}
+	}
+	if _, err := a.Events.Append(ctx, events...); err != nil {
+		if errors.Is(err, eventstore.ErrInvalidEvent) || errors.Is(err, eventstore.ErrConflict) {
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of ticket %s: %v", req.Ticket, err), "BadEvent", err)
+		}
+		return fmt.Errorf("record %d events of ticket %s: %w", len(events), req.Ticket, err)
+	}
+	return nil
+}
+
+// Notify delivers a notification.
+func (a *Activities) Notify(ctx context.Context, n Notification) error {
+	if err := a.Notifier.Notify(ctx, n); err != nil {
+		return fmt.Errorf("notify %v of %s on ticket %s: %w", n.Targets, n.Kind, n.Ticket, err)
+	}
+	return nil
+}

@@ -1,0 +1,250 @@
+package ticket
+
+import (
+	"time"
+
+	"github.com/supportops/supportops/engine/sla"
+	tkt "github.com/supportops/supportops/engine/ticket"
+)
+
+// Names the workflow is known by to workers, clients and the Temporal UI.
+const (
+	// TaskQueue is the task queue of ticket workflows and their activities.
+	TaskQueue = "supportops-tickets"
+	// WorkflowName is the registered name of Workflow.
+	WorkflowName = "Ticket"
+	// QueryState returns the ticket's State.
+	QueryState = "state"
+	// UpdateEvent applies an Event and returns the State after it.
+	UpdateEvent = "event"
+)
+
+// Ticket statuses.
+const (
+	StatusOpen            = "open"
+	StatusPendingCustomer = "pending_customer"
+	StatusPendingInternal = "pending_internal"
+	StatusSolved          = "solved"
+	StatusClosed          = "closed"
+)
+
+// statuses are the statuses an agent may set with a status event.
+var statuses = map[string]bool{StatusOpen: true, StatusPendingCustomer: true, StatusPendingInternal: true, StatusSolved: true}
+
+// Input starts a ticket workflow.
+type Input struct {
+	// Ticket is the ticket as opened.
+	Ticket tkt.Ticket `json:"ticket"`
+	// Config is the version (content hash) of the configuration the
+	// ticket runs under.
+	Config string `json:"config"`
+	// CSATWait is how long the survey waits for a rating after the
+	// ticket is solved; 0 means 72 hours.
+	CSATWait time.Duration `json:"csat_wait,omitempty"`
+	// ReopenWindow is how long a closed ticket may be reopened; 0 means
+	// 7 days.
+	ReopenWindow time.Duration `json:"reopen_window,omitempty"`
+}
+
+// Event kinds.
+const (
+	// EventReply is a reply by the agent (public or internal note) or
+	// the customer.
+	EventReply = "reply"
+	// EventStatus changes the status (open, pending_customer,
+	// pending_internal, solved).
+	EventStatus = "status"
+	// EventReassign gives the ticket to Agent, or routes it again when
+	// Agent is empty.
+	EventReassign = "reassign"
+	// EventPriority sets the priority.
+	EventPriority = "priority"
+	// EventCSAT is the customer's rating, 1 to 5, with a comment.
+	EventCSAT = "csat"
+	// EventClose closes a solved ticket without waiting for the survey.
+	EventClose = "close"
+	// EventReopen reopens a solved or closed ticket within the window.
+	EventReopen = "reopen"
+)
+
+// Sides of a reply.
+const (
+	FromAgent    = "agent"
+	FromCustomer = "customer"
+)
+
+// Event is something an agent or customer does to a ticket.
+type Event struct {
+	// Kind is one of the Event* constants.
+	Kind string `json:"kind"`
+	// Actor is who did it: an agent id, or the customer's id.
+	Actor string `json:"actor,omitempty"`
+	// From is FromAgent or FromCustomer, for replies.
+	From string `json:"from,omitempty"`
+	// Public is false for an agent's internal note.
+	Public bool `json:"public,omitempty"`
+	// Status is the new status, for status events.
+	Status string `json:"status,omitempty"`
+	// Agent is the new assignee, for reassign events.
+	Agent string `json:"agent,omitempty"`
+	// Priority is the new priority, for priority events.
+	Priority string `json:"priority,omitempty"`
+	// Rating (1-5) and Comment, for CSAT events.
+	Rating  int    `json:"rating,omitempty"`
+	Comment string `json:"comment,omitempty"`
+}
+
+// State is everything about a running ticket, as the state query returns it.
+type State struct {
+	Ticket     tkt.Ticket   `json:"ticket"`
+	Config     string       `json:"config"`
+	Status     string       `json:"status"`
+	Priority   string       `json:"priority"`
+	Queue      string       `json:"queue"`
+	Agent      string       `json:"agent,omitempty"`
+	Reasons    []string     `json:"reasons,omitempty"`
+	SLAPolicy  string       `json:"sla_policy,omitempty"`
+	Clocks     []ClockState `json:"clocks,omitempty"`
+	Escalation int          `json:"escalation_level"`
+	CSAT       *CSAT        `json:"csat,omitempty"`
+	OpenedAt   time.Time    `json:"opened_at"`
+	SolvedAt   time.Time    `json:"solved_at,omitzero"`
+	ClosedAt   time.Time    `json:"closed_at,omitzero"`
+	History    []Entry      `json:"history"`
+}
+
+// Clock states.
+const (
+	ClockIdle    = "idle"
+	ClockRunning = "running"
+	ClockPaused  = "paused"
+	ClockMet     = "met"
+	ClockStopped = "stopped"
+)
+
+// ClockState is one SLA clock of a ticket.
+type ClockState struct {
+	Metric   string        `json:"metric"`
+	Calendar string        `json:"calendar,omitempty"`
+	Target   time.Duration `json:"target"`
+	State    string        `json:"state"`
+	// Due is when the target is reached if the clock keeps running; set
+	// while it runs.
+	Due time.Time `json:"due,omitzero"`
+	// Elapsed is the time counted (on the calendar) up to the last start,
+	// pause or resume.
+	Elapsed  time.Duration `json:"elapsed"`
+	Warnings int           `json:"warnings"`
+	Breached bool          `json:"breached"`
+	MetAt    time.Time     `json:"met_at,omitzero"`
+}
+
+// CSAT is the customer's rating.
+type CSAT struct {
+	Rating  int    `json:"rating"`
+	Comment string `json:"comment,omitempty"`
+}
+
+// Entry is one line of a ticket's history.
+type Entry struct {
+	Seq    int       `json:"seq"`
+	At     time.Time `json:"at"`
+	Type   string    `json:"type"`
+	Actor  string    `json:"actor,omitempty"`
+	Detail string    `json:"detail,omitempty"`
+}
+
+// Result is how a ticket ended.
+type Result struct {
+	Status   string       `json:"status"`
+	Breached []string     `json:"breached,omitempty"`
+	CSAT     *CSAT        `json:"csat,omitempty"`
+	Clocks   []ClockState `json:"clocks"`
+}
+
+// RouteRequest asks the routing policy where a ticket goes.
+type RouteRequest struct {
+	Config    string     `json:"config"`
+	Ticket    tkt.Ticket `json:"ticket"`
+	Escalated bool       `json:"escalated,omitempty"`
+}
+
+// RouteResult is the routing decision.
+type RouteResult struct {
+	Priority string   `json:"priority"`
+	Queue    string   `json:"queue"`
+	Agent    string   `json:"agent,omitempty"`
+	Reasons  []string `json:"reasons"`
+}
+
+// PlanRequest asks for the SLA plan and escalation paths of a ticket.
+type PlanRequest struct {
+	Config  string      `json:"config"`
+	Subject sla.Subject `json:"subject"`
+}
+
+// PlanResult is a ticket's SLA plan, with the escalation paths its clocks
+// name.
+type PlanResult struct {
+	// Found is false when no SLA policy matches.
+	Found       bool                    `json:"found"`
+	SLA         sla.Plan                `json:"sla"`
+	Escalations map[string][]Escalation `json:"escalations,omitempty"`
+}
+
+// Escalation is one level of an escalation path.
+type Escalation struct {
+	After       time.Duration `json:"after"`
+	Targets     []string      `json:"targets"`
+	Actions     []string      `json:"actions"`
+	Repeat      int           `json:"repeat,omitempty"`
+	RepeatEvery time.Duration `json:"repeat_every,omitempty"`
+	// Priorities, when set, limit the level to tickets of these
+	// priorities.
+	Priorities []string `json:"priorities,omitempty"`
+	// WorkingHours, when set, limits the level to inside (true) or
+	// outside (false) the business hours of the clock's calendar.
+	WorkingHours *bool `json:"working_hours,omitempty"`
+}
+
+// TimesRequest converts calendar offsets into times.
+type TimesRequest struct {
+	Config   string          `json:"config"`
+	Calendar string          `json:"calendar"`
+	From     time.Time       `json:"from"`
+	Offsets  []time.Duration `json:"offsets"`
+}
+
+// ElapsedRequest asks for the business time between two instants.
+type ElapsedRequest struct {
+	Config   string    `json:"config"`
+	Calendar string    `json:"calendar"`
+	From     time.Time `json:"from"`
+	To       time.Time `json:"to"`
+}
+
+// Notification is a message to people: an SLA warning, a breach, an
+// escalation or a page.
+type Notification struct {
+	Ticket  string   `json:"ticket"`
+	Kind    string   `json:"kind"`
+	Targets []string `json:"targets,omitempty"`
+	Message string   `json:"message"`
+}
+
+// RecordRequest asks for history entries to be recorded in the event store.
+type RecordRequest struct {
+	Ticket string `json:"ticket"`
+	// Drill marks the events of a drill ticket, which KPIs leave out.
+	Drill   bool       `json:"drill,omitempty"`
+	Entries []Recorded `json:"entries"`
+}
+
+// Recorded is a history entry with the ticket's status, queue and priority
+// when it was recorded.
+type Recorded struct {
+	Entry
+	Status   string `json:"status"`
+	Queue    string `json:"queue,omitempty"`
+	Priority string `json:"priority,omitempty"`
+}

@@ -1,0 +1,581 @@
+package ticket
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/supportops/supportops/engine/sla"
+)
+
+// Defaults of Input.
+const (
+	defaultCSATWait     = 72 * time.Hour
+	defaultReopenWindow = 7 * 24 * time.Hour
+)
+
+// Workflow runs one ticket from intake to close: it routes the ticket,
+// runs the SLA clocks of its plan, escalates breaches, applies the events
+// of agents and customers (UpdateEvent), waits for the CSAT survey after
+// the ticket is solved, and ends when a closed ticket can no longer be
+// reopened.
+func Workflow(ctx workflow.Context, in Input) (Result, error) {
+	if in.CSATWait <= 0 {
+		in.CSATWait = defaultCSATWait
+	}
+	if in.ReopenWindow <= 0 {
+		in.ReopenWindow = defaultReopenWindow
+	}
+	r := &run{in: in, st: State{
+		Ticket: in.Ticket, Config: in.Config, Status: StatusOpen, Priority: in.Ticket.Priority,
+		OpenedAt: workflow.Now(ctx).UTC(), History: []Entry{},
+	}}
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.state(), nil }); err != nil {
+		return Result{}, fmt.Errorf("register state query: %w", err)
+	}
+	if err := workflow.SetUpdateHandlerWithOptions(ctx, UpdateEvent, r.onEvent,
+		workflow.UpdateHandlerOptions{Validator: r.validate}); err != nil {
+		return Result{}, fmt.Errorf("register event update: %w", err)
+	}
+	return r.run(ctx)
+}
+
+// run is the state of one ticket workflow.
+type run struct {
+	in     Input
+	st     State
+	clocks []*clockRun
+	plan   PlanResult
+
+	// queue holds the events received by updates; applied counts those
+	// done, and errs holds why an accepted event could not be applied.
+	queue   []Event
+	applied int
+	errs    map[int]error
+
+	// unrecorded are history entries not yet in the event store.
+	unrecorded []Entry
+	// csatDue and reopenUntil bound the waits after solve and close.
+	csatDue, reopenUntil time.Time
+}
+
+func (r *run) run(ctx workflow.Context) (Result, error) {
+	r.note(ctx, "opened", "", fmt.Sprintf("%s via %s", r.st.Ticket.Subject, r.st.Ticket.Channel))
+	if err := r.route(ctx, false); err != nil {
+		return Result{}, err
+	}
+	if err := r.planSLA(ctx); err != nil {
+		return Result{}, err
+	}
+	for _, c := range r.clocks {
+		if c.spec.Metric == sla.FirstReply || c.spec.Metric == sla.Resolution {
+			if err := c.start(ctx, r, r.st.OpenedAt); err != nil {
+				return Result{}, err
+			}
+		}
+	}
+	for {
+		if err := r.flush(ctx); err != nil {
+			return Result{}, err
+		}
+		if r.finished(ctx) {
+			break
+		}
+		if err := r.wait(ctx); err != nil {
+			return Result{}, err
+		}
+		now := workflow.Now(ctx)
+		if err := r.fire(ctx, now); err != nil {
+			return Result{}, err
+		}
+		for r.applied < len(r.queue) {
+			if err := r.apply(ctx, r.queue[r.applied]); err != nil {
+				var appErr *temporal.ApplicationError
+				if !errors.As(err, &appErr) {
+					return Result{}, err
+				}
+				if r.errs == nil {
+					r.errs = map[int]error{}
+				}
+				r.errs[r.applied] = err
+			}
+			r.applied++
+		}
+	}
+	res := Result{Status: r.st.Status, CSAT: r.st.CSAT, Clocks: r.state().Clocks}
+	for _, c := range r.clocks {
+		if c.cs.Breached {
+			res.Breached = append(res.Breached, c.spec.Metric)
+		}
+	}
+	return res, nil
+}
+
+// finished holds once a closed ticket's reopen window has passed with
+// nothing left to apply.
+func (r *run) finished(ctx workflow.Context) bool {
+	return r.st.Status == StatusClosed && r.applied == len(r.queue) && !workflow.Now(ctx).Before(r.reopenUntil)
+}
+
+// wait blocks until an event arrives or the next deadline (an SLA
+// threshold, the end of the survey, the end of the reopen window) passes.
+func (r *run) wait(ctx workflow.Context) error {
+	pending := func() bool { return r.applied < len(r.queue) }
+	if pending() {
+		return nil
+	}
+	next := r.nextDeadline()
+	if next.IsZero() {
+		return workflow.Await(ctx, pending)
+	}
+	d := next.Sub(workflow.Now(ctx))
+	if d <= 0 {
+		return nil
+	}
+	_, err := workflow.AwaitWithTimeout(ctx, d, pending)
+	return err
+}
+
+func (r *run) nextDeadline() time.Time {
+	var next time.Time
+	earliest := func(t time.Time) {
+		if !t.IsZero() && (next.IsZero() || t.Before(next)) {
+			next = t
+		}
+	}
+	for _, c := range r.clocks {
+		if len(c.points) > 0 {
+			earliest(c.points[0].at)
+		}
+	}
+	switch r.st.Status {
+	case StatusSolved:
+		earliest(r.csatDue)
+	case StatusClosed:
+		earliest(r.reopenUntil)
+	}
+	return next
+}
+
+// fire handles every deadline that has passed by now.
+func (r *run) fire(ctx workflow.Context, now time.Time) error {
+	for _, c := range r.clocks {
+		for len(c.points) > 0 && !c.points[0].at.After(now) {
+			p := c.points[0]
+			c.points = c.points[1:]
+			if p.due {
+				c.cs.Breached = true
+				c.cs.Due = p.at
+				r.note(ctx, "sla_breached", "", fmt.Sprintf("%s breached its %s target", c.spec.Metric, c.spec.Target))
+				r.notify(ctx, "sla_breach", nil, fmt.Sprintf("ticket %s: %s breached (target %s)", r.st.Ticket.ID, c.spec.Metric, c.spec.Target))
+				r.escalate(ctx, c)
+				continue
+			}
+			c.cs.Warnings++
+			r.note(ctx, "sla_warning", "", fmt.Sprintf("%s: warning %d of %d, due %s", c.spec.Metric, c.cs.Warnings, len(c.spec.Warnings), c.cs.Due.Format(time.RFC3339)))
+			r.notify(ctx, "sla_warning", []string{r.st.Agent}, fmt.Sprintf("ticket %s: %s due %s", r.st.Ticket.ID, c.spec.Metric, c.cs.Due.Format(time.RFC3339)))
+		}
+	}
+	if r.st.Status == StatusSolved && !r.csatDue.IsZero() && !now.Before(r.csatDue) {
+		r.note(ctx, "csat_expired", "", "no rating within "+r.in.CSATWait.String())
+		r.close(ctx, now)
+	}
+	return nil
+}
+
+// route asks the routing policy for the ticket's priority, queue and agent.
+func (r *run) route(ctx workflow.Context, escalated bool) error {
+	var res RouteResult
+	t := r.st.Ticket
+	t.Priority = r.st.Priority
+	err := workflow.ExecuteActivity(activityCtx(ctx), (*Activities).Route, RouteRequest{Config: r.in.Config, Ticket: t, Escalated: escalated}).Get(ctx, &res)
+	if err != nil {
+		return fmt.Errorf("route ticket %s: %w", r.st.Ticket.ID, err)
+	}
+	r.st.Priority, r.st.Queue, r.st.Agent, r.st.Reasons = res.Priority, res.Queue, res.Agent, res.Reasons
+	detail := fmt.Sprintf("priority %s, queue %s, agent %s", res.Priority, res.Queue, cmp.Or(res.Agent, "(waiting)"))
+	if escalated {
+		r.note(ctx, "rerouted", "", detail)
+	} else {
+		r.note(ctx, "routed", "", detail)
+	}
+	return nil
+}
+
+// planSLA selects the SLA policy and prepares its clocks.
+func (r *run) planSLA(ctx workflow.Context) error {
+	subject := sla.Subject{Priority: r.st.Priority, Channel: r.st.Ticket.Channel, Category: r.st.Ticket.Category,
+		Tier: r.st.Ticket.Customer.Tier, Queue: r.st.Queue}
+	if err := workflow.ExecuteActivity(activityCtx(ctx), (*Activities).Plan, PlanRequest{Config: r.in.Config, Subject: subject}).Get(ctx, &r.plan); err != nil {
+		return fmt.Errorf("plan the SLA of ticket %s: %w", r.st.Ticket.ID, err)
+	}
+	if !r.plan.Found {
+		r.note(ctx, "sla_none", "", "no SLA policy matches the ticket")
+		return nil
+	}
+	r.st.SLAPolicy = r.plan.SLA.Policy
+	for _, spec := range r.plan.SLA.Clocks {
+		r.clocks = append(r.clocks, &clockRun{spec: spec, cs: ClockState{
+			Metric: spec.Metric, Calendar: spec.Calendar, Target: spec.Target, State: ClockIdle,
+		}})
+	}
+	r.note(ctx, "sla_applied", "", "SLA policy "+r.plan.SLA.Policy)
+	return nil
+}
+
+func (r *run) clock(metric string) *clockRun {
+	for _, c := range r.clocks {
+		if c.spec.Metric == metric {
+			return c
+		}
+	}
+	return nil
+}
+
+// onEvent is the update handler: it queues ev for the main loop and
+// returns the state once the loop has applied it.
+func (r *run) onEvent(ctx workflow.Context, ev Event) (State, error) {
+	n := len(r.queue)
+	r.queue = append(r.queue, ev)
+	if err := workflow.Await(ctx, func() bool { return r.applied > n }); err != nil {
+		return State{}, err
+	}
+	if err := r.errs[n]; err != nil {
+		return State{}, err
+	}
+	return r.state(), nil
+}
+
+// validate rejects an event that is malformed or does not fit the
+// ticket's status, before it enters the history.
+func (r *run) validate(ev Event) error {
+	status := r.st.Status
+	// Events queued but not applied yet may change the status; judge by
+	// the last one that sets it.
+	for _, q := range r.queue[r.applied:] {
+		switch q.Kind {
+		case EventStatus:
+			status = q.Status
+		case EventClose:
+			status = StatusClosed
+		case EventReopen:
+			status = StatusOpen
+		}
+	}
+	switch ev.Kind {
+	case EventReply:
+		if ev.From != FromAgent && ev.From != FromCustomer {
+			return fmt.Errorf("reply: from must be %q or %q, got %q", FromAgent, FromCustomer, ev.From)
+		}
+		if status == StatusClosed {
+			return errors.New("reply: the ticket is closed; reopen it first")
+		}
+	case EventStatus:
+		if !statuses[ev.Status] {
+			return fmt.Errorf("status: %q is not one of open, pending_customer, pending_internal, solved", ev.Status)
+		}
+		if status == StatusClosed {
+			return errors.New("status: the ticket is closed; reopen it first")
+		}
+	case EventReassign:
+		if status == StatusClosed || status == StatusSolved {
+			return fmt.Errorf("reassign: the ticket is %s", status)
+		}
+	case EventPriority:
+		if ev.Priority == "" {
+			return errors.New("priority: no priority given")
+		}
+		if status == StatusClosed {
+			return errors.New("priority: the ticket is closed")
+		}
+	case EventCSAT:
+		if ev.Rating < 1 || ev.Rating > 5 {
+			return fmt.Errorf("csat: rating must be 1 to 5, got %d", ev.Rating)
+		}
+		if status != StatusSolved || r.st.CSAT != nil {
+			return fmt.Errorf("csat: the survey is not open (ticket %s)", status)
+		}
+	case EventClose:
+		if status != StatusSolved {
+			return fmt.Errorf("close: only a solved ticket can be closed, this one is %s", status)
+		}
+	case EventReopen:
+		if status != StatusSolved && status != StatusClosed {
+			return fmt.Errorf("reopen: the ticket is %s, not solved or closed", status)
+		}
+	default:
+		return fmt.Errorf("unknown event kind %q (want reply, status, reassign, priority, csat, close or reopen)", ev.Kind)
+	}
+	return nil
+}
+
+// apply carries out an accepted event.
+func (r *run) apply(ctx workflow.Context, ev Event) error {
+	now := workflow.Now(ctx).UTC()
+	switch ev.Kind {
+	case EventReply:
+		return r.reply(ctx, now, ev)
+	case EventStatus:
+		r.note(ctx, "status", ev.Actor, r.st.Status+" → "+ev.Status)
+		return r.setStatus(ctx, now, ev.Status)
+	case EventReassign:
+		if ev.Agent != "" {
+			r.st.Agent = ev.Agent
+			r.note(ctx, "reassigned", ev.Actor, "to "+ev.Agent)
+			return nil
+		}
+		return r.route(ctx, false)
+	case EventPriority:
+		r.note(ctx, "priority", ev.Actor, r.st.Priority+" → "+ev.Priority)
+		r.st.Priority = ev.Priority
+	case EventCSAT:
+		r.st.CSAT = &CSAT{Rating: ev.Rating, Comment: ev.Comment}
+		r.note(ctx, "csat", ev.Actor, fmt.Sprintf("rating %d", ev.Rating))
+		r.close(ctx, now)
+	case EventClose:
+		r.close(ctx, now)
+	case EventReopen:
+		if r.st.Status == StatusClosed && !now.Before(r.reopenUntil) {
+			return temporal.NewNonRetryableApplicationError("reopen: the reopen window has passed", "ReopenWindowPassed", nil)
+		}
+		r.note(ctx, "reopened", ev.Actor, "")
+		return r.reopen(ctx, now)
+	}
+	return nil
+}
+
+func (r *run) reply(ctx workflow.Context, now time.Time, ev Event) error {
+	if ev.From == FromAgent && !ev.Public {
+		r.note(ctx, "note", ev.Actor, "internal note")
+		return nil
+	}
+	r.note(ctx, "reply", ev.Actor, ev.From)
+	if ev.From == FromAgent {
+		for _, m := range []string{sla.FirstReply, sla.NextReply} {
+			if c := r.clock(m); c != nil && c.counting() {
+				if err := c.met(ctx, r, now); err != nil {
+					return err
+				}
+			}
+		}
+		if c := r.clock(sla.PeriodicUpdate); c != nil {
+			return c.start(ctx, r, now)
+		}
+		return nil
+	}
+	// A customer's reply reopens a solved ticket, ends a wait for the
+	// customer, and starts the next-reply clock once the first reply is in.
+	switch r.st.Status {
+	case StatusSolved:
+		r.note(ctx, "reopened", ev.Actor, "by the customer's reply")
+		if err := r.reopen(ctx, now); err != nil {
+			return err
+		}
+	case StatusPendingCustomer:
+		if err := r.setStatus(ctx, now, StatusOpen); err != nil {
+			return err
+		}
+	}
+	if first := r.clock(sla.FirstReply); first != nil && first.cs.State != ClockMet {
+		return nil
+	}
+	if c := r.clock(sla.NextReply); c != nil && (!c.counting() || slices.Contains(c.spec.ResetOn, "customer_reply")) {
+		return c.start(ctx, r, now)
+	}
+	return nil
+}
+
+// setStatus moves the ticket to status, pausing and resuming clocks.
+func (r *run) setStatus(ctx workflow.Context, now time.Time, status string) error {
+	r.st.Status = status
+	if status == StatusSolved {
+		r.st.SolvedAt = now
+		r.csatDue = now.Add(r.in.CSATWait)
+		for _, c := range r.clocks {
+			var err error
+			if c.spec.Metric == sla.Resolution {
+				err = c.met(ctx, r, now)
+			} else {
+				c.stop()
+			}
+			if err != nil {
+				return err
+			}
+		}
+		r.note(ctx, "solved", "", "")
+		r.notify(ctx, "csat_survey", nil, fmt.Sprintf("ticket %s solved: how did we do?", r.st.Ticket.ID))
+		return nil
+	}
+	for _, c := range r.clocks {
+		pauses := slices.Contains(c.spec.PauseStatuses, status)
+		switch {
+		case pauses && c.cs.State == ClockRunning:
+			if err := c.pause(ctx, r, now); err != nil {
+				return err
+			}
+		case !pauses && c.cs.State == ClockPaused:
+			if err := c.resume(ctx, r, now); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (r *run) reopen(ctx workflow.Context, now time.Time) error {
+	r.st.Status = StatusOpen
+	r.st.SolvedAt, r.st.ClosedAt, r.csatDue, r.reopenUntil = time.Time{}, time.Time{}, time.Time{}, time.Time{}
+	r.st.CSAT = nil
+	if c := r.clock(sla.Resolution); c != nil && c.cs.State == ClockMet {
+		return c.resume(ctx, r, now)
+	}
+	return nil
+}
+
+func (r *run) close(ctx workflow.Context, now time.Time) {
+	r.st.Status = StatusClosed
+	r.st.ClosedAt = now
+	r.reopenUntil = now.Add(r.in.ReopenWindow)
+	r.note(ctx, "closed", "", "")
+}
+
+// escalate runs the escalation path of a breached clock in the background
+// until the clock is met or the path ends.
+func (r *run) escalate(ctx workflow.Context, c *clockRun) {
+	levels := r.plan.Escalations[c.spec.EscalationPath]
+	if len(levels) == 0 {
+		return
+	}
+	gctx, cancel := workflow.WithCancel(ctx)
+	c.cancelEscalation = cancel
+	breachAt := c.cs.Due
+	workflow.Go(gctx, func(ctx workflow.Context) {
+		for i, l := range levels {
+			for k := 0; k <= l.Repeat; k++ {
+				at := breachAt.Add(l.After + time.Duration(k)*l.RepeatEvery)
+				if d := at.Sub(workflow.Now(ctx)); d > 0 {
+					if err := workflow.Sleep(ctx, d); err != nil {
+						return // the clock was met
+					}
+				}
+				if !r.levelApplies(ctx, c, l) {
+					break
+				}
+				r.st.Escalation = max(r.st.Escalation, i+1)
+				r.note(ctx, "escalated", "", fmt.Sprintf("%s, level %d: %s to %s", c.spec.Metric, i+1, strings.Join(l.Actions, ", "), strings.Join(l.Targets, ", ")))
+				for _, a := range l.Actions {
+					switch a {
+					case "reassign":
+						if err := r.route(ctx, true); err != nil {
+							workflow.GetLogger(ctx).Error("re-route on escalation", "ticket", r.st.Ticket.ID, "error", err)
+						}
+					case "raise_priority":
+						r.raisePriority(ctx)
+					default: // notify, page and any other action reach the targets
+						r.notify(ctx, a, l.Targets, fmt.Sprintf("ticket %s: %s breached; escalation level %d", r.st.Ticket.ID, c.spec.Metric, i+1))
+					}
+				}
+				if err := r.flush(ctx); err != nil {
+					workflow.GetLogger(ctx).Error("record escalation", "ticket", r.st.Ticket.ID, "error", err)
+				}
+			}
+		}
+	})
+}
+
+// levelApplies holds when an escalation level's conditions fit the
+// ticket now: its priority, and whether it is within working hours on the
+// clock's calendar.
+func (r *run) levelApplies(ctx workflow.Context, c *clockRun, l Escalation) bool {
+	if len(l.Priorities) > 0 && !slices.Contains(l.Priorities, r.st.Priority) {
+		return false
+	}
+	if l.WorkingHours == nil {
+		return true
+	}
+	inHours := true // a wall-clock SLA has no closed hours
+	if c.spec.Calendar != "" {
+		now := workflow.Now(ctx)
+		e, err := r.elapsed(ctx, c.spec.Calendar, now, now.Add(time.Minute))
+		if err != nil {
+			workflow.GetLogger(ctx).Error("check working hours for escalation", "ticket", r.st.Ticket.ID, "error", err)
+			return false
+		}
+		inHours = e > 0
+	}
+	return inHours == *l.WorkingHours
+}
+
+// raisePriority moves the ticket one priority level up, if the plan's
+// priorities are known and it is not at the top.
+func (r *run) raisePriority(ctx workflow.Context) {
+	p := r.st.Priority
+	if len(p) == 2 && p[0] == 'P' && p[1] > '1' && p[1] <= '9' {
+		r.st.Priority = fmt.Sprintf("P%c", p[1]-1)
+		r.note(ctx, "priority", "", p+" → "+r.st.Priority+" (escalation)")
+	}
+}
+
+// notify sends a notification; a failure is logged, not fatal.
+func (r *run) notify(ctx workflow.Context, kind string, targets []string, msg string) {
+	targets = slices.DeleteFunc(slices.Clone(targets), func(s string) bool { return s == "" })
+	n := Notification{Ticket: r.st.Ticket.ID, Kind: kind, Targets: targets, Message: msg}
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 5, MaximumInterval: time.Minute},
+	})
+	if err := workflow.ExecuteActivity(actx, (*Activities).Notify, n).Get(ctx, nil); err != nil {
+		workflow.GetLogger(ctx).Warn("notification not delivered", "ticket", r.st.Ticket.ID, "kind", kind, "error", err)
+	}
+}
+
+// note adds an entry to the history, to be recorded in the event store.
+func (r *run) note(ctx workflow.Context, typ, actor, detail string) {
+	e := Entry{Seq: len(r.st.History) + 1, At: workflow.Now(ctx).UTC(), Type: typ, Actor: actor, Detail: detail}
+	r.st.History = append(r.st.History, e)
+	r.unrecorded = append(r.unrecorded, e)
+}
+
+// flush records the history entries not yet in the event store.
+func (r *run) flush(ctx workflow.Context) error {
+	if len(r.unrecorded) == 0 {
+		return nil
+	}
+	req := RecordRequest{Ticket: r.st.Ticket.ID, Drill: slices.Contains(r.st.Ticket.Tags, "drill")}
+	for _, e := range r.unrecorded {
+		req.Entries = append(req.Entries, Recorded{Entry: e, Status: r.st.Status, Queue: r.st.Queue, Priority: r.st.Priority})
+	}
+	r.unrecorded = nil
+	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: time.Minute}, // until it lands: events are not lost
+	})
+	if err := workflow.ExecuteActivity(actx, (*Activities).Record, req).Get(ctx, nil); err != nil {
+		return fmt.Errorf("record events of ticket %s: %w", r.st.Ticket.ID, err)
+	}
+	return nil
+}
+
+// state is the query's view of the ticket.
+func (r *run) state() State {
+	s := r.st
+	s.History = slices.Clone(r.st.History)
+	s.Clocks = make([]ClockState, len(r.clocks))
+	for i, c := range r.clocks {
+		s.Clocks[i] = c.cs
+	}
+	return s
+}
+
+func activityCtx(ctx workflow.Context) workflow.Context {
+	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: time.Minute, MaximumAttempts: 10},
+	})
+}

@@ -1,0 +1,252 @@
+package ticket
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
+
+	tkt "github.com/supportops/supportops/engine/ticket"
+)
+
+var berlin = mustLoad("Europe/Berlin")
+
+func mustLoad(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		panic(err)
+	}
+	return loc
+}
+
+// harness is a time-skipping test environment with the ticket workflow
+// and real activities over the example configuration.
+type harness struct {
+	t      *testing.T
+	env    *testsuite.TestWorkflowEnvironment
+	snaps  *exampleSnapshots
+	events *memEvents
+	notes  *notes
+}
+
+func newHarness(t *testing.T, start time.Time) *harness {
+	var s testsuite.WorkflowTestSuite
+	h := &harness{t: t, env: s.NewTestWorkflowEnvironment(), snaps: loadExample(t), events: &memEvents{}, notes: &notes{}}
+	h.env.SetStartTime(start)
+	h.env.RegisterWorkflowWithOptions(Workflow, workflow.RegisterOptions{Name: WorkflowName})
+	h.env.RegisterActivity(&Activities{Snapshots: h.snaps, Agents: loadAgents(t, "day"), Events: h.events, Notifier: h.notes})
+	return h
+}
+
+// at schedules ev at d after the start; rejected events fail the test
+// unless wantReject.
+func (h *harness) at(d time.Duration, ev Event, wantReject bool) {
+	h.env.RegisterDelayedCallback(func() {
+		h.env.UpdateWorkflow(UpdateEvent, "", &testsuite.TestUpdateCallback{
+			OnAccept: func() {
+				if wantReject {
+					h.t.Errorf("event %+v at %s accepted, want it rejected", ev, d)
+				}
+			},
+			OnReject: func(err error) {
+				if !wantReject {
+					h.t.Errorf("event %+v at %s rejected: %v", ev, d, err)
+				}
+			},
+			OnComplete: func(_ any, err error) {
+				if err != nil && !wantReject {
+					h.t.Errorf("event %+v at %s failed: %v", ev, d, err)
+				}
+			},
+		}, ev)
+	}, d)
+}
+
+// query schedules a state query at d after the start.
+func (h *harness) query(d time.Duration, check func(State)) {
+	h.env.RegisterDelayedCallback(func() {
+		v, err := h.env.QueryWorkflow(QueryState)
+		if err != nil {
+			h.t.Errorf("query at %s: %v", d, err)
+			return
+		}
+		var s State
+		if err := v.Get(&s); err != nil {
+			h.t.Errorf("query at %s: %v", d, err)
+			return
+		}
+		check(s)
+	}, d)
+}
+
+func (h *harness) run(t tkt.Ticket) Result {
+	h.env.ExecuteWorkflow(WorkflowName, Input{Ticket: t, Config: h.snaps.snap.Hash})
+	if !h.env.IsWorkflowCompleted() {
+		h.t.Fatal("workflow did not complete")
+	}
+	if err := h.env.GetWorkflowError(); err != nil {
+		h.t.Fatalf("workflow error: %v", err)
+	}
+	var res Result
+	if err := h.env.GetWorkflowResult(&res); err != nil {
+		h.t.Fatal(err)
+	}
+	return res
+}
+
+func emailTicket(at time.Time) tkt.Ticket {
+	return tkt.Ticket{
+		ID: "T-100", ExternalID: "mail-100", Channel: "email", Category: "returns", Impact: "low", Urgency: "medium",
+		Language: "de", Subject: "Where is my refund?", Customer: tkt.Customer{ID: "C-1", Tier: "standard"}, CreatedAt: at,
+	}
+}
+
+func count(xs []string, x string) int {
+	n := 0
+	for _, y := range xs {
+		if y == x {
+			n++
+		}
+	}
+	return n
+}
+
+// An email nobody answers: three warnings on the first-reply clock on
+// business time, a breach the next morning, the standard escalation
+// path until an agent replies, then solved, rated and closed.
+func TestBreachWarnsAndEscalates(t *testing.T) {
+	start := time.Date(2026, 11, 16, 9, 0, 0, 0, berlin) // Monday
+	h := newHarness(t, start)
+	// first_reply: 9h30m of office hours (Mon-Fri 08:00-12:30, 13:00-18:00)
+	// from Monday 09:00 is due Tuesday 09:00.
+	due := time.Date(2026, 11, 17, 9, 0, 0, 0, berlin)
+	h.query(time.Minute, func(s State) {
+		c := s.Clocks[0]
+		if c.Metric != "first_reply" || c.State != ClockRunning || !c.Due.Equal(due) {
+			t.Errorf("first_reply after a minute = %+v, want running, due %s", c, due)
+		}
+	})
+	h.query(due.Sub(start)+15*time.Minute, func(s State) {
+		c := s.Clocks[0]
+		if !c.Breached || c.Warnings != 3 || s.Escalation < 1 {
+			t.Errorf("after the breach: clock %+v, escalation %d; want breached, 3 warnings, escalated", c, s.Escalation)
+		}
+	})
+	reply := due.Sub(start) + 50*time.Minute
+	h.at(reply, Event{Kind: EventReply, From: FromAgent, Public: true, Actor: "ali-hassan"}, false)
+	h.at(reply+time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "ali-hassan"}, false)
+	h.at(reply+2*time.Hour, Event{Kind: EventCSAT, Rating: 5, Comment: "Danke", Actor: "C-1"}, false)
+
+	res := h.run(emailTicket(start))
+
+	if diff := cmp.Diff(Result{Status: StatusClosed, Breached: []string{"first_reply"}, CSAT: &CSAT{Rating: 5, Comment: "Danke"}}, res,
+		cmpIgnoreClocks); diff != "" {
+		t.Errorf("result (-want +got):\n%s", diff)
+	}
+	types := h.events.types()
+	for typ, want := range map[string]int{"sla_warning": 3, "sla_breached": 1, "sla_met": 2, "csat": 1, "closed": 1} {
+		if got := count(types, typ); got != want {
+			t.Errorf("%d %s events, want %d; events %q", got, typ, want, types)
+		}
+	}
+	// Standard path: level 1 at the breach, level 3 at +30m and +45m
+	// (level 2 is for P1 only); the reply at +50m stops it.
+	if got := count(types, "escalated"); got != 3 {
+		t.Errorf("%d escalations, want 3: %q", got, types)
+	}
+	if got := count(h.notes.kinds(), "sla_warning"); got != 3 {
+		t.Errorf("%d warning notifications, want 3: %q", got, h.notes.kinds())
+	}
+}
+
+var cmpIgnoreClocks = cmp.FilterPath(func(p cmp.Path) bool { return p.Last().String() == ".Clocks" }, cmp.Ignore())
+
+// Pending the customer over a weekend stops the business-hours clock:
+// the hour counted on Friday stays counted, and the remaining 8h30m run
+// from the customer's reply on Monday.
+func TestPauseAcrossWeekend(t *testing.T) {
+	start := time.Date(2026, 11, 20, 16, 0, 0, 0, berlin) // Friday
+	h := newHarness(t, start)
+	h.at(time.Hour, Event{Kind: EventStatus, Status: StatusPendingCustomer, Actor: "ali-hassan"}, false)
+	h.query(2*time.Hour, func(s State) {
+		c := s.Clocks[0]
+		if c.State != ClockPaused || c.Elapsed != time.Hour || !c.Due.IsZero() {
+			t.Errorf("first_reply while pending = %+v, want paused with 1h counted", c)
+		}
+	})
+	monday := time.Date(2026, 11, 23, 10, 0, 0, 0, berlin)
+	h.at(monday.Sub(start), Event{Kind: EventReply, From: FromCustomer, Actor: "C-1"}, false)
+	h.query(monday.Sub(start)+time.Minute, func(s State) {
+		c := s.Clocks[0]
+		want := time.Date(2026, 11, 24, 9, 0, 0, 0, berlin) // Mon 10:00 + 8h30m office hours
+		if s.Status != StatusOpen || c.State != ClockRunning || !c.Due.Equal(want) {
+			t.Errorf("after the customer's reply: status %s, first_reply %+v; want open, running, due %s", s.Status, c, want)
+		}
+	})
+	h.at(monday.Sub(start)+time.Hour, Event{Kind: EventReply, From: FromAgent, Public: true, Actor: "ali-hassan"}, false)
+	h.at(monday.Sub(start)+2*time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "ali-hassan"}, false)
+	h.at(monday.Sub(start)+3*time.Hour, Event{Kind: EventClose, Actor: "ali-hassan"}, false)
+
+	res := h.run(emailTicket(start))
+	if len(res.Breached) != 0 || res.Status != StatusClosed {
+		t.Errorf("result %+v, want closed without a breach", res)
+	}
+	i := slices.IndexFunc(res.Clocks, func(c ClockState) bool { return c.Metric == "first_reply" })
+	if c := res.Clocks[i]; c.State != ClockMet || c.Elapsed != 2*time.Hour {
+		t.Errorf("first_reply at the end = %+v, want met after 2h of office time", c)
+	}
+}
+
+// A chat answered in ten seconds meets its wall-clock first-reply target;
+// without a rating the survey ends after 72 hours and the ticket closes,
+// and it ends for good when the reopen window passes.
+func TestChatAnsweredSurveyExpires(t *testing.T) {
+	start := time.Date(2026, 11, 18, 22, 0, 0, 0, berlin) // after office hours: chat counts wall time
+	h := newHarness(t, start)
+	tk := emailTicket(start)
+	tk.Channel = "chat"
+	h.at(10*time.Second, Event{Kind: EventReply, From: FromAgent, Public: true, Actor: "ali-hassan"}, false)
+	h.at(time.Minute, Event{Kind: EventStatus, Status: StatusSolved, Actor: "ali-hassan"}, false)
+	h.query(2*time.Minute, func(s State) {
+		if s.Status != StatusSolved || s.SLAPolicy != "chat" {
+			t.Errorf("status %s, policy %s; want solved under chat", s.Status, s.SLAPolicy)
+		}
+	})
+
+	res := h.run(tk)
+	if res.Status != StatusClosed || res.CSAT != nil || len(res.Breached) != 0 {
+		t.Errorf("result %+v, want closed, no rating, no breach", res)
+	}
+	if got := count(h.events.types(), "csat_expired"); got != 1 {
+		t.Errorf("csat_expired recorded %d times, want once: %q", got, h.events.types())
+	}
+	if got := h.env.Now().Sub(start); got < 72*time.Hour+7*24*time.Hour {
+		t.Errorf("workflow ended %s after the start, want after the survey and the reopen window", got)
+	}
+}
+
+// Malformed events are rejected before they reach the history.
+func TestRejectsMalformedEvents(t *testing.T) {
+	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin)
+	h := newHarness(t, start)
+	h.at(time.Minute, Event{Kind: "delete"}, true)
+	h.at(2*time.Minute, Event{Kind: EventStatus, Status: "archived"}, true)
+	h.at(3*time.Minute, Event{Kind: EventReply, From: "robot"}, true)
+	h.at(4*time.Minute, Event{Kind: EventCSAT, Rating: 5}, true) // not solved yet
+	h.at(5*time.Minute, Event{Kind: EventClose}, true)           // not solved yet
+	h.at(6*time.Minute, Event{Kind: EventStatus, Status: StatusSolved}, false)
+	h.at(7*time.Minute, Event{Kind: EventCSAT, Rating: 7}, true)
+	h.at(8*time.Minute, Event{Kind: EventCSAT, Rating: 4}, false)
+	h.query(9*time.Minute, func(s State) {
+		if s.Status != StatusClosed {
+			t.Errorf("status %s, want closed after the rating", s.Status)
+		}
+	})
+	res := h.run(emailTicket(start))
+	if res.CSAT == nil || res.CSAT.Rating != 4 {
+		t.Errorf("CSAT %+v, want 4", res.CSAT)
+	}
+}
