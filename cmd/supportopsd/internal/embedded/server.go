@@ -1,0 +1,430 @@
+package embedded
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"os"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	"go.temporal.io/server/common/authorization"
+	"go.temporal.io/server/common/cluster"
+	"go.temporal.io/server/common/config"
+	"go.temporal.io/server/common/dynamicconfig"
+	"go.temporal.io/server/common/membership/static"
+	sqliteplugin "go.temporal.io/server/common/persistence/sql/sqlplugin/sqlite"
+	"go.temporal.io/server/common/primitives"
+	"go.temporal.io/server/common/primitives/timestamp"
+	sqliteschema "go.temporal.io/server/schema/sqlite"
+	"go.temporal.io/server/temporal"
+)
+
+const (
+	// databaseFile is the name of the SQLite database inside Options.DataDir.
+	databaseFile = "temporal.db"
+
+	defaultNamespace = "default"
+	defaultHost      = "127.0.0.1"
+	// internalHost is where the history, matching and worker services listen.
+	internalHost = "127.0.0.1"
+	// namespaceRetention is how long the histories of closed workflows are
+	// kept in a namespace registered by Start.
+	namespaceRetention = 72 * time.Hour
+	// defaultStartTimeout bounds Start when its context has no deadline.
+	defaultStartTimeout = 30 * time.Second
+	// readyPollInterval is the pause between two readiness probes.
+	readyPollInterval = 50 * time.Millisecond
+
+	// clusterName is stored in the database (cluster metadata, namespace
+	// replication config), so it must never change.
+	clusterName = "active"
+	// storeName names the one data store used for persistence and visibility.
+	storeName = "sqlite-default"
+	// archivalDisabled is the archival state for both histories and visibility.
+	archivalDisabled = "disabled"
+)
+
+// Options configure the embedded server.
+type Options struct {
+	// DataDir holds the database, DataDir/temporal.db, which is created with
+	// its schema on first start. Required; the directory is created if missing.
+	DataDir string
+	// Namespace is the namespace the server serves, registered (with a 72h
+	// retention) on every start if the database does not have it yet.
+	// Default "default".
+	Namespace string
+	// Host is the IP address the frontend listens on. Default "127.0.0.1".
+	// The history, matching and worker services always listen on 127.0.0.1.
+	Host string
+	// Port is the frontend gRPC port; 0 picks a free one. The history,
+	// matching and worker services always get free loopback ports, whatever
+	// Port is: nothing outside the process dials them.
+	Port int
+	// Logger receives the server's logs; nil discards them.
+	Logger *slog.Logger
+	// LogLevel is the lowest level of the server's logs passed to Logger;
+	// nil means slog.LevelWarn. The server is chatty at info level.
+	LogLevel slog.Leveler
+}
+
+// Server is a running embedded Temporal server.
+type Server struct {
+	srv       temporal.Server
+	frontend  string
+	namespace string
+	// stopping quiets the server's logs once Stop begins; see serverLogger.
+	stopping *atomic.Bool
+
+	stopOnce sync.Once
+	stopErr  error
+}
+
+// Start starts the server and returns once its frontend accepts connections
+// and serves the namespace, checked with an SDK client. The deadline of ctx
+// bounds the wait (30s if ctx has none); ctx does not outlive Start.
+func Start(ctx context.Context, opts Options) (*Server, error) {
+	s, err := start(ctx, opts)
+	if err != nil {
+		return nil, fmt.Errorf("start embedded temporal server: %w", err)
+	}
+	return s, nil
+}
+
+func start(ctx context.Context, opts Options) (*Server, error) {
+	if opts.DataDir == "" {
+		return nil, errors.New("data directory is required")
+	}
+	if opts.Namespace == "" {
+		opts.Namespace = defaultNamespace
+	}
+	if opts.Host == "" {
+		opts.Host = defaultHost
+	}
+	hostIP := net.ParseIP(opts.Host)
+	if hostIP == nil {
+		return nil, fmt.Errorf("host %q is not an IP address", opts.Host)
+	}
+	if opts.Port < 0 || opts.Port > 65535 {
+		return nil, fmt.Errorf("port %d is out of range", opts.Port)
+	}
+	logger := serverLogger{log: opts.Logger, level: opts.LogLevel, stopping: new(atomic.Bool)}
+	if logger.log == nil {
+		logger.log = slog.New(slog.DiscardHandler)
+	}
+	if logger.level == nil {
+		logger.level = slog.LevelWarn
+	}
+
+	if _, ok := ctx.Deadline(); !ok {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, defaultStartTimeout)
+		defer cancel()
+	}
+
+	dataDir, err := filepath.Abs(opts.DataDir)
+	if err != nil {
+		return nil, fmt.Errorf("resolve data directory %s: %w", opts.DataDir, err)
+	}
+	if err = os.MkdirAll(dataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	dbPath := filepath.Join(dataDir, databaseFile)
+	if err = createDatabase(dbPath); err != nil {
+		return nil, err
+	}
+	sqlCfg := sqlConfig(dbPath)
+	// Write-ahead logging with synchronous=NORMAL syncs at checkpoints rather
+	// than on every commit: a workflow with one activity takes tens of
+	// milliseconds instead of about a second with the default rollback
+	// journal. A commit survives a crash of the daemon; on power loss the
+	// last commits before it may be lost, never the database.
+	sqlCfg.ConnectAttributes["journal_mode"] = "wal"
+	sqlCfg.ConnectAttributes["synchronous"] = "normal"
+	if err = registerNamespace(sqlCfg, opts.Namespace); err != nil {
+		return nil, fmt.Errorf("register namespace %s in %s: %w", opts.Namespace, dbPath, err)
+	}
+
+	ports, err := pickPorts(opts.Host, opts.Port)
+	if err != nil {
+		return nil, err
+	}
+	// Clients dial the frontend on Host, or on loopback when Host is a
+	// wildcard address such as 0.0.0.0.
+	dialHost := opts.Host
+	if hostIP.IsUnspecified() {
+		dialHost = "127.0.0.1"
+		if hostIP.To4() == nil {
+			dialHost = "::1"
+		}
+	}
+	frontend := net.JoinHostPort(dialHost, strconv.Itoa(ports.frontend))
+
+	cfg := serverConfig(sqlCfg, opts.Host, frontend, ports)
+	authorizer, err := authorization.GetAuthorizerFromConfig(&cfg.Global.Authorization)
+	if err != nil {
+		return nil, fmt.Errorf("create authorizer: %w", err)
+	}
+	claimMapper, err := authorization.GetClaimMapperFromConfig(&cfg.Global.Authorization, logger)
+	if err != nil {
+		return nil, fmt.Errorf("create claim mapper: %w", err)
+	}
+	internal := func(port int) static.Hosts {
+		return static.SingleLocalHost(net.JoinHostPort(internalHost, strconv.Itoa(port)))
+	}
+	srv, err := temporal.NewServer(
+		temporal.WithConfig(cfg),
+		temporal.ForServices(temporal.DefaultServices),
+		// One node: every service finds the others at fixed addresses
+		// instead of through a ringpop membership ring.
+		temporal.WithStaticHosts(map[primitives.ServiceName]static.Hosts{
+			primitives.FrontendService: static.SingleLocalHost(frontend),
+			primitives.HistoryService:  internal(ports.history),
+			primitives.MatchingService: internal(ports.matching),
+			primitives.WorkerService:   internal(ports.worker),
+		}),
+		temporal.WithLogger(logger),
+		temporal.WithAuthorizer(authorizer),
+		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
+		temporal.WithDynamicConfigClient(dynamicConfig()),
+	)
+	if err != nil {
+		return nil, fmt.Errorf("create server: %w", err)
+	}
+	s := &Server{srv: srv, frontend: frontend, namespace: opts.Namespace, stopping: logger.stopping}
+	if err = srv.Start(); err != nil {
+		return nil, errors.Join(fmt.Errorf("start services: %w", err), s.Stop())
+	}
+	if err = waitReady(ctx, frontend, opts.Namespace); err != nil {
+		return nil, errors.Join(err, s.Stop())
+	}
+	return s, nil
+}
+
+// FrontendAddress is host:port of the frontend, for client.Dial.
+func (s *Server) FrontendAddress() string { return s.frontend }
+
+// Namespace is the namespace the server serves.
+func (s *Server) Namespace() string { return s.namespace }
+
+// Stop stops the server; safe to call twice. Later calls return the result of
+// the first.
+func (s *Server) Stop() error {
+	s.stopOnce.Do(func() {
+		s.stopping.Store(true)
+		if err := s.srv.Stop(); err != nil {
+			s.stopErr = fmt.Errorf("stop embedded temporal server: %w", err)
+		}
+	})
+	return s.stopErr
+}
+
+// sqlConfig is the SQLite store at path; the file is opened read-write.
+func sqlConfig(path string) *config.SQL {
+	return &config.SQL{
+		PluginName:        sqliteplugin.PluginName,
+		DatabaseName:      path,
+		ConnectAttributes: map[string]string{"mode": "rwc"},
+	}
+}
+
+// createDatabase creates the database at path with the server's schema,
+// unless the file exists. The schema is written to a temporary file in the
+// same directory that is renamed into place only when complete, so an
+// existing file always holds the whole schema and a start interrupted during
+// setup is retried from scratch. The temporary file keeps the default
+// rollback journal, so that everything is in the file when it is renamed.
+//
+// The SQLite plugin keeps every database it opened open for the life of the
+// process; the temporary one (a name never used again) is no exception.
+func createDatabase(path string) (err error) {
+	switch _, statErr := os.Stat(path); {
+	case statErr == nil:
+		return nil
+	case !errors.Is(statErr, fs.ErrNotExist):
+		return fmt.Errorf("check database: %w", statErr)
+	}
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("set up sqlite schema in %s: %w", path, err)
+		}
+	}()
+
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, ".temporal-*.db")
+	if err != nil {
+		return err
+	}
+	tmpPath := tmp.Name()
+	if err = tmp.Close(); err != nil {
+		return errors.Join(err, os.Remove(tmpPath))
+	}
+	if err = sqliteschema.SetupSchema(sqlConfig(tmpPath)); err != nil {
+		return errors.Join(err, os.Remove(tmpPath))
+	}
+	if err = os.Rename(tmpPath, path); err != nil {
+		return errors.Join(err, os.Remove(tmpPath))
+	}
+	return syncDir(dir)
+}
+
+// syncDir makes a rename in dir durable.
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	return errors.Join(d.Sync(), d.Close())
+}
+
+// registerNamespace adds the namespace to the database unless it is there.
+func registerNamespace(sqlCfg *config.SQL, name string) error {
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, name, false, nil)
+	if err != nil {
+		return err
+	}
+	ns.Detail.Config.Retention = timestamp.DurationPtr(namespaceRetention)
+	return sqliteschema.CreateNamespaces(sqlCfg, ns)
+}
+
+// servicePorts are the gRPC ports of the four services.
+type servicePorts struct {
+	frontend, history, matching, worker int
+}
+
+// pickPorts returns the frontend port (port, or a free one on host if port
+// is 0) and three free loopback ports. All listeners are held until every
+// port is picked, so the ports differ; another process can still take one
+// before the server binds it, as with any free-port scheme.
+func pickPorts(host string, port int) (servicePorts, error) {
+	var listeners []net.Listener
+	defer func() {
+		for _, l := range listeners {
+			_ = l.Close()
+		}
+	}()
+	free := func(host string) (int, error) {
+		l, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+		if err != nil {
+			return 0, fmt.Errorf("pick a free port on %s: %w", host, err)
+		}
+		listeners = append(listeners, l)
+		return l.Addr().(*net.TCPAddr).Port, nil
+	}
+
+	var ports servicePorts
+	var err error
+	ports.frontend = port
+	if port == 0 {
+		if ports.frontend, err = free(host); err != nil {
+			return ports, err
+		}
+	}
+	for _, p := range []*int{&ports.history, &ports.matching, &ports.worker} {
+		if *p, err = free(internalHost); err != nil {
+			return ports, err
+		}
+	}
+	return ports, nil
+}
+
+// serverConfig is a single-node configuration in the shape of the server's
+// temporaltest and the CLI's dev server: one SQLite store for persistence and
+// visibility, one history shard, one local cluster, archival off. Metrics,
+// pprof and the frontend's HTTP API are off (their ports are unset).
+func serverConfig(sqlCfg *config.SQL, host, frontend string, ports servicePorts) *config.Config {
+	rpc := func(bindIP string, port int) config.Service {
+		return config.Service{RPC: config.RPC{GRPCPort: port, BindOnIP: bindIP}}
+	}
+	cfg := &config.Config{
+		Persistence: config.Persistence{
+			DefaultStore:     storeName,
+			VisibilityStore:  storeName,
+			NumHistoryShards: 1,
+			DataStores:       map[string]config.DataStore{storeName: {SQL: sqlCfg}},
+		},
+		ClusterMetadata: &cluster.Config{
+			EnableGlobalNamespace:    false,
+			FailoverVersionIncrement: 10,
+			MasterClusterName:        clusterName,
+			CurrentClusterName:       clusterName,
+			ClusterInformation: map[string]cluster.ClusterInformation{
+				clusterName: {Enabled: true, InitialFailoverVersion: 1, RPCAddress: frontend},
+			},
+		},
+		DCRedirectionPolicy: config.DCRedirectionPolicy{Policy: "noop"},
+		Services: map[string]config.Service{
+			string(primitives.FrontendService): rpc(host, ports.frontend),
+			string(primitives.HistoryService):  rpc(internalHost, ports.history),
+			string(primitives.MatchingService): rpc(internalHost, ports.matching),
+			string(primitives.WorkerService):   rpc(internalHost, ports.worker),
+		},
+		// The history, matching and worker services reach the frontend here;
+		// both temporaltest and the dev server set it.
+		PublicClient: config.PublicClient{HostPort: frontend},
+	}
+	cfg.Archival.History.State = archivalDisabled
+	cfg.Archival.Visibility.State = archivalDisabled
+	cfg.NamespaceDefaults.Archival.History.State = archivalDisabled
+	cfg.NamespaceDefaults.Archival.Visibility.State = archivalDisabled
+	return cfg
+}
+
+// dynamicConfig holds the few settings that differ from the server's
+// defaults. Everything a single node needs is already the default in
+// v1.32 (CHASM included); these two follow the CLI's dev server.
+func dynamicConfig() dynamicconfig.StaticClient {
+	return dynamicconfig.StaticClient{
+		// The host-level mutable-state cache defaults to 128,000 entries,
+		// sized for a history host in a cluster; a daemon keeps a few
+		// thousand tickets in flight.
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 8096,
+		// Visibility calls (list and count workflows) default to 10 per
+		// second per namespace, which reports and the CLI would hit.
+		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+	}
+}
+
+// waitReady polls the frontend at addr with an SDK client until it answers a
+// health check and describes the namespace, or ctx ends.
+func waitReady(ctx context.Context, addr, namespace string) error {
+	for {
+		err := probe(ctx, addr, namespace)
+		if err == nil {
+			return nil
+		}
+		t := time.NewTimer(readyPollInterval)
+		select {
+		case <-ctx.Done():
+			t.Stop()
+			return fmt.Errorf("wait for frontend at %s: %w (last probe: %w)", addr, ctx.Err(), err)
+		case <-t.C:
+		}
+	}
+}
+
+func probe(ctx context.Context, addr, namespace string) error {
+	c, err := client.DialContext(ctx, client.Options{
+		HostPort:  addr,
+		Namespace: namespace,
+		Logger:    sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)),
+	})
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if _, err = c.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+		return err
+	}
+	_, err = c.WorkflowService().DescribeNamespace(ctx, &workflowservice.DescribeNamespaceRequest{Namespace: namespace})
+	return err
+}
