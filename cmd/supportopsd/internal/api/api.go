@@ -1,0 +1,278 @@
+package api
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/supportops/supportops/engine/auth"
+	"github.com/supportops/supportops/engine/policy"
+	tkt "github.com/supportops/supportops/engine/ticket"
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// maxBody is the largest request body accepted, in bytes.
+const maxBody = 1 << 20
+
+// Tickets is what the API does with tickets.
+type Tickets interface {
+	// Open starts the ticket's workflow, or finds the one already started
+	// for its external id; it returns the ticket's id and whether it is new.
+	Open(ctx context.Context, t tkt.Ticket) (id string, created bool, err error)
+	// State returns the ticket's state; an unknown id is ErrNotFound.
+	State(ctx context.Context, id string) (ticketwf.State, error)
+	// Event applies an event; an event the workflow rejects is a
+	// *RejectedError.
+	Event(ctx context.Context, id string, ev ticketwf.Event) (ticketwf.State, error)
+}
+
+// Authenticator maps a bearer token to its principal.
+type Authenticator interface {
+	Authenticate(token string) (policy.Principal, error)
+}
+
+// Authorizer decides API requests (the authz policy).
+type Authorizer interface {
+	Authorize(ctx context.Context, req policy.APIRequest) (policy.AuthzDecision, error)
+	// TeamOf returns the team of a queue, to authorise agents on the
+	// tickets of their team.
+	TeamOf(queue string) string
+}
+
+// Reloader reloads the configuration.
+type Reloader interface {
+	Reload(ctx context.Context) (version string, err error)
+}
+
+// ErrNotFound is returned for an unknown ticket.
+var ErrNotFound = errors.New("not found")
+
+// RejectedError is an event the ticket refused, with the reason.
+type RejectedError struct{ Reason string }
+
+func (e *RejectedError) Error() string { return e.Reason }
+
+// Server serves the API.
+type Server struct {
+	Tickets  Tickets
+	Tokens   Authenticator
+	Authz    func() Authorizer
+	Reloader Reloader
+	Log      *slog.Logger
+}
+
+// Handler returns the API's routes.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+	})
+	mux.HandleFunc("POST /v1/tickets", s.auth(policy.ActionTicketsOpen, s.openTicket))
+	mux.HandleFunc("GET /v1/tickets/{id}", s.auth(policy.ActionTicketsRead, s.getTicket))
+	mux.HandleFunc("POST /v1/tickets/{id}/events", s.auth(policy.ActionTicketsEvent, s.postEvent))
+	mux.HandleFunc("POST /v1/config/reload", s.auth(policy.ActionConfigReload, s.reload))
+	return mux
+}
+
+// request is an authenticated request.
+type request struct {
+	*http.Request
+	principal policy.Principal
+}
+
+// auth authenticates the request, and authorises action on it. Ticket
+// actions on one ticket are authorised once the ticket's assignee and team
+// are known (see authorizeTicket).
+func (s *Server) auth(action string, h func(http.ResponseWriter, request)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		token, ok := auth.BearerToken(r.Header.Get("Authorization"))
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="supportops"`)
+			writeError(w, http.StatusUnauthorized, "no bearer token: send Authorization: Bearer <token>")
+			return
+		}
+		p, err := s.Tokens.Authenticate(token)
+		if err != nil {
+			w.Header().Set("WWW-Authenticate", `Bearer realm="supportops", error="invalid_token"`)
+			writeError(w, http.StatusUnauthorized, "unknown token")
+			return
+		}
+		req := request{Request: r, principal: p}
+		if r.PathValue("id") == "" {
+			if !s.allowed(w, req, action, nil) {
+				return
+			}
+		}
+		r.Body = http.MaxBytesReader(w, r.Body, maxBody)
+		h(w, req)
+	}
+}
+
+// allowed asks the authz policy; on a denial it answers 403 with the
+// policy's reasons.
+func (s *Server) allowed(w http.ResponseWriter, r request, action string, res *policy.Resource) bool {
+	d, err := s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: action, Resource: res})
+	if err != nil {
+		s.internal(w, r, fmt.Errorf("authorize %s: %w", action, err))
+		return false
+	}
+	if !d.Allow {
+		writeJSON(w, http.StatusForbidden, errorBody{Error: "forbidden", Reasons: d.Reasons})
+		return false
+	}
+	return true
+}
+
+// ticketFor loads the ticket of the request's path and authorises action
+// on it: an agent only acts on the tickets assigned to them or their team.
+func (s *Server) ticketFor(w http.ResponseWriter, r request, action string) (ticketwf.State, bool) {
+	id := r.PathValue("id")
+	st, err := s.Tickets.State(r.Context(), id)
+	if errors.Is(err, ErrNotFound) {
+		// Say nothing about the ticket to someone who may not see it.
+		if !s.allowed(w, r, action, &policy.Resource{}) {
+			return st, false
+		}
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no ticket %q", id))
+		return st, false
+	}
+	if err != nil {
+		s.internal(w, r, fmt.Errorf("read ticket %s: %w", id, err))
+		return st, false
+	}
+	res := &policy.Resource{Assignee: st.Agent, Team: s.Authz().TeamOf(st.Queue)}
+	return st, s.allowed(w, r, action, res)
+}
+
+func (s *Server) openTicket(w http.ResponseWriter, r request) {
+	var t tkt.Ticket
+	if !decode(w, r.Request, &t) {
+		return
+	}
+	if msg := checkTicket(t); msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	id, created, err := s.Tickets.Open(r.Context(), t)
+	if err != nil {
+		s.internal(w, r, fmt.Errorf("open ticket: %w", err))
+		return
+	}
+	status := http.StatusCreated
+	if !created {
+		status = http.StatusOK
+	}
+	writeJSON(w, status, map[string]any{"id": id, "created": created})
+}
+
+// checkTicket says what is missing from a new ticket; "" when nothing is.
+func checkTicket(t tkt.Ticket) string {
+	var missing []string
+	for _, f := range []struct{ name, value string }{
+		{"channel", t.Channel}, {"category", t.Category}, {"language", t.Language}, {"customer.id", t.Customer.ID},
+	} {
+		if strings.TrimSpace(f.value) == "" {
+			missing = append(missing, f.name)
+		}
+	}
+	if t.Priority == "" && (t.Impact == "" || t.Urgency == "") {
+		missing = append(missing, "priority (or impact and urgency)")
+	}
+	if len(missing) > 0 {
+		return "ticket lacks " + strings.Join(missing, ", ")
+	}
+	return ""
+}
+
+func (s *Server) getTicket(w http.ResponseWriter, r request) {
+	st, ok := s.ticketFor(w, r, policy.ActionTicketsRead)
+	if !ok {
+		return
+	}
+	writeJSON(w, http.StatusOK, st)
+}
+
+func (s *Server) postEvent(w http.ResponseWriter, r request) {
+	var ev ticketwf.Event
+	if !decode(w, r.Request, &ev) {
+		return
+	}
+	if _, ok := s.ticketFor(w, r, policy.ActionTicketsEvent); !ok {
+		return
+	}
+	if ev.Actor == "" {
+		ev.Actor = r.principal.ID
+	}
+	st, err := s.Tickets.Event(r.Context(), r.PathValue("id"), ev)
+	var rej *RejectedError
+	switch {
+	case errors.As(err, &rej):
+		writeError(w, http.StatusBadRequest, rej.Reason)
+	case err != nil:
+		s.internal(w, r, fmt.Errorf("apply event to ticket %s: %w", r.PathValue("id"), err))
+	default:
+		writeJSON(w, http.StatusOK, st)
+	}
+}
+
+func (s *Server) reload(w http.ResponseWriter, r request) {
+	version, err := s.Reloader.Reload(r.Context())
+	if err != nil {
+		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "configuration refused; the running one stays", Reasons: strings.Split(strings.TrimSpace(err.Error()), "\n")})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"config": version})
+}
+
+func (s *Server) internal(w http.ResponseWriter, r request, err error) {
+	s.Log.Error("request failed", "method", r.Method, "path", r.URL.Path, "principal", r.principal.ID, "error", err)
+	writeError(w, http.StatusInternalServerError, "internal error; see the daemon's log")
+}
+
+// decode reads a JSON body into v, answering 400 with the reason when it
+// is malformed, has unknown fields or is too large.
+func decode(w http.ResponseWriter, r *http.Request, v any) bool {
+	dec := json.NewDecoder(r.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil && dec.More() {
+		err = errors.New("more than one JSON value")
+	}
+	if err == nil {
+		if _, extra := dec.Token(); extra != io.EOF {
+			err = errors.New("data after the JSON value")
+		}
+	}
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", tooBig.Limit))
+			return false
+		}
+		writeError(w, http.StatusBadRequest, "malformed JSON body: "+err.Error())
+		return false
+	}
+	return true
+}
+
+type errorBody struct {
+	Error   string   `json:"error"`
+	Reasons []string `json:"reasons,omitempty"`
+}
+
+func writeError(w http.ResponseWriter, status int, msg string) {
+	writeJSON(w, status, errorBody{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	_ = enc.Encode(v)
+}

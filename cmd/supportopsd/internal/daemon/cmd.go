@@ -1,0 +1,227 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/go-viper/mapstructure/v2"
+	"github.com/spf13/cobra"
+	"github.com/spf13/viper"
+
+	"github.com/supportops/supportops/engine/auth"
+	"github.com/supportops/supportops/engine/policy"
+)
+
+// Exit codes: 0 ok, 1 refused (an invalid configuration), 2 usage or
+// internal error.
+const (
+	exitOK      = 0
+	exitRefused = 1
+	exitError   = 2
+)
+
+// Main runs supportopsd with the process's arguments and returns the exit
+// code.
+func Main() int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+}
+
+// Run runs supportopsd with args.
+func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	v := viper.New()
+	v.SetEnvPrefix("SUPPORTOPS")
+	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
+	v.AutomaticEnv()
+	root := newRootCmd(v, stderr)
+	root.SetArgs(args)
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	err := root.ExecuteContext(ctx)
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.Is(err, errRefused):
+		fmt.Fprintf(stderr, "supportopsd: %v\n", err)
+		return exitRefused
+	default:
+		fmt.Fprintf(stderr, "supportopsd: %v\n", err)
+		return exitError
+	}
+}
+
+var errRefused = errors.New("configuration refused")
+
+func newRootCmd(v *viper.Viper, stderr io.Writer) *cobra.Command {
+	root := &cobra.Command{
+		Use:   "supportopsd",
+		Short: "Run tickets durably: the ticket workers, the HTTP API and an embedded Temporal server",
+		Long: `supportopsd loads and validates a supportops configuration repository and runs
+every ticket as a durable Temporal workflow: routing by policy, SLA clocks on
+business calendars, escalation, approvals, CSAT and close. Without
+--temporal-address it runs an embedded Temporal server with its SQLite
+database in the data directory, so a restart loses nothing.
+
+SIGHUP (or POST /v1/config/reload) reloads the configuration; an invalid one
+is refused and the running one stays.
+
+Every flag can also be set as SUPPORTOPS_<FLAG> (upper case, "-" as "_"), or
+in a settings file (--settings); a flag wins over the environment, which wins
+over the file.`,
+		Example: `  supportopsd token add --data-dir ./data --principal ops --roles ops_admin
+  supportopsd --config examples/acme-shop --data-dir ./data --http-addr 127.0.0.1:8420`,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		Args:          cobra.NoArgs,
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
+			return loadSettings(v, cmd)
+		},
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var opts Options
+			if err := decode(v, &opts); err != nil {
+				return err
+			}
+			level := slog.LevelInfo
+			if err := level.UnmarshalText([]byte(v.GetString("log-level"))); err != nil {
+				return fmt.Errorf("--log-level: %w", err)
+			}
+			log := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level}))
+			return serve(cmd.Context(), opts, log)
+		},
+	}
+	f := root.Flags()
+	f.String("config", "", "configuration repository (required)")
+	f.String("data-dir", "", "data directory: events, tokens and the embedded Temporal database (required)")
+	f.String("http-addr", "127.0.0.1:8420", "address of the HTTP API")
+	f.String("temporal-address", "", "Temporal frontend host:port; empty runs an embedded server")
+	f.String("namespace", "default", "Temporal namespace")
+	f.String("webhook", "", "URL that receives notifications as JSON posts")
+	f.String("log-level", "info", "log level: debug, info, warn or error")
+	root.PersistentFlags().String("settings", "", "settings file (YAML, TOML or JSON) with defaults for flags")
+	root.AddCommand(newTokenCmd(v))
+	return root
+}
+
+// serve runs the daemon until ctx ends, reloading on SIGHUP.
+func serve(ctx context.Context, opts Options, log *slog.Logger) error {
+	d, err := Start(ctx, opts, log)
+	if err != nil {
+		if strings.Contains(err.Error(), "load configuration") || strings.Contains(err.Error(), "compile policies") {
+			return fmt.Errorf("%w: %v", errRefused, err)
+		}
+		return err
+	}
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	done := make(chan error, 1)
+	go func() { done <- d.Wait() }()
+	for {
+		select {
+		case <-hup:
+			_, _ = d.Reload(ctx)
+		case err := <-done:
+			d.Stop(context.Background())
+			return err
+		case <-ctx.Done():
+			log.Info("stopping")
+			stopCtx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+			d.Stop(stopCtx)
+			cancel()
+			return nil
+		}
+	}
+}
+
+func newTokenCmd(v *viper.Viper) *cobra.Command {
+	token := &cobra.Command{
+		Use:   "token",
+		Short: "Manage the API's bearer tokens",
+		Long:  "Tokens live in <data-dir>/tokens.json as hashes; a token is shown once, when it is added.",
+	}
+	add := &cobra.Command{
+		Use:   "add",
+		Short: "Add a token for a principal and print it",
+		Long: `Add creates a random token for the principal with the given roles, stores only
+its hash in the data directory, and prints the token on the last line of its
+output, once. A running daemon accepts it at once.
+
+Roles: agent, supervisor, manager, integration, ops_admin (may do everything).`,
+		Example: `  supportopsd token add --data-dir ./data --principal ops --roles ops_admin
+  supportopsd token add --data-dir ./data --principal julia-wagner --roles agent --team after-sales`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var o struct {
+				DataDir   string `mapstructure:"data-dir"`
+				Principal string `mapstructure:"principal"`
+				Roles     string `mapstructure:"roles"`
+				Team      string `mapstructure:"team"`
+			}
+			if err := decode(v, &o); err != nil {
+				return err
+			}
+			if o.DataDir == "" || o.Principal == "" || o.Roles == "" {
+				return errors.New("token add: --data-dir, --principal and --roles are required")
+			}
+			store, err := auth.Open(filepath.Join(o.DataDir, auth.TokensFile))
+			if err != nil {
+				return fmt.Errorf("open token store: %w", err)
+			}
+			var roles []string
+			for _, r := range strings.Split(o.Roles, ",") {
+				if r = strings.TrimSpace(r); r != "" {
+					roles = append(roles, r)
+				}
+			}
+			tok, err := store.Add(policy.Principal{ID: o.Principal, Roles: roles, Team: o.Team}, time.Now())
+			if err != nil {
+				return fmt.Errorf("add token: %w", err)
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "token for %s (%s), shown once:\n", o.Principal, strings.Join(roles, ", "))
+			fmt.Fprintln(out, tok)
+			return nil
+		},
+	}
+	f := add.Flags()
+	f.String("data-dir", "", "data directory of the daemon (required)")
+	f.String("principal", "", "who the token stands for (required)")
+	f.String("roles", "", "comma-separated roles (required)")
+	f.String("team", "", "the principal's team, for agents")
+	token.AddCommand(add)
+	return token
+}
+
+func loadSettings(v *viper.Viper, cmd *cobra.Command) error {
+	if err := v.BindPFlags(cmd.Flags()); err != nil {
+		return fmt.Errorf("bind flags: %w", err)
+	}
+	if f := v.GetString("settings"); f != "" {
+		v.SetConfigFile(f)
+		if err := v.ReadInConfig(); err != nil {
+			return fmt.Errorf("read settings %s: %w", f, err)
+		}
+	}
+	return nil
+}
+
+func decode(v *viper.Viper, out any) error {
+	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{Result: out, WeaklyTypedInput: true})
+	if err != nil {
+		return fmt.Errorf("prepare settings decoder: %w", err)
+	}
+	if err := dec.Decode(v.AllSettings()); err != nil {
+		return fmt.Errorf("read settings: %w", err)
+	}
+	return nil
+}

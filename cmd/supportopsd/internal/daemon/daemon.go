@@ -1,0 +1,169 @@
+package daemon
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
+	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
+	"github.com/supportops/supportops/engine/auth"
+	"github.com/supportops/supportops/engine/eventstore"
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// Options are the daemon's settings.
+type Options struct {
+	// Config is the configuration repository.
+	Config string `mapstructure:"config"`
+	// DataDir holds the event store, the token store and, when embedded,
+	// Temporal's database.
+	DataDir string `mapstructure:"data-dir"`
+	// HTTPAddr is where the API listens, host:port (port 0 picks one).
+	HTTPAddr string `mapstructure:"http-addr"`
+	// TemporalAddress is a Temporal frontend to use instead of the
+	// embedded server.
+	TemporalAddress string `mapstructure:"temporal-address"`
+	// Namespace is the Temporal namespace.
+	Namespace string `mapstructure:"namespace"`
+	// Webhook receives notifications as JSON posts; "" only logs them.
+	Webhook string `mapstructure:"webhook"`
+}
+
+// Daemon is a running supportopsd.
+type Daemon struct {
+	log      *slog.Logger
+	versions *snapshots
+	events   *eventstore.SQLite
+	server   *embedded.Server
+	client   client.Client
+	worker   worker.Worker
+	http     *http.Server
+	addr     string
+	served   chan error
+}
+
+// Start loads the configuration, starts Temporal (embedded unless an
+// address is given), the ticket worker and the HTTP API. An invalid
+// configuration stops it before anything runs.
+func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err error) {
+	if opts.Config == "" || opts.DataDir == "" {
+		return nil, errors.New("--config and --data-dir are required")
+	}
+	if err = os.MkdirAll(opts.DataDir, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	d = &Daemon{log: log, versions: newSnapshots(opts.Config), served: make(chan error, 1)}
+	defer func() {
+		if err != nil {
+			d.Stop(context.Background())
+		}
+	}()
+	version, err := d.versions.load(ctx)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("configuration loaded", "dir", opts.Config, "version", version)
+	if d.events, err = eventstore.OpenSQLite(ctx, filepath.Join(opts.DataDir, "events.db")); err != nil {
+		return nil, err
+	}
+	tokens, err := auth.Open(filepath.Join(opts.DataDir, auth.TokensFile))
+	if err != nil {
+		return nil, fmt.Errorf("open token store: %w", err)
+	}
+	namespace := opts.Namespace
+	if namespace == "" {
+		namespace = "default"
+	}
+	address := opts.TemporalAddress
+	if address == "" {
+		d.server, err = embedded.Start(ctx, embedded.Options{DataDir: filepath.Join(opts.DataDir, "temporal"), Namespace: namespace, Logger: log})
+		if err != nil {
+			return nil, err
+		}
+		address = d.server.FrontendAddress()
+		log.Info("embedded temporal server started", "address", address)
+	}
+	if d.client, err = client.Dial(client.Options{HostPort: address, Namespace: namespace, Logger: sdklog.NewStructuredLogger(log)}); err != nil {
+		return nil, fmt.Errorf("connect to temporal at %s: %w", address, err)
+	}
+	d.worker = worker.New(d.client, ticketwf.TaskQueue, worker.Options{})
+	d.worker.RegisterWorkflowWithOptions(ticketwf.Workflow, workflow.RegisterOptions{Name: ticketwf.WorkflowName})
+	d.worker.RegisterActivity(&ticketwf.Activities{
+		Snapshots: d.versions, Agents: rosterBoard{d.versions}, Events: d.events, Notifier: newNotifier(log, opts.Webhook),
+	})
+	if err = d.worker.Start(); err != nil {
+		return nil, fmt.Errorf("start ticket worker: %w", err)
+	}
+	srv := &api.Server{
+		Tickets: &tickets{c: d.client, versions: d.versions}, Tokens: tokens,
+		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Log: log,
+	}
+	ln, err := net.Listen("tcp", opts.HTTPAddr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", opts.HTTPAddr, err)
+	}
+	d.addr = ln.Addr().String()
+	d.http = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() { d.served <- d.http.Serve(ln) }()
+	log.Info("api listening", "address", d.addr)
+	return d, nil
+}
+
+// Addr is the API's address.
+func (d *Daemon) Addr() string { return d.addr }
+
+// Reload loads the configuration again; an invalid one is refused and the
+// running one stays. Running tickets keep the version they started with.
+func (d *Daemon) Reload(ctx context.Context) (string, error) {
+	version, err := d.versions.load(ctx)
+	if err != nil {
+		d.log.Error("configuration refused; the running one stays", "error", err)
+		return "", err
+	}
+	d.log.Info("configuration reloaded", "version", version)
+	return version, nil
+}
+
+// Wait blocks until the API server stops.
+func (d *Daemon) Wait() error {
+	if err := <-d.served; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Stop stops the API, the worker, the client and the embedded server, in
+// that order.
+func (d *Daemon) Stop(ctx context.Context) {
+	if d.http != nil {
+		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		_ = d.http.Shutdown(sctx)
+	}
+	if d.worker != nil {
+		d.worker.Stop()
+	}
+	if d.client != nil {
+		d.client.Close()
+	}
+	if d.server != nil {
+		if err := d.server.Stop(); err != nil {
+			d.log.Error("stop embedded temporal server", "error", err)
+		}
+	}
+	if d.events != nil {
+		_ = d.events.Close()
+	}
+}

@@ -1,0 +1,203 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/supportops/supportops/engine/auth"
+	"github.com/supportops/supportops/engine/eventstore"
+	"github.com/supportops/supportops/engine/policy"
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+const example = "../../../../examples/acme-shop"
+
+// client calls the API of a daemon with a token.
+type apiClient struct {
+	t     *testing.T
+	base  string
+	token string
+}
+
+func (c apiClient) do(method, path string, body any) (int, map[string]any) {
+	c.t.Helper()
+	var r io.Reader
+	switch b := body.(type) {
+	case nil:
+	case string:
+		r = bytes.NewBufferString(b)
+	default:
+		data, err := json.Marshal(b)
+		if err != nil {
+			c.t.Fatal(err)
+		}
+		r = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(c.t.Context(), method, c.base+path, r)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	if c.token != "" {
+		req.Header.Set("Authorization", "Bearer "+c.token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		c.t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
+		c.t.Fatalf("%s %s: decode response: %v", method, path, err)
+	}
+	return resp.StatusCode, out
+}
+
+func startDaemon(t *testing.T, dataDir string) *Daemon {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if testing.Verbose() {
+		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+	d, err := Start(ctx, Options{Config: example, DataDir: dataDir, HTTPAddr: "127.0.0.1:0"}, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+func readTicket(t *testing.T, name string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(example, "tickets", name+".json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// TestDaemon runs supportopsd on the embedded Temporal server: tickets
+// opened through the API are routed, take events, answer for bad requests,
+// record their events, and survive a restart of the whole daemon.
+func TestDaemon(t *testing.T) {
+	dir := t.TempDir()
+	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(p policy.Principal) string {
+		tok, aerr := tokens.Add(p, time.Now())
+		if aerr != nil {
+			t.Fatal(aerr)
+		}
+		return tok
+	}
+	admin := add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
+	d := startDaemon(t, dir)
+	stopped := false
+	defer func() {
+		if !stopped {
+			d.Stop(context.Background())
+		}
+	}()
+	ops := apiClient{t: t, base: "http://" + d.Addr(), token: admin}
+
+	// Open every example ticket; opening one again finds it.
+	ids := map[string]string{}
+	for _, name := range []string{"abusive-customer", "vip-refund-complaint", "trainee-order-status", "full-capacity", "after-hours-p1"} {
+		code, out := ops.do("POST", "/v1/tickets", readTicket(t, name))
+		if code != http.StatusCreated || out["created"] != true {
+			t.Fatalf("open %s: %d %v", name, code, out)
+		}
+		ids[name] = out["id"].(string)
+	}
+	if got, out := ops.do("POST", "/v1/tickets", readTicket(t, "abusive-customer")); got != http.StatusOK || out["id"] != ids["abusive-customer"] || out["created"] != false {
+		t.Errorf("open again: %d %v, want 200 with the same id", got, out)
+	}
+	id := ids["abusive-customer"]
+	code, st := ops.do("GET", "/v1/tickets/"+id, nil)
+	if code != http.StatusOK || st["queue"] != "after-sales" || st["sla_policy"] != "chat" || st["agent"] == "" {
+		t.Fatalf("state: %d %v", code, st)
+	}
+	agent := st["agent"].(string)
+
+	// An agent of another team may not see the ticket; its assignee may act on it.
+	other := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "markus-braun", Roles: []string{"agent"}, Team: "logistics"})}
+	if got, out := other.do("GET", "/v1/tickets/"+id, nil); got != http.StatusForbidden || out["reasons"] == nil {
+		t.Errorf("agent of another team: %d %v, want 403 with reasons", got, out)
+	}
+	assignee := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: agent, Roles: []string{"agent"}, Team: "after-sales"})}
+	if got, out := assignee.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}); got != http.StatusOK {
+		t.Fatalf("assignee replies: %d %v", got, out)
+	}
+	if got, out := assignee.do("POST", "/v1/config/reload", nil); got != http.StatusForbidden {
+		t.Errorf("agent reloads the configuration: %d %v, want 403", got, out)
+	}
+
+	// Bad requests.
+	anon := apiClient{t: t, base: ops.base}
+	for _, tc := range []struct {
+		name   string
+		c      apiClient
+		method string
+		path   string
+		body   any
+		want   int
+	}{
+		{"no token", anon, "GET", "/v1/tickets/" + id, nil, http.StatusUnauthorized},
+		{"unknown token", apiClient{t: t, base: ops.base, token: "sop_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, "GET", "/v1/tickets/" + id, nil, http.StatusUnauthorized},
+		{"malformed JSON", ops, "POST", "/v1/tickets", `{"channel":`, http.StatusBadRequest},
+		{"unknown field", ops, "POST", "/v1/tickets", `{"chanel":"chat"}`, http.StatusBadRequest},
+		{"ticket lacks fields", ops, "POST", "/v1/tickets", `{"channel":"chat"}`, http.StatusBadRequest},
+		{"event rejected", ops, "POST", "/v1/tickets/" + id + "/events", ticketwf.Event{Kind: ticketwf.EventCSAT, Rating: 9}, http.StatusBadRequest},
+		{"unknown ticket", ops, "GET", "/v1/tickets/T-NOPE", nil, http.StatusNotFound},
+	} {
+		if got, out := tc.c.do(tc.method, tc.path, tc.body); got != tc.want || out["error"] == nil {
+			t.Errorf("%s: %d %v, want %d with an error", tc.name, got, out, tc.want)
+		}
+	}
+	if got, out := ops.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved}); got != http.StatusOK || out["status"] != "solved" {
+		t.Fatalf("solve: %d %v", got, out)
+	}
+
+	// Restart the whole daemon on the same data directory.
+	d.Stop(context.Background())
+	stopped = true
+	d = startDaemon(t, dir)
+	stopped = false
+	ops.base = "http://" + d.Addr()
+	code, st = ops.do("GET", "/v1/tickets/"+id, nil)
+	if code != http.StatusOK || st["status"] != "solved" || st["agent"] != agent {
+		t.Fatalf("after restart: %d status %v agent %v, want solved, %s", code, st["status"], st["agent"], agent)
+	}
+	if got, out := ops.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventCSAT, Rating: 5, Comment: "schnell"}); got != http.StatusOK || out["status"] != "closed" {
+		t.Fatalf("rate after restart: %d %v", got, out)
+	}
+
+	// Every step is in the event store, once.
+	evs, err := d.events.List(t.Context(), eventstore.Filter{TicketID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, e := range evs {
+		seen[e.Type]++
+	}
+	for typ, want := range map[string]int{"opened": 1, "routed": 1, "reply": 1, "sla_met": 1, "solved": 1, "csat": 1, "closed": 1} {
+		if seen[typ] != want {
+			t.Errorf("%d %s events, want %d (all: %v)", seen[typ], typ, want, seen)
+		}
+	}
+}

@@ -1,0 +1,50 @@
+package daemon
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// notifier logs every notification and, when a webhook URL is set, posts
+// it there as JSON.
+type notifier struct {
+	log     *slog.Logger
+	webhook string
+	client  *http.Client
+}
+
+func newNotifier(log *slog.Logger, webhook string) *notifier {
+	return &notifier{log: log, webhook: webhook, client: &http.Client{Timeout: 10 * time.Second}}
+}
+
+func (n *notifier) Notify(ctx context.Context, x ticketwf.Notification) error {
+	n.log.Info("notification", "ticket", x.Ticket, "kind", x.Kind, "targets", x.Targets, "message", x.Message)
+	if n.webhook == "" {
+		return nil
+	}
+	body, err := json.Marshal(x)
+	if err != nil {
+		return fmt.Errorf("encode notification: %w", err)
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, n.webhook, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("prepare webhook request: %w", err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := n.client.Do(req)
+	if err != nil {
+		return fmt.Errorf("post to webhook: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 300 {
+		return fmt.Errorf("post to webhook: %s", resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+package daemon
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
+	tkt "github.com/supportops/supportops/engine/ticket"
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// tickets runs tickets as workflows on Temporal.
+type tickets struct {
+	c        client.Client
+	versions *snapshots
+}
+
+// workflowID is the id of a ticket's workflow.
+func workflowID(ticketID string) string { return "ticket/" + ticketID }
+
+// ticketID derives a ticket's id from its external id, so that opening the
+// same external ticket twice finds the first; without one it is random.
+func ticketID(t tkt.Ticket) string {
+	if t.ID != "" {
+		return t.ID
+	}
+	if t.ExternalID != "" {
+		sum := sha256.Sum256([]byte(t.ExternalID))
+		return "T-" + strings.ToUpper(hex.EncodeToString(sum[:5]))
+	}
+	var b [5]byte
+	_, _ = rand.Read(b[:])
+	return "T-" + strings.ToUpper(hex.EncodeToString(b[:]))
+}
+
+func (s *tickets) Open(ctx context.Context, t tkt.Ticket) (string, bool, error) {
+	t.ID = ticketID(t)
+	if t.CreatedAt.IsZero() {
+		t.CreatedAt = time.Now().UTC()
+	}
+	version, _, _ := s.versions.Current()
+	run, err := s.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                       workflowID(t.ID),
+		TaskQueue:                ticketwf.TaskQueue,
+		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	}, ticketwf.WorkflowName, ticketwf.Input{Ticket: t, Config: version})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case errors.As(err, &started):
+		return t.ID, false, nil // opened before and already ended
+	case err != nil:
+		return "", false, fmt.Errorf("start the workflow of ticket %s: %w", t.ID, err)
+	}
+	// With USE_EXISTING a running workflow comes back as is; it is new
+	// only if its run started now.
+	created := true
+	if desc, err := s.c.DescribeWorkflowExecution(ctx, run.GetID(), run.GetRunID()); err == nil {
+		created = time.Since(desc.WorkflowExecutionInfo.GetStartTime().AsTime()) < 10*time.Second &&
+			desc.WorkflowExecutionInfo.GetHistoryLength() <= 3
+	}
+	return t.ID, created, nil
+}
+
+func (s *tickets) State(ctx context.Context, id string) (ticketwf.State, error) {
+	var st ticketwf.State
+	v, err := s.c.QueryWorkflow(ctx, workflowID(id), "", ticketwf.QueryState)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return st, api.ErrNotFound
+	}
+	if err != nil {
+		return st, fmt.Errorf("query ticket %s: %w", id, err)
+	}
+	if err := v.Get(&st); err != nil {
+		return st, fmt.Errorf("decode the state of ticket %s: %w", id, err)
+	}
+	return st, nil
+}
+
+func (s *tickets) Event(ctx context.Context, id string, ev ticketwf.Event) (ticketwf.State, error) {
+	var st ticketwf.State
+	h, err := s.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflowID(id), UpdateName: ticketwf.UpdateEvent, Args: []any{ev},
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, &st)
+	}
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return st, api.ErrNotFound
+	}
+	if err != nil {
+		// The validator's and the handler's refusals come back as
+		// application errors: the event was not applied.
+		var appErr *temporal.ApplicationError
+		if errors.As(err, &appErr) {
+			return st, &api.RejectedError{Reason: appErr.Message()}
+		}
+		return st, fmt.Errorf("send %s event to ticket %s: %w", ev.Kind, id, err)
+	}
+	return st, nil
+}
