@@ -59,8 +59,10 @@ type run struct {
 	applied int
 	errs    map[int]error
 
-	// unrecorded are history entries not yet in the event store.
+	// unrecorded are history entries not yet in the event store;
+	// recorded is the seq of the last entry that is.
 	unrecorded []Entry
+	recorded   int
 	// csatDue and reopenUntil bound the waits after solve and close.
 	csatDue, reopenUntil time.Time
 }
@@ -249,7 +251,13 @@ func (r *run) onEvent(ctx workflow.Context, ev Event) (State, error) {
 	if err := r.errs[n]; err != nil {
 		return State{}, err
 	}
-	return r.state(), nil
+	// Answer once what the event did is in the event store.
+	st := r.state()
+	seq := len(st.History)
+	if err := workflow.Await(ctx, func() bool { return r.recorded >= seq }); err != nil {
+		return State{}, err
+	}
+	return st, nil
 }
 
 // validate rejects an event that is malformed or does not fit the
@@ -547,6 +555,7 @@ func (r *run) flush(ctx workflow.Context) error {
 	if len(r.unrecorded) == 0 {
 		return nil
 	}
+	last := r.unrecorded[len(r.unrecorded)-1].Seq
 	req := RecordRequest{Ticket: r.st.Ticket.ID, Drill: slices.Contains(r.st.Ticket.Tags, "drill")}
 	for _, e := range r.unrecorded {
 		req.Entries = append(req.Entries, Recorded{Entry: e, Status: r.st.Status, Queue: r.st.Queue, Priority: r.st.Priority})
@@ -559,6 +568,7 @@ func (r *run) flush(ctx workflow.Context) error {
 	if err := workflow.ExecuteActivity(actx, (*Activities).Record, req).Get(ctx, nil); err != nil {
 		return fmt.Errorf("record events of ticket %s: %w", r.st.Ticket.ID, err)
 	}
+	r.recorded = max(r.recorded, last)
 	return nil
 }
 
