@@ -64,7 +64,11 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if err = os.MkdirAll(opts.DataDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	d = &Daemon{log: log, versions: newSnapshots(opts.Config), served: make(chan error, 1)}
+	keep := filepath.Join(opts.DataDir, "configs")
+	if err = os.MkdirAll(keep, 0o700); err != nil {
+		return nil, fmt.Errorf("create data directory: %w", err)
+	}
+	d = &Daemon{log: log, versions: newSnapshots(opts.Config, keep), served: make(chan error, 1)}
 	defer func() {
 		if err != nil {
 			d.Stop(context.Background())

@@ -60,7 +60,7 @@ func (c apiClient) do(method, path string, body any) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
-func startDaemon(t *testing.T, dataDir string) *Daemon {
+func startDaemon(t *testing.T, configDir, dataDir string) *Daemon {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
@@ -68,7 +68,7 @@ func startDaemon(t *testing.T, dataDir string) *Daemon {
 	if testing.Verbose() {
 		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	}
-	d, err := Start(ctx, Options{Config: example, DataDir: dataDir, HTTPAddr: "127.0.0.1:0"}, log)
+	d, err := Start(ctx, Options{Config: configDir, DataDir: dataDir, HTTPAddr: "127.0.0.1:0"}, log)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,9 +90,15 @@ func readTicket(t *testing.T, name string) map[string]any {
 
 // TestDaemon runs supportopsd on the embedded Temporal server: tickets
 // opened through the API are routed, take events, answer for bad requests,
-// record their events, and survive a restart of the whole daemon.
+// record their events, and survive a restart of the whole daemon with a
+// changed configuration: running tickets keep the version they started
+// with.
 func TestDaemon(t *testing.T) {
 	dir := t.TempDir()
+	cfgDir := t.TempDir()
+	if err := copyFiles(example, cfgDir, ".cue"); err != nil {
+		t.Fatal(err)
+	}
 	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
 	if err != nil {
 		t.Fatal(err)
@@ -105,7 +111,7 @@ func TestDaemon(t *testing.T) {
 		return tok
 	}
 	admin := add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
-	d := startDaemon(t, dir)
+	d := startDaemon(t, cfgDir, dir)
 	stopped := false
 	defer func() {
 		if !stopped {
@@ -172,15 +178,33 @@ func TestDaemon(t *testing.T) {
 		t.Fatalf("solve: %d %v", got, out)
 	}
 
-	// Restart the whole daemon on the same data directory.
+	// Change the configuration and restart the whole daemon on the same
+	// data directory.
+	version := st["config"]
+	f, err := os.OpenFile(filepath.Join(cfgDir, "teams.cue"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err = f.WriteString("\n// changed while tickets run\n"); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
 	d.Stop(context.Background())
 	stopped = true
-	d = startDaemon(t, dir)
+	d = startDaemon(t, cfgDir, dir)
 	stopped = false
 	ops.base = "http://" + d.Addr()
 	code, st = ops.do("GET", "/v1/tickets/"+id, nil)
 	if code != http.StatusOK || st["status"] != "solved" || st["agent"] != agent {
 		t.Fatalf("after restart: %d status %v agent %v, want solved, %s", code, st["status"], st["agent"], agent)
+	}
+	if current, _, _ := d.versions.Current(); st["config"] != version || current == version {
+		t.Errorf("after the change: ticket on %v, daemon on %s; want the ticket on %v and the daemon on another", st["config"], current, version)
+	}
+	// Routing again runs the ticket's own, kept version.
+	other2 := ids["trainee-order-status"]
+	if got, out := ops.do("POST", "/v1/tickets/"+other2+"/events", ticketwf.Event{Kind: ticketwf.EventReassign}); got != http.StatusOK || out["config"] != version {
+		t.Errorf("re-route after the change: %d %v", got, out)
 	}
 	if got, out := ops.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventCSAT, Rating: 5, Comment: "schnell"}); got != http.StatusOK || out["status"] != "closed" {
 		t.Fatalf("rate after restart: %d %v", got, out)

@@ -2,8 +2,14 @@ package daemon
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/supportops/supportops/engine/config"
@@ -21,51 +27,165 @@ type version struct {
 // started with it keep.
 type snapshots struct {
 	dir string
+	// keep holds a copy of every version loaded, by version, so that a
+	// restarted daemon serves the tickets of versions it no longer has in
+	// its configuration directory.
+	keep string
 
 	mu       sync.RWMutex
 	current  string
 	versions map[string]version
 }
 
-func newSnapshots(dir string) *snapshots {
-	return &snapshots{dir: dir, versions: map[string]version{}}
+func newSnapshots(dir, keep string) *snapshots {
+	return &snapshots{dir: dir, keep: keep, versions: map[string]version{}}
 }
 
-// load loads, validates and compiles the configuration directory and makes
-// it current. An invalid configuration is refused and the current one stays.
+// load loads, validates and compiles the configuration directory, keeps a
+// copy of it, and makes it current. An invalid configuration is refused
+// and the current one stays.
 func (s *snapshots) load(ctx context.Context) (string, error) {
-	l, err := config.NewLoader()
+	id, v, err := open(ctx, s.dir)
 	if err != nil {
-		return "", fmt.Errorf("prepare configuration loader: %w", err)
+		return "", err
 	}
-	snap, err := l.Load(ctx, s.dir)
-	if err != nil {
-		return "", fmt.Errorf("load configuration %s: %w", s.dir, err)
-	}
-	mods, err := policy.Modules(filepath.Join(s.dir, "policies"))
-	if err != nil {
-		return "", fmt.Errorf("read policies of %s: %w", s.dir, err)
-	}
-	eng, err := policy.New(ctx, snap.Config, mods)
-	if err != nil {
-		return "", fmt.Errorf("compile policies of %s: %w", s.dir, err)
+	if err := s.save(id); err != nil {
+		return "", err
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.versions[snap.Hash] = version{snap: snap, eng: eng}
-	s.current = snap.Hash
-	return snap.Hash, nil
+	s.versions[id] = v
+	s.current = id
+	return id, nil
 }
 
-// Snapshot implements the ticket workflow's access to configuration.
-func (s *snapshots) Snapshot(_ context.Context, hash string) (*config.Snapshot, *policy.Engine, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	v, ok := s.versions[hash]
-	if !ok {
-		return nil, nil, fmt.Errorf("configuration version %s is not loaded in this daemon", hash)
+// open loads and compiles the configuration in dir. Its version is the
+// hash of its CUE files and its policies, so that a change of either is a
+// new version.
+func open(ctx context.Context, dir string) (string, version, error) {
+	l, err := config.NewLoader()
+	if err != nil {
+		return "", version{}, fmt.Errorf("prepare configuration loader: %w", err)
 	}
+	snap, err := l.Load(ctx, dir)
+	if err != nil {
+		return "", version{}, fmt.Errorf("load configuration %s: %w", dir, err)
+	}
+	mods, err := policy.Modules(filepath.Join(dir, "policies"))
+	if err != nil {
+		return "", version{}, fmt.Errorf("read policies of %s: %w", dir, err)
+	}
+	eng, err := policy.New(ctx, snap.Config, mods)
+	if err != nil {
+		return "", version{}, fmt.Errorf("compile policies of %s: %w", dir, err)
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "config\x00%s\x00", snap.Hash)
+	for _, m := range mods {
+		fmt.Fprintf(h, "%s\x00%d\x00", m.Path, len(m.Source))
+		h.Write(m.Source)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32], version{snap: snap, eng: eng}, nil
+}
+
+// save copies the configuration's CUE files and its own policies to
+// keep/<id>, once.
+func (s *snapshots) save(id string) error {
+	dst := filepath.Join(s.keep, id)
+	if _, err := os.Stat(dst); err == nil {
+		return nil
+	}
+	tmp, err := os.MkdirTemp(s.keep, ".tmp-"+id)
+	if err != nil {
+		return fmt.Errorf("keep configuration version %s: %w", id, err)
+	}
+	defer os.RemoveAll(tmp)
+	if err := copyFiles(s.dir, tmp, ".cue"); err != nil {
+		return fmt.Errorf("keep configuration version %s: %w", id, err)
+	}
+	if err := copyTree(filepath.Join(s.dir, "policies"), filepath.Join(tmp, "policies"), ".rego"); err != nil {
+		return fmt.Errorf("keep configuration version %s: %w", id, err)
+	}
+	if err := os.Rename(tmp, dst); err != nil && !os.IsExist(err) {
+		return fmt.Errorf("keep configuration version %s: %w", id, err)
+	}
+	return nil
+}
+
+// Snapshot implements the ticket workflow's access to configuration: a
+// version loaded in this run, or one kept from an earlier run.
+func (s *snapshots) Snapshot(ctx context.Context, id string) (*config.Snapshot, *policy.Engine, error) {
+	s.mu.RLock()
+	v, ok := s.versions[id]
+	s.mu.RUnlock()
+	if ok {
+		return v.snap, v.eng, nil
+	}
+	dir := filepath.Join(s.keep, id)
+	if _, err := os.Stat(dir); err != nil {
+		return nil, nil, fmt.Errorf("configuration version %s is neither loaded nor kept in %s", id, s.keep)
+	}
+	got, v, err := open(ctx, dir)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reload kept configuration version %s: %w", id, err)
+	}
+	if got != id {
+		return nil, nil, fmt.Errorf("kept configuration version %s has changed on disk (now %s)", id, got)
+	}
+	s.mu.Lock()
+	s.versions[id] = v
+	s.mu.Unlock()
 	return v.snap, v.eng, nil
+}
+
+// copyFiles copies the files of src directly in it whose names end in ext.
+func copyFiles(src, dst, ext string) error {
+	entries, err := os.ReadDir(src)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ext) {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(src, e.Name()))
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(dst, e.Name()), b, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// copyTree copies the files under src whose names end in ext; a missing
+// src copies nothing.
+func copyTree(src, dst, ext string) error {
+	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(d.Name(), ext) {
+			return nil
+		}
+		rel, err := filepath.Rel(src, p)
+		if err != nil {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o700); err != nil {
+			return err
+		}
+		return os.WriteFile(filepath.Join(dst, rel), b, 0o600)
+	})
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	return err
 }
 
 // Current is the current version.
