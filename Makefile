@@ -16,8 +16,9 @@ CUE_FILES := $(wildcard schemas/*.cue) $(foreach e,$(EXAMPLES),$(wildcard $(e)/*
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
-build: ## build the supportops CLI into bin/
+build: ## build the supportops CLI and the supportopsd daemon into bin/
 	$(GO) build -o $(BIN)/supportops ./cmd/supportops
+	$(GO) build -o $(BIN)/supportopsd ./cmd/supportopsd
 
 test: lint unit policies examples ## the one gate: lint, unit and CLI tests, policies, every example
 	@echo "make test: all checks passed"
@@ -59,8 +60,9 @@ examples: build ## validate every example (config and policies) with supportops,
 bench: ## run the benchmarks (figures go to BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
-demo: build ## validate the example, plan a change and compute SLA due times
+demo: build ## the example end to end: validate, plan, SLA times, then tickets in supportopsd (DEMO_ARGS=--keep)
 	./scripts/demo.sh $(BIN)/supportops
+	BIN=$(BIN) ./scripts/demo-tickets.sh $(DEMO_ARGS)
 
 clean: ## remove build output
 	rm -rf $(BIN)

@@ -59,6 +59,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case err == nil:
 		return ExitOK
 	case errors.Is(err, errFindings):
+		if err != errFindings { // a refusal not yet reported
+			fmt.Fprintf(stderr, "supportops: %v\n", err)
+		}
 		return ExitFindings
 	default:
 		fmt.Fprintf(stderr, "supportops: %v\n", err)
@@ -119,6 +122,7 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 		newRouteCmd(a),
 		newApproveCmd(a),
 		newCalendarCmd(a),
+		newTicketCmd(a),
 	)
 	return root
 }
@@ -148,6 +152,26 @@ func (a *app) decode(opts any) error {
 		return usagef("%w", err)
 	}
 	return nil
+}
+
+// exactArgs and minArgs check the number of positional arguments and
+// report a usage error.
+func exactArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return usagef("%s takes %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+		}
+		return nil
+	}
+}
+
+func minArgs(n int) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) < n {
+			return usagef("%s takes at least %d argument(s), got %d", cmd.CommandPath(), n, len(args))
+		}
+		return nil
+	}
 }
 
 // args checks the number of positional arguments and reports a usage error.

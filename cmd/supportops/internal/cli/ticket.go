@@ -1,0 +1,277 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/supportops/supportops/engine/ticket"
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// serverOptions reach supportopsd.
+type serverOptions struct {
+	Server string `mapstructure:"server"`
+	Token  string `mapstructure:"token"`
+	Output string `mapstructure:"output"`
+}
+
+func serverFlags(cmd *cobra.Command) {
+	cmd.Flags().String("server", "http://127.0.0.1:8420", "URL of supportopsd")
+	cmd.Flags().String("token", "", "API token (supportopsd token add); better set as SUPPORTOPS_TOKEN")
+}
+
+func newTicketCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "ticket",
+		Short: "Open, show and act on tickets in a running supportopsd",
+		Long: `ticket talks to the HTTP API of supportopsd (--server, SUPPORTOPS_SERVER) with a
+bearer token (--token, SUPPORTOPS_TOKEN).
+
+Exit codes: 0 done, 1 the daemon refused (unauthorised, forbidden, a rejected
+event), 2 usage or internal error.`,
+	}
+	cmd.AddCommand(newTicketOpenCmd(a), newTicketShowCmd(a), newTicketEventCmd(a))
+	return cmd
+}
+
+func newTicketOpenCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:     "open FILE",
+		Short:   "Open a ticket from a JSON file (- for standard input) and print its id",
+		Example: `  supportops ticket open examples/acme-shop/tickets/abusive-customer.json`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o serverOptions
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			var t ticket.Ticket
+			if err := readJSON("ticket", args[0], &t); err != nil {
+				return err
+			}
+			var out struct {
+				ID      string `json:"id"`
+				Created bool   `json:"created"`
+			}
+			if err := call(cmd.Context(), o, http.MethodPost, "/v1/tickets", t, &out); err != nil {
+				return err
+			}
+			fmt.Fprintln(cmd.OutOrStdout(), out.ID)
+			return nil
+		},
+	}
+	serverFlags(cmd)
+	return cmd
+}
+
+func newTicketShowCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "show ID...",
+		Short: "Show tickets: one line each, or their whole state as JSON",
+		Example: `  supportops ticket show T-1002
+  supportops ticket show T-1002 --output json`,
+		Args: minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o serverOptions
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			if err := checkOutput(o.Output, "text", "json"); err != nil {
+				return err
+			}
+			states := make([]ticketwf.State, 0, len(args))
+			for _, id := range args {
+				var st ticketwf.State
+				if err := call(cmd.Context(), o, http.MethodGet, "/v1/tickets/"+id, nil, &st); err != nil {
+					return err
+				}
+				states = append(states, st)
+			}
+			if o.Output == "json" {
+				return writeJSONOut(cmd.OutOrStdout(), states)
+			}
+			return summary(cmd.OutOrStdout(), states)
+		},
+	}
+	serverFlags(cmd)
+	outputFlag(cmd.Flags(), "text", "json")
+	return cmd
+}
+
+// summary prints one line per ticket: where it went, its SLA outcome,
+// escalation and rating.
+func summary(w io.Writer, states []ticketwf.State) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tCSAT")
+	for _, s := range states {
+		var sla []string
+		for _, c := range s.Clocks {
+			switch {
+			case c.Breached:
+				sla = append(sla, c.Metric+" breached")
+			case c.State == ticketwf.ClockMet:
+				sla = append(sla, c.Metric+" met")
+			case c.State == ticketwf.ClockRunning:
+				sla = append(sla, c.Metric+" due "+c.Due.Local().Format("Mon 15:04:05"))
+			case c.State == ticketwf.ClockPaused:
+				sla = append(sla, c.Metric+" paused")
+			}
+		}
+		csat := "-"
+		if s.CSAT != nil {
+			csat = fmt.Sprintf("%d/5", s.CSAT.Rating)
+		}
+		esc := "-"
+		if s.Escalation > 0 {
+			esc = fmt.Sprintf("level %d", s.Escalation)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Ticket.ID, s.Status, s.Priority, s.Queue,
+			orDash(s.Agent), orDash(strings.Join(sla, ", ")), esc, csat)
+	}
+	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// eventOptions are the settings of ticket event.
+type eventOptions struct {
+	serverOptions `mapstructure:",squash"`
+	Kind          string `mapstructure:"kind"`
+	From          string `mapstructure:"from"`
+	Public        bool   `mapstructure:"public"`
+	Status        string `mapstructure:"status"`
+	Agent         string `mapstructure:"agent"`
+	Priority      string `mapstructure:"priority"`
+	Rating        int    `mapstructure:"rating"`
+	Comment       string `mapstructure:"comment"`
+}
+
+func newTicketEventCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "event ID",
+		Short: "Send an event to a ticket: a reply, a status change, a reassignment, a rating ...",
+		Long: `event sends one event to a ticket and prints the ticket afterwards. Kinds:
+reply (--from agent|customer, --public for a public agent reply), status
+(--status open|pending_customer|pending_internal|solved), reassign (--agent,
+or none to route again), priority (--priority), csat (--rating 1-5,
+--comment), close, reopen.`,
+		Example: `  supportops ticket event T-1002 --kind reply --from agent --public
+  supportops ticket event T-1002 --kind status --status solved
+  supportops ticket event T-1002 --kind csat --rating 5 --comment "quick and kind"`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o eventOptions
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			if err := checkOutput(o.Output, "text", "json"); err != nil {
+				return err
+			}
+			ev := ticketwf.Event{Kind: o.Kind, From: o.From, Public: o.Public, Status: o.Status, Agent: o.Agent,
+				Priority: o.Priority, Rating: o.Rating, Comment: o.Comment}
+			var st ticketwf.State
+			if err := call(cmd.Context(), o.serverOptions, http.MethodPost, "/v1/tickets/"+args[0]+"/events", ev, &st); err != nil {
+				return err
+			}
+			if o.Output == "json" {
+				return writeJSONOut(cmd.OutOrStdout(), st)
+			}
+			return summary(cmd.OutOrStdout(), []ticketwf.State{st})
+		},
+	}
+	f := cmd.Flags()
+	f.String("kind", "", "event kind (required)")
+	f.String("from", "agent", "who replies: agent or customer")
+	f.Bool("public", false, "a public agent reply (else an internal note)")
+	f.String("status", "", "new status")
+	f.String("agent", "", "new assignee; empty routes again")
+	f.String("priority", "", "new priority")
+	f.Int("rating", 0, "CSAT rating, 1-5")
+	f.String("comment", "", "CSAT comment")
+	serverFlags(cmd)
+	outputFlag(f, "text", "json")
+	return cmd
+}
+
+// apiError is the daemon's answer to a request it refused.
+type apiError struct {
+	status  int
+	Message string   `json:"error"`
+	Reasons []string `json:"reasons"`
+}
+
+func (e *apiError) Error() string {
+	msg := fmt.Sprintf("%s (HTTP %d)", e.Message, e.status)
+	if len(e.Reasons) > 0 {
+		msg += ": " + strings.Join(e.Reasons, "; ")
+	}
+	return msg
+}
+
+// call sends a request to the daemon and decodes its answer into out. A
+// refusal (4xx) is reported as findings (exit 1), anything else as an error.
+func call(ctx context.Context, o serverOptions, method, path string, body, out any) error {
+	var r io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return fmt.Errorf("encode request: %w", err)
+		}
+		r = bytes.NewReader(b)
+	}
+	ctx, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(o.Server, "/")+path, r)
+	if err != nil {
+		return usagef("--server: %w", err)
+	}
+	if o.Token != "" {
+		req.Header.Set("Authorization", "Bearer "+o.Token)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("reach supportopsd: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		e := &apiError{status: resp.StatusCode}
+		if err := json.NewDecoder(resp.Body).Decode(e); err != nil || e.Message == "" {
+			e.Message = resp.Status
+		}
+		if resp.StatusCode < 500 {
+			return findings{e}
+		}
+		return e
+	}
+	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+		return fmt.Errorf("decode the answer of supportopsd: %w", err)
+	}
+	return nil
+}
+
+// findings is an error already described that exits with ExitFindings.
+type findings struct{ err error }
+
+func (f findings) Error() string { return f.err.Error() }
+func (f findings) Unwrap() error { return errFindings }
+
+func writeJSONOut(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

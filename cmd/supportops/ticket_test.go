@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
+	"github.com/supportops/supportops/cmd/supportops/internal/cli"
+	"github.com/supportops/supportops/engine/ticket"
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// TestTicketCommands runs the ticket commands against a stand-in for
+// supportopsd's API: what they send, what they print, and their exit codes.
+func TestTicketCommands(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var body bytes.Buffer
+		_, _ = body.ReadFrom(r.Body)
+		got = append(got, strings.TrimSpace(r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization")+" "+body.String()))
+		w.Header().Set("Content-Type", "application/json")
+		switch {
+		case r.URL.Path == "/v1/tickets":
+			_, _ = w.Write([]byte(`{"id": "T-1", "created": true}`))
+		case r.URL.Path == "/v1/tickets/T-1":
+			_ = json.NewEncoder(w).Encode(ticketwf.State{Ticket: ticketTicket("T-1"), Status: "open", Priority: "P3", Queue: "after-sales", Agent: "ana",
+				Clocks: []ticketwf.ClockState{{Metric: "first_reply", State: ticketwf.ClockMet}}})
+		case r.URL.Path == "/v1/tickets/T-2":
+			w.WriteHeader(http.StatusForbidden)
+			_, _ = w.Write([]byte(`{"error": "forbidden", "reasons": ["bo is an agent and ticket is assigned to ana of team after-sales"]}`))
+		case r.URL.Path == "/v1/tickets/T-1/events":
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"error": "csat: rating must be 1 to 5, got 9"}`))
+		default:
+			w.WriteHeader(http.StatusInternalServerError)
+			_, _ = w.Write([]byte(`{"error": "internal error; see the daemon's log"}`))
+		}
+	}))
+	defer srv.Close()
+	t.Setenv("SUPPORTOPS_SERVER", srv.URL)
+	t.Setenv("SUPPORTOPS_TOKEN", "sop_test")
+
+	tests := []struct {
+		name     string
+		args     []string
+		code     int
+		stdout   string
+		stderr   string
+		requests []string
+	}{
+		{
+			name: "open", args: []string{"ticket", "open", "../../examples/acme-shop/tickets/abusive-customer.json"},
+			stdout:   "T-1\n",
+			requests: []string{`POST /v1/tickets Bearer sop_test {"id":"T-1002"`},
+		},
+		{
+			name: "show", args: []string{"ticket", "show", "T-1"},
+			stdout: "TICKET  STATUS  PRIORITY  QUEUE        AGENT  SLA              ESCALATION  CSAT\n" +
+				"T-1     open    P3        after-sales  ana    first_reply met  -           -\n",
+			requests: []string{"GET /v1/tickets/T-1 Bearer sop_test"},
+		},
+		{
+			name: "forbidden is a refusal", args: []string{"ticket", "show", "T-2"}, code: cli.ExitFindings,
+			stderr:   "supportops: forbidden (HTTP 403): bo is an agent and ticket is assigned to ana of team after-sales\n",
+			requests: []string{"GET /v1/tickets/T-2 Bearer sop_test"},
+		},
+		{
+			name: "rejected event", args: []string{"ticket", "event", "T-1", "--kind", "csat", "--rating", "9"}, code: cli.ExitFindings,
+			stderr:   "supportops: csat: rating must be 1 to 5, got 9 (HTTP 400)\n",
+			requests: []string{`POST /v1/tickets/T-1/events Bearer sop_test {"kind":"csat","from":"agent","rating":9}`},
+		},
+		{
+			name: "server error", args: []string{"ticket", "show", "T-9"}, code: cli.ExitError,
+			stderr:   "supportops: internal error; see the daemon's log (HTTP 500)\n",
+			requests: []string{"GET /v1/tickets/T-9 Bearer sop_test"},
+		},
+		{
+			name: "usage", args: []string{"ticket", "show"}, code: cli.ExitError,
+			stderr: "supportops: supportops ticket show takes at least 1 argument(s), got 0\nRun 'supportops --help' for usage.\n",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got = nil
+			var stdout, stderr bytes.Buffer
+			code := cli.Run(t.Context(), tt.args, &stdout, &stderr)
+			if code != tt.code || stdout.String() != tt.stdout || stderr.String() != tt.stderr {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.stderr)
+			}
+			// Requests are compared by prefix: the ticket body is long.
+			for i := range got {
+				if i < len(tt.requests) && strings.HasPrefix(got[i], tt.requests[i]) {
+					got[i] = tt.requests[i]
+				}
+			}
+			if diff := cmp.Diff(tt.requests, got, cmpopts.EquateEmpty()); diff != "" {
+				t.Errorf("requests (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+func ticketTicket(id string) ticket.Ticket { return ticket.Ticket{ID: id} }
