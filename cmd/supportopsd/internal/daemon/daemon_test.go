@@ -12,6 +12,10 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/api/temporalproto"
+
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
@@ -210,6 +214,8 @@ func TestDaemon(t *testing.T) {
 		t.Fatalf("rate after restart: %d %v", got, out)
 	}
 
+	recordHistory(t, d, id, "ticket-solved-rated-after-restart")
+
 	// Every step is in the event store, once.
 	evs, err := d.events.List(t.Context(), eventstore.Filter{TicketID: id})
 	if err != nil {
@@ -224,4 +230,37 @@ func TestDaemon(t *testing.T) {
 			t.Errorf("%d %s events, want %d (all: %v)", seen[typ], typ, want, seen)
 		}
 	}
+}
+
+// recordHistory writes the workflow history of ticket id to
+// workflows/ticket/testdata/histories/<name>.json for the replay test, when
+// SUPPORTOPS_RECORD_HISTORIES=1. Recording anew accepts that the workflow
+// changed incompatibly: do it only with a workflow.GetVersion gate for the
+// histories already recorded.
+func recordHistory(t *testing.T, d *Daemon, id, name string) {
+	t.Helper()
+	if os.Getenv("SUPPORTOPS_RECORD_HISTORIES") != "1" {
+		return
+	}
+	hist := &historypb.History{}
+	it := d.client.GetWorkflowHistory(t.Context(), workflowID(id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		ev, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist.Events = append(hist.Events, ev)
+	}
+	b, err := temporalproto.CustomJSONMarshalOptions{Indent: "  "}.Marshal(hist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join("../../../../workflows/ticket/testdata/histories", name+".json")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("recorded %d events of ticket %s in %s", len(hist.Events), id, path)
 }
