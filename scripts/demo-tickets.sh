@@ -70,6 +70,25 @@ set +e
 echo "exit code: $?"
 set -e
 
+step "A refund of 800 needs a supervisor, then a manager; nobody approves their own request"
+tok() { "$bin/supportopsd" token add --data-dir "$data" "$@" | tail -n 1; }
+julia=$(tok --principal julia-wagner --roles agent --team after-sales)
+petra=$(tok --principal petra-hoffmann --roles supervisor,manager)
+markus=$(tok --principal markus-weber --roles manager)
+t=${id[abusive-customer]}
+echo "\$ SUPPORTOPS_TOKEN=<julia, agent> $cli ticket request $t --action refund --amount 800"
+SUPPORTOPS_TOKEN=$julia "$cli" ticket request "$t" --action refund --amount 800 --comment "parcel lost twice"
+set +e
+echo "\$ SUPPORTOPS_TOKEN=<julia, agent> $cli ticket approve $t.A1"
+SUPPORTOPS_TOKEN=$julia "$cli" ticket approve "$t.A1"
+echo "\$ SUPPORTOPS_TOKEN=<petra, supervisor and manager> $cli ticket approve $t.A1"
+SUPPORTOPS_TOKEN=$petra "$cli" ticket approve "$t.A1"
+echo "\$ SUPPORTOPS_TOKEN=<petra again> $cli ticket approve $t.A1"
+SUPPORTOPS_TOKEN=$petra "$cli" ticket approve "$t.A1"
+set -e
+echo "\$ SUPPORTOPS_TOKEN=<markus, manager> $cli ticket approve $t.A1"
+SUPPORTOPS_TOKEN=$markus "$cli" ticket approve "$t.A1"
+
 step "Nobody answers the abusive customer's chat: its 30 s first-reply SLA warns, breaches and escalates"
 "$cli" ticket show "${id[abusive-customer]}"
 sleep 33

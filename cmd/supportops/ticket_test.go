@@ -61,8 +61,8 @@ func TestTicketCommands(t *testing.T) {
 		},
 		{
 			name: "show", args: []string{"ticket", "show", "T-1"},
-			stdout: "TICKET  STATUS  PRIORITY  QUEUE        AGENT  SLA              ESCALATION  CSAT\n" +
-				"T-1     open    P3        after-sales  ana    first_reply met  -           -\n",
+			stdout: "TICKET  STATUS  PRIORITY  QUEUE        AGENT  SLA              ESCALATION  APPROVALS  CSAT\n" +
+				"T-1     open    P3        after-sales  ana    first_reply met  -           -          -\n",
 			requests: []string{"GET /v1/tickets/T-1 Bearer sop_test"},
 		},
 		{

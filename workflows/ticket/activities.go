@@ -84,6 +84,19 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 	return RouteResult{Priority: d.Priority, Queue: d.Queue, Agent: d.Agent, Reasons: d.Reasons}, nil
 }
 
+// Approve asks the approval policy of the ticket's configuration.
+func (a *Activities) Approve(ctx context.Context, req ApproveRequest) (policy.ApprovalDecision, error) {
+	_, eng, err := a.snapshot(ctx, req.Config)
+	if err != nil {
+		return policy.ApprovalDecision{}, err
+	}
+	d, err := eng.Approve(ctx, req.Request)
+	if err != nil {
+		return d, fmt.Errorf("decide approval of %s: %w", req.Request.Action, err)
+	}
+	return d, nil
+}
+
 // Plan selects the ticket's SLA policy and resolves its clocks and the
 // escalation paths they name.
 func (a *Activities) Plan(ctx context.Context, req PlanRequest) (PlanResult, error) {

@@ -3,6 +3,7 @@ package ticket
 import (
 	"time"
 
+	"github.com/supportops/supportops/engine/policy"
 	"github.com/supportops/supportops/engine/sla"
 	tkt "github.com/supportops/supportops/engine/ticket"
 )
@@ -65,6 +66,13 @@ const (
 	EventClose = "close"
 	// EventReopen reopens a solved or closed ticket within the window.
 	EventReopen = "reopen"
+	// EventApprovalRequest asks for approval of Action (refund,
+	// compensation, sla_exception, ...) of Amount; the approval policy
+	// says who must approve.
+	EventApprovalRequest = "approval_request"
+	// EventApprovalDecision approves or rejects (Decision) the next open
+	// level of the approval Approval.
+	EventApprovalDecision = "approval_decision"
 )
 
 // Sides of a reply.
@@ -89,28 +97,66 @@ type Event struct {
 	Agent string `json:"agent,omitempty"`
 	// Priority is the new priority, for priority events.
 	Priority string `json:"priority,omitempty"`
-	// Rating (1-5) and Comment, for CSAT events.
+	// Rating (1-5) and Comment, for CSAT events; Comment also for
+	// approvals.
 	Rating  int    `json:"rating,omitempty"`
 	Comment string `json:"comment,omitempty"`
+	// Action and Amount, for approval requests.
+	Action string   `json:"action,omitempty"`
+	Amount *float64 `json:"amount,omitempty"`
+	// Approval is the approval's id and Decision "approve" or "reject",
+	// for approval decisions.
+	Approval string `json:"approval,omitempty"`
+	Decision string `json:"decision,omitempty"`
+	// By is who requests or decides an approval, as authenticated by the
+	// API; the approval policy checks their roles and separation of duties.
+	By *policy.Principal `json:"by,omitempty"`
+}
+
+// ApprovalState is an approval asked for on a ticket.
+type ApprovalState struct {
+	ID        string            `json:"id"`
+	Action    string            `json:"action"`
+	Amount    *float64          `json:"amount,omitempty"`
+	Comment   string            `json:"comment,omitempty"`
+	Requester policy.Principal  `json:"requester"`
+	Decisions []policy.Approval `json:"decisions,omitempty"`
+	// Outcome is allowed, needs_approval or denied, as the approval
+	// policy last decided; Required and Pending are the roles of all and
+	// of the open levels.
+	Outcome     string    `json:"outcome"`
+	Required    []string  `json:"required,omitempty"`
+	Pending     []string  `json:"pending,omitempty"`
+	Reasons     []string  `json:"reasons,omitempty"`
+	RequestedAt time.Time `json:"requested_at"`
+	DecidedAt   time.Time `json:"decided_at,omitzero"`
+	Reminders   int       `json:"reminders,omitempty"`
+}
+
+// ApproveRequest asks the approval policy of a configuration version.
+type ApproveRequest struct {
+	Config  string                 `json:"config"`
+	Request policy.ApprovalRequest `json:"request"`
 }
 
 // State is everything about a running ticket, as the state query returns it.
 type State struct {
-	Ticket     tkt.Ticket   `json:"ticket"`
-	Config     string       `json:"config"`
-	Status     string       `json:"status"`
-	Priority   string       `json:"priority"`
-	Queue      string       `json:"queue"`
-	Agent      string       `json:"agent,omitempty"`
-	Reasons    []string     `json:"reasons,omitempty"`
-	SLAPolicy  string       `json:"sla_policy,omitempty"`
-	Clocks     []ClockState `json:"clocks,omitempty"`
-	Escalation int          `json:"escalation_level"`
-	CSAT       *CSAT        `json:"csat,omitempty"`
-	OpenedAt   time.Time    `json:"opened_at"`
-	SolvedAt   time.Time    `json:"solved_at,omitzero"`
-	ClosedAt   time.Time    `json:"closed_at,omitzero"`
-	History    []Entry      `json:"history"`
+	Ticket     tkt.Ticket      `json:"ticket"`
+	Config     string          `json:"config"`
+	Status     string          `json:"status"`
+	Priority   string          `json:"priority"`
+	Queue      string          `json:"queue"`
+	Agent      string          `json:"agent,omitempty"`
+	Reasons    []string        `json:"reasons,omitempty"`
+	SLAPolicy  string          `json:"sla_policy,omitempty"`
+	Clocks     []ClockState    `json:"clocks,omitempty"`
+	Escalation int             `json:"escalation_level"`
+	CSAT       *CSAT           `json:"csat,omitempty"`
+	Approvals  []ApprovalState `json:"approvals,omitempty"`
+	OpenedAt   time.Time       `json:"opened_at"`
+	SolvedAt   time.Time       `json:"solved_at,omitzero"`
+	ClosedAt   time.Time       `json:"closed_at,omitzero"`
+	History    []Entry         `json:"history"`
 }
 
 // Clock states.

@@ -156,6 +156,9 @@ func (r *run) nextDeadline() time.Time {
 			earliest(c.points[0].at)
 		}
 	}
+	for _, a := range r.st.Approvals {
+		earliest(approvalDeadline(a))
+	}
 	switch r.st.Status {
 	case StatusSolved:
 		earliest(r.csatDue)
@@ -184,6 +187,7 @@ func (r *run) fire(ctx workflow.Context, now time.Time) error {
 			r.notify(ctx, "sla_warning", []string{r.st.Agent}, fmt.Sprintf("ticket %s: %s due %s", r.st.Ticket.ID, c.spec.Metric, c.cs.Due.Format(time.RFC3339)))
 		}
 	}
+	r.chaseApprovals(ctx, now)
 	if r.st.Status == StatusSolved && !r.csatDue.IsZero() && !now.Before(r.csatDue) {
 		r.note(ctx, "csat_expired", "", "no rating within "+r.in.CSATWait.String())
 		r.close(ctx, now)
@@ -317,8 +321,13 @@ func (r *run) validate(ev Event) error {
 		if status != StatusSolved && status != StatusClosed {
 			return fmt.Errorf("reopen: the ticket is %s, not solved or closed", status)
 		}
+	case EventApprovalRequest, EventApprovalDecision:
+		if status == StatusClosed {
+			return fmt.Errorf("%s: the ticket is closed", ev.Kind)
+		}
+		return r.validateApproval(ev)
 	default:
-		return fmt.Errorf("unknown event kind %q (want reply, status, reassign, priority, csat, close or reopen)", ev.Kind)
+		return fmt.Errorf("unknown event kind %q (want reply, status, reassign, priority, csat, close, reopen, approval_request or approval_decision)", ev.Kind)
 	}
 	return nil
 }
@@ -348,6 +357,10 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 		r.close(ctx, now)
 	case EventClose:
 		r.close(ctx, now)
+	case EventApprovalRequest:
+		return r.requestApproval(ctx, now, ev)
+	case EventApprovalDecision:
+		return r.decideOnApproval(ctx, now, ev)
 	case EventReopen:
 		if r.st.Status == StatusClosed && !now.Before(r.reopenUntil) {
 			return temporal.NewNonRetryableApplicationError("reopen: the reopen window has passed", "ReopenWindowPassed", nil)
@@ -576,6 +589,7 @@ func (r *run) flush(ctx workflow.Context) error {
 func (r *run) state() State {
 	s := r.st
 	s.History = slices.Clone(r.st.History)
+	s.Approvals = slices.Clone(r.st.Approvals)
 	s.Clocks = make([]ClockState, len(r.clocks))
 	for i, c := range r.clocks {
 		s.Clocks[i] = c.cs

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
 )
 
@@ -41,24 +42,25 @@ func newHarness(t *testing.T, start time.Time) *harness {
 	return h
 }
 
-// at schedules ev at d after the start; rejected events fail the test
-// unless wantReject.
+// at schedules ev at d after the start. With wantReject the event must be
+// refused, by the validator or when applied; otherwise it must apply.
 func (h *harness) at(d time.Duration, ev Event, wantReject bool) {
 	h.env.RegisterDelayedCallback(func() {
 		h.env.UpdateWorkflow(UpdateEvent, "", &testsuite.TestUpdateCallback{
-			OnAccept: func() {
-				if wantReject {
-					h.t.Errorf("event %+v at %s accepted, want it rejected", ev, d)
-				}
-			},
+			OnAccept: func() {},
 			OnReject: func(err error) {
 				if !wantReject {
 					h.t.Errorf("event %+v at %s rejected: %v", ev, d, err)
 				}
 			},
 			OnComplete: func(_ any, err error) {
-				if err != nil && !wantReject {
+				switch {
+				case err != nil && !wantReject:
 					h.t.Errorf("event %+v at %s failed: %v", ev, d, err)
+				case err != nil:
+					h.t.Logf("event %s at %s refused: %v", ev.Kind, d, err)
+				case err == nil && wantReject:
+					h.t.Errorf("event %+v at %s applied, want it refused", ev, d)
 				}
 			},
 		}, ev)
@@ -248,5 +250,48 @@ func TestRejectsMalformedEvents(t *testing.T) {
 	res := h.run(emailTicket(start))
 	if res.CSAT == nil || res.CSAT.Rating != 4 {
 		t.Errorf("CSAT %+v, want 4", res.CSAT)
+	}
+}
+
+// A refund of 800 needs a supervisor, then a manager. The requester cannot
+// approve it herself, nor can the supervisor fill the manager's level too;
+// an open approval is chased every four hours.
+func TestTwoLevelRefund(t *testing.T) {
+	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin)
+	h := newHarness(t, start)
+	amount := 800.0
+	julia := &policy.Principal{ID: "julia-wagner", Roles: []string{"agent", "supervisor"}}
+	petra := &policy.Principal{ID: "petra-hoffmann", Roles: []string{"supervisor", "manager"}}
+	markus := &policy.Principal{ID: "markus-weber", Roles: []string{"manager"}}
+	id := "T-100.A1"
+	h.at(time.Minute, Event{Kind: EventApprovalRequest, Action: "refund", Amount: &amount, Comment: "parcel lost twice", By: julia}, false)
+	h.query(2*time.Minute, func(s State) {
+		if len(s.Approvals) != 1 || s.Approvals[0].Outcome != policy.NeedsApproval ||
+			!cmp.Equal(s.Approvals[0].Pending, []string{"supervisor", "manager"}) {
+			t.Errorf("after the request: %+v, want %s needing supervisor then manager", s.Approvals, id)
+		}
+	})
+	h.at(3*time.Minute, Event{Kind: EventApprovalDecision, Approval: id, Decision: "approve", By: julia}, true)
+	h.at(4*time.Minute, Event{Kind: EventApprovalDecision, Approval: id, Decision: "approve", By: petra}, false)
+	h.at(5*time.Minute, Event{Kind: EventApprovalDecision, Approval: id, Decision: "approve", By: petra}, true)
+	h.at(5*time.Hour, Event{Kind: EventApprovalDecision, Approval: id, Decision: "approve", By: markus}, false)
+	h.at(6*time.Hour, Event{Kind: EventApprovalDecision, Approval: id, Decision: "approve", By: markus}, true) // already allowed
+	h.query(7*time.Hour, func(s State) {
+		a := s.Approvals[0]
+		if a.Outcome != policy.Allowed || len(a.Decisions) != 2 || a.Reminders != 1 {
+			t.Errorf("approval at the end: %+v, want allowed after 2 decisions and 1 reminder", a)
+		}
+	})
+	h.at(8*time.Hour, Event{Kind: EventStatus, Status: StatusSolved}, false)
+	h.at(9*time.Hour, Event{Kind: EventClose}, false)
+	h.run(emailTicket(start))
+	types := h.events.types()
+	for typ, want := range map[string]int{"approval_requested": 1, "approval_decided": 2, "approval_reminder": 1} {
+		if got := count(types, typ); got != want {
+			t.Errorf("%d %s events, want %d: %q", got, typ, want, types)
+		}
+	}
+	if got := count(h.notes.kinds(), "approval_allowed"); got != 1 {
+		t.Errorf("the requester was told %d times that the refund is allowed, want once: %q", got, h.notes.kinds())
 	}
 }

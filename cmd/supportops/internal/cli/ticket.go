@@ -39,7 +39,7 @@ bearer token (--token, SUPPORTOPS_TOKEN).
 Exit codes: 0 done, 1 the daemon refused (unauthorised, forbidden, a rejected
 event), 2 usage or internal error.`,
 	}
-	cmd.AddCommand(newTicketOpenCmd(a), newTicketShowCmd(a), newTicketEventCmd(a))
+	cmd.AddCommand(newTicketOpenCmd(a), newTicketShowCmd(a), newTicketEventCmd(a), newTicketRequestCmd(a), newTicketApproveCmd(a))
 	return cmd
 }
 
@@ -111,7 +111,7 @@ func newTicketShowCmd(a *app) *cobra.Command {
 // escalation and rating.
 func summary(w io.Writer, states []ticketwf.State) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tCSAT")
+	fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tAPPROVALS\tCSAT")
 	for _, s := range states {
 		var sla []string
 		for _, c := range s.Clocks {
@@ -134,8 +134,16 @@ func summary(w io.Writer, states []ticketwf.State) error {
 		if s.Escalation > 0 {
 			esc = fmt.Sprintf("level %d", s.Escalation)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Ticket.ID, s.Status, s.Priority, s.Queue,
-			orDash(s.Agent), orDash(strings.Join(sla, ", ")), esc, csat)
+		var approvals []string
+		for _, ap := range s.Approvals {
+			what := ap.Action
+			if ap.Amount != nil {
+				what = fmt.Sprintf("%s %v", ap.Action, *ap.Amount)
+			}
+			approvals = append(approvals, what+" "+ap.Outcome)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Ticket.ID, s.Status, s.Priority, s.Queue,
+			orDash(s.Agent), orDash(strings.Join(sla, ", ")), esc, orDash(strings.Join(approvals, ", ")), csat)
 	}
 	return tw.Flush()
 }
@@ -205,6 +213,92 @@ or none to route again), priority (--priority), csat (--rating 1-5,
 	serverFlags(cmd)
 	outputFlag(f, "text", "json")
 	return cmd
+}
+
+func newTicketRequestCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "request ID",
+		Short: "Ask for approval of a refund, compensation or SLA exception on a ticket",
+		Long: `request asks for approval of an action on a ticket; the approval policy says who
+must approve, level by level. It prints the approval's id and what it needs.`,
+		Example: `  supportops ticket request T-1001 --action refund --amount 800 --comment "parcel lost twice"`,
+		Args:    exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o struct {
+				serverOptions `mapstructure:",squash"`
+				Action        string  `mapstructure:"action"`
+				Amount        float64 `mapstructure:"amount"`
+				Comment       string  `mapstructure:"comment"`
+			}
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			body := map[string]any{"action": o.Action, "comment": o.Comment}
+			if cmd.Flags().Changed("amount") {
+				body["amount"] = o.Amount
+			}
+			var st ticketwf.State
+			if err := call(cmd.Context(), o.serverOptions, http.MethodPost, "/v1/tickets/"+args[0]+"/approvals", body, &st); err != nil {
+				return err
+			}
+			return printApproval(cmd.OutOrStdout(), st.Approvals[len(st.Approvals)-1])
+		},
+	}
+	cmd.Flags().String("action", "", "refund, compensation, sla_exception, escalation_override or incentive_payout (required)")
+	cmd.Flags().Float64("amount", 0, "the amount, for actions that have one")
+	cmd.Flags().String("comment", "", "why")
+	serverFlags(cmd)
+	return cmd
+}
+
+func newTicketApproveCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "approve APPROVAL",
+		Short: "Approve (or --reject) the next open level of an approval",
+		Long: `approve records your decision on the next open level of an approval, as the
+principal of your token. The approval policy checks it again: nobody approves
+their own request, and one person cannot fill two levels.`,
+		Example: `  supportops ticket approve T-1001.A1
+  supportops ticket approve T-1001.A1 --reject --comment "not covered by the return policy"`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o struct {
+				serverOptions `mapstructure:",squash"`
+				Reject        bool   `mapstructure:"reject"`
+				Comment       string `mapstructure:"comment"`
+			}
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			decision := "approve"
+			if o.Reject {
+				decision = "reject"
+			}
+			var st ticketwf.State
+			if err := call(cmd.Context(), o.serverOptions, http.MethodPost, "/v1/approvals/"+args[0]+"/decisions",
+				map[string]string{"decision": decision, "comment": o.Comment}, &st); err != nil {
+				return err
+			}
+			for _, ap := range st.Approvals {
+				if ap.ID == args[0] {
+					return printApproval(cmd.OutOrStdout(), ap)
+				}
+			}
+			return fmt.Errorf("the daemon's answer lacks approval %s", args[0])
+		},
+	}
+	cmd.Flags().Bool("reject", false, "reject instead of approve")
+	cmd.Flags().String("comment", "", "why")
+	serverFlags(cmd)
+	return cmd
+}
+
+func printApproval(w io.Writer, ap ticketwf.ApprovalState) error {
+	fmt.Fprintf(w, "%s: %s\n", ap.ID, ap.Outcome)
+	for _, r := range ap.Reasons {
+		fmt.Fprintf(w, "  - %s\n", r)
+	}
+	return nil
 }
 
 // apiError is the daemon's answer to a request it refused.

@@ -75,6 +75,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /v1/tickets", s.auth(policy.ActionTicketsOpen, s.openTicket))
 	mux.HandleFunc("GET /v1/tickets/{id}", s.auth(policy.ActionTicketsRead, s.getTicket))
 	mux.HandleFunc("POST /v1/tickets/{id}/events", s.auth(policy.ActionTicketsEvent, s.postEvent))
+	mux.HandleFunc("POST /v1/tickets/{id}/approvals", s.auth(policy.ActionApprovalsRequest, s.requestApproval))
+	mux.HandleFunc("POST /v1/approvals/{approval}/decisions", s.auth(policy.ActionApprovalsDecide, s.decideApproval))
 	mux.HandleFunc("POST /v1/config/reload", s.auth(policy.ActionConfigReload, s.reload))
 	return mux
 }
@@ -205,18 +207,72 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 	if _, ok := s.ticketFor(w, r, policy.ActionTicketsEvent); !ok {
 		return
 	}
+	if ev.Kind == ticketwf.EventApprovalRequest || ev.Kind == ticketwf.EventApprovalDecision {
+		writeError(w, http.StatusBadRequest, "approvals go to POST /v1/tickets/{id}/approvals and POST /v1/approvals/{id}/decisions")
+		return
+	}
+	ev.By = nil // only the API's approval routes say who acts
 	if ev.Actor == "" {
 		ev.Actor = r.principal.ID
 	}
-	st, err := s.Tickets.Event(r.Context(), r.PathValue("id"), ev)
+	s.sendEvent(w, r, r.PathValue("id"), ev, http.StatusOK)
+}
+
+// ApprovalRequest is the body of POST /v1/tickets/{id}/approvals.
+type ApprovalRequest struct {
+	Action  string   `json:"action"`
+	Amount  *float64 `json:"amount,omitempty"`
+	Comment string   `json:"comment,omitempty"`
+}
+
+// ApprovalDecision is the body of POST /v1/approvals/{id}/decisions.
+type ApprovalDecision struct {
+	Decision string `json:"decision"`
+	Comment  string `json:"comment,omitempty"`
+}
+
+func (s *Server) requestApproval(w http.ResponseWriter, r request) {
+	var body ApprovalRequest
+	if !decode(w, r.Request, &body) {
+		return
+	}
+	if _, ok := s.ticketFor(w, r, policy.ActionApprovalsRequest); !ok {
+		return
+	}
+	p := r.principal
+	s.sendEvent(w, r, r.PathValue("id"), ticketwf.Event{Kind: ticketwf.EventApprovalRequest, Actor: p.ID,
+		Action: body.Action, Amount: body.Amount, Comment: body.Comment, By: &p}, http.StatusCreated)
+}
+
+func (s *Server) decideApproval(w http.ResponseWriter, r request) {
+	var body ApprovalDecision
+	if !decode(w, r.Request, &body) {
+		return
+	}
+	approval := r.PathValue("approval")
+	i := strings.LastIndex(approval, ".A")
+	if i <= 0 {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no approval %q (approval ids look like T-1001.A1)", approval))
+		return
+	}
+	p := r.principal
+	s.sendEvent(w, r, approval[:i], ticketwf.Event{Kind: ticketwf.EventApprovalDecision, Actor: p.ID,
+		Approval: approval, Decision: body.Decision, Comment: body.Comment, By: &p}, http.StatusOK)
+}
+
+// sendEvent applies ev and answers with the ticket's state.
+func (s *Server) sendEvent(w http.ResponseWriter, r request, id string, ev ticketwf.Event, status int) {
+	st, err := s.Tickets.Event(r.Context(), id, ev)
 	var rej *RejectedError
 	switch {
+	case errors.Is(err, ErrNotFound):
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no ticket %q", id))
 	case errors.As(err, &rej):
 		writeError(w, http.StatusBadRequest, rej.Reason)
 	case err != nil:
-		s.internal(w, r, fmt.Errorf("apply event to ticket %s: %w", r.PathValue("id"), err))
+		s.internal(w, r, fmt.Errorf("apply %s to ticket %s: %w", ev.Kind, id, err))
 	default:
-		writeJSON(w, http.StatusOK, st)
+		writeJSON(w, status, st)
 	}
 }
 

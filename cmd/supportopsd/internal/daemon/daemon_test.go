@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -178,6 +180,32 @@ func TestDaemon(t *testing.T) {
 			t.Errorf("%s: %d %v, want %d with an error", tc.name, got, out, tc.want)
 		}
 	}
+	// A two-level refund: the agent asks, may not decide; the supervisor
+	// approves once and cannot fill the manager's level too; a manager does.
+	julia := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "julia-wagner", Roles: []string{"agent"}, Team: "after-sales"})}
+	petra := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "petra-hoffmann", Roles: []string{"supervisor", "manager"}})}
+	markus := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "markus-weber", Roles: []string{"manager"}})}
+	got, out := julia.do("POST", "/v1/tickets/"+id+"/approvals", map[string]any{"action": "refund", "amount": 800, "comment": "parcel lost twice"})
+	if got != http.StatusCreated {
+		t.Fatalf("request a refund: %d %v", got, out)
+	}
+	approval := id + ".A1"
+	decide := func(c apiClient, want int, wantErr string) map[string]any {
+		t.Helper()
+		status, body := c.do("POST", "/v1/approvals/"+approval+"/decisions", map[string]string{"decision": "approve"})
+		if status != want || (wantErr != "" && !strings.Contains(fmt.Sprint(body), wantErr)) {
+			t.Errorf("decision: %d %v, want %d with %q", status, body, want, wantErr)
+		}
+		return body
+	}
+	decide(julia, http.StatusForbidden, "no role of julia-wagner grants approvals.decide")
+	decide(petra, http.StatusOK, "")
+	decide(petra, http.StatusBadRequest, "petra-hoffmann already approved at level 0")
+	out = decide(markus, http.StatusOK, "")
+	if approvals, _ := out["approvals"].([]any); len(approvals) != 1 || approvals[0].(map[string]any)["outcome"] != "allowed" {
+		t.Errorf("approvals after the manager's: %v, want the refund allowed", out["approvals"])
+	}
+
 	if got, out := ops.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved}); got != http.StatusOK || out["status"] != "solved" {
 		t.Fatalf("solve: %d %v", got, out)
 	}
@@ -214,7 +242,7 @@ func TestDaemon(t *testing.T) {
 		t.Fatalf("rate after restart: %d %v", got, out)
 	}
 
-	recordHistory(t, d, id, "ticket-solved-rated-after-restart")
+	recordHistory(t, d, id, "ticket-refund-approved-solved-after-restart")
 
 	// Every step is in the event store, once.
 	evs, err := d.events.List(t.Context(), eventstore.Filter{TicketID: id})
@@ -225,7 +253,7 @@ func TestDaemon(t *testing.T) {
 	for _, e := range evs {
 		seen[e.Type]++
 	}
-	for typ, want := range map[string]int{"opened": 1, "routed": 1, "reply": 1, "sla_met": 1, "solved": 1, "csat": 1, "closed": 1} {
+	for typ, want := range map[string]int{"opened": 1, "routed": 1, "reply": 1, "sla_met": 1, "approval_requested": 1, "approval_decided": 2, "solved": 1, "csat": 1, "closed": 1} {
 		if seen[typ] != want {
 			t.Errorf("%d %s events, want %d (all: %v)", seen[typ], typ, want, seen)
 		}
