@@ -49,6 +49,7 @@ type Daemon struct {
 	server   *embedded.Server
 	client   client.Client
 	worker   worker.Worker
+	notifier *notifier
 	http     *http.Server
 	addr     string
 	served   chan error
@@ -102,13 +103,9 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if d.client, err = client.Dial(client.Options{HostPort: address, Namespace: namespace, Logger: sdklog.NewStructuredLogger(log)}); err != nil {
 		return nil, fmt.Errorf("connect to temporal at %s: %w", address, err)
 	}
-	d.worker = worker.New(d.client, ticketwf.TaskQueue, worker.Options{})
-	d.worker.RegisterWorkflowWithOptions(ticketwf.Workflow, workflow.RegisterOptions{Name: ticketwf.WorkflowName})
-	d.worker.RegisterActivity(&ticketwf.Activities{
-		Snapshots: d.versions, Agents: rosterBoard{d.versions}, Events: d.events, Notifier: newNotifier(log, opts.Webhook),
-	})
-	if err = d.worker.Start(); err != nil {
-		return nil, fmt.Errorf("start ticket worker: %w", err)
+	d.notifier = newNotifier(log, opts.Webhook)
+	if err = d.startWorker(); err != nil {
+		return nil, err
 	}
 	srv := &api.Server{
 		Tickets: &tickets{c: d.client, versions: d.versions}, Tokens: tokens,
@@ -123,6 +120,19 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	go func() { d.served <- d.http.Serve(ln) }()
 	log.Info("api listening", "address", d.addr)
 	return d, nil
+}
+
+// startWorker starts the ticket worker: the workflow and its activities.
+func (d *Daemon) startWorker() error {
+	d.worker = worker.New(d.client, ticketwf.TaskQueue, worker.Options{})
+	d.worker.RegisterWorkflowWithOptions(ticketwf.Workflow, workflow.RegisterOptions{Name: ticketwf.WorkflowName})
+	d.worker.RegisterActivity(&ticketwf.Activities{
+		Snapshots: d.versions, Agents: rosterBoard{d.versions}, Events: d.events, Notifier: d.notifier,
+	})
+	if err := d.worker.Start(); err != nil {
+		return fmt.Errorf("start ticket worker: %w", err)
+	}
+	return nil
 }
 
 // Addr is the API's address.

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -291,4 +292,95 @@ func recordHistory(t *testing.T, d *Daemon, id, name string) {
 		t.Fatal(err)
 	}
 	t.Logf("recorded %d events of ticket %s in %s", len(hist.Events), id, path)
+}
+
+// TestWorkerRestartManyTickets opens 50 tickets through the API and drives
+// them while the ticket worker is stopped and started again in the middle:
+// every ticket ends with the right outcome, and the event store holds each
+// step once, none lost, none twice.
+func TestWorkerRestartManyTickets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("50 tickets on the embedded server")
+	}
+	dir := t.TempDir()
+	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := tokens.Add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := startDaemon(t, example, dir)
+	defer d.Stop(context.Background())
+	ops := apiClient{t: t, base: "http://" + d.Addr(), token: admin}
+
+	const n = 50
+	names := []string{"abusive-customer", "vip-refund-complaint", "trainee-order-status", "full-capacity", "after-hours-p1"}
+	ids := make([]string, n)
+	for i := range n {
+		tk := readTicket(t, names[i%len(names)])
+		tk["external_id"] = fmt.Sprintf("load-%03d", i)
+		delete(tk, "id")
+		code, out := ops.do("POST", "/v1/tickets", tk)
+		if code != http.StatusCreated {
+			t.Fatalf("open %d: %d %v", i, code, out)
+		}
+		ids[i] = out["id"].(string)
+	}
+	// each sends ev to every ticket, eight at a time.
+	each := func(ev ticketwf.Event, check func(i int, st map[string]any)) {
+		t.Helper()
+		var wg sync.WaitGroup
+		sem := make(chan struct{}, 8)
+		for i, id := range ids {
+			wg.Add(1)
+			sem <- struct{}{}
+			go func() {
+				defer wg.Done()
+				defer func() { <-sem }()
+				code, out := ops.do("POST", "/v1/tickets/"+id+"/events", ev)
+				if code != http.StatusOK {
+					t.Errorf("ticket %s, %s: %d %v", id, ev.Kind, code, out)
+					return
+				}
+				check(i, out)
+			}()
+		}
+		wg.Wait()
+	}
+	each(ticketwf.Event{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}, func(int, map[string]any) {})
+
+	// Stop the worker with every ticket in flight, then start a new one.
+	d.worker.Stop()
+	if err := d.startWorker(); err != nil {
+		t.Fatal(err)
+	}
+
+	each(ticketwf.Event{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved}, func(i int, st map[string]any) {
+		if st["status"] != "solved" {
+			t.Errorf("ticket %s: status %v, want solved", ids[i], st["status"])
+		}
+	})
+	each(ticketwf.Event{Kind: ticketwf.EventCSAT, Rating: 4}, func(i int, st map[string]any) {
+		csat, _ := st["csat"].(map[string]any)
+		if st["status"] != "closed" || csat["rating"] != 4.0 {
+			t.Errorf("ticket %s: status %v, csat %v; want closed, 4", ids[i], st["status"], st["csat"])
+		}
+	})
+	for _, id := range ids {
+		evs, err := d.events.List(t.Context(), eventstore.Filter{TicketID: id})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen := map[string]int{}
+		for _, e := range evs {
+			seen[e.Type]++
+		}
+		for _, typ := range []string{"opened", "routed", "sla_applied", "reply", "solved", "csat", "closed"} {
+			if seen[typ] != 1 {
+				t.Errorf("ticket %s: %d %s events, want 1 (all: %v)", id, seen[typ], typ, seen)
+			}
+		}
+	}
 }
