@@ -31,9 +31,13 @@ type Snapshots interface {
 	Snapshot(ctx context.Context, version string) (*config.Snapshot, *policy.Engine, error)
 }
 
-// Agents gives the live state of the agents.
+// Agents gives the live state of the agents, and learns of assignments.
 type Agents interface {
 	States(ctx context.Context) (map[string]tkt.AgentState, error)
+	// Assigned records that agent took a ticket on channel at at.
+	Assigned(ctx context.Context, agent, channel string, at time.Time) error
+	// Released records that agent no longer works a ticket on channel.
+	Released(ctx context.Context, agent, channel string) error
 }
 
 // EventAppender records ticket events.
@@ -80,6 +84,16 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 	d, err := eng.Route(ctx, policy.RouteInput{Ticket: t, Roster: eng.Roster(states), Now: time.Now()})
 	if err != nil {
 		return RouteResult{}, fmt.Errorf("route ticket %s: %w", t.ID, err)
+	}
+	if req.Previous != "" && req.Previous != d.Agent {
+		if err := a.Agents.Released(ctx, req.Previous, t.Channel); err != nil {
+			return RouteResult{}, fmt.Errorf("release %s: %w", req.Previous, err)
+		}
+	}
+	if d.Agent != "" && d.Agent != req.Previous {
+		if err := a.Agents.Assigned(ctx, d.Agent, t.Channel, time.Now()); err != nil {
+			return RouteResult{}, fmt.Errorf("assign %s: %w", d.Agent, err)
+		}
 	}
 	return RouteResult{Priority: d.Priority, Queue: d.Queue, Agent: d.Agent, Reasons: d.Reasons}, nil
 }
@@ -195,7 +209,20 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 			At: e.At, Actor: e.Actor, Drill: req.Drill, Data: data,
 		}
 	}
-	if _, err := a.Events.Append(ctx, events...); err != nil {
+	added, err := a.Events.Append(ctx, events...)
+	if err == nil && added > 0 && req.Agent != "" {
+		// The agent's load follows the ticket: released when it is solved,
+		// taken again when it is reopened. Only a first recording counts.
+		for _, e := range req.Entries {
+			switch e.Type {
+			case "solved":
+				err = a.Agents.Released(ctx, req.Agent, req.Channel)
+			case "reopened":
+				err = a.Agents.Assigned(ctx, req.Agent, req.Channel, e.At)
+			}
+		}
+	}
+	if err != nil {
 		if errors.Is(err, eventstore.ErrInvalidEvent) || errors.Is(err, eventstore.ErrConflict) {
 			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of ticket %s: %v", req.Ticket, err), "BadEvent", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"os"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/eventstore"
@@ -67,6 +68,10 @@ func loadAgents(t testing.TB, name string) fixedAgents {
 }
 
 func (a fixedAgents) States(context.Context) (map[string]tkt.AgentState, error) { return a, nil }
+
+func (a fixedAgents) Assigned(context.Context, string, string, time.Time) error { return nil }
+
+func (a fixedAgents) Released(context.Context, string, string) error { return nil }
 
 // memEvents is an in-memory event store that, like the real one, keeps
 // the first of two events with one id.

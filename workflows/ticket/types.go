@@ -213,6 +213,9 @@ type RouteRequest struct {
 	Config    string     `json:"config"`
 	Ticket    tkt.Ticket `json:"ticket"`
 	Escalated bool       `json:"escalated,omitempty"`
+	// Previous is the agent the ticket had, released if routing picks
+	// another.
+	Previous string `json:"previous,omitempty"`
 }
 
 // RouteResult is the routing decision.
@@ -281,6 +284,10 @@ type Notification struct {
 // RecordRequest asks for history entries to be recorded in the event store.
 type RecordRequest struct {
 	Ticket string `json:"ticket"`
+	// Agent and Channel say whose load a solved or reopened ticket
+	// changes.
+	Agent   string `json:"agent,omitempty"`
+	Channel string `json:"channel,omitempty"`
 	// Drill marks the events of a drill ticket, which KPIs leave out.
 	Drill   bool       `json:"drill,omitempty"`
 	Entries []Recorded `json:"entries"`

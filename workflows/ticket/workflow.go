@@ -200,7 +200,7 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 	var res RouteResult
 	t := r.st.Ticket
 	t.Priority = r.st.Priority
-	err := workflow.ExecuteActivity(activityCtx(ctx), (*Activities).Route, RouteRequest{Config: r.in.Config, Ticket: t, Escalated: escalated}).Get(ctx, &res)
+	err := workflow.ExecuteActivity(activityCtx(ctx), (*Activities).Route, RouteRequest{Config: r.in.Config, Ticket: t, Escalated: escalated, Previous: r.st.Agent}).Get(ctx, &res)
 	if err != nil {
 		return fmt.Errorf("route ticket %s: %w", r.st.Ticket.ID, err)
 	}
@@ -569,7 +569,7 @@ func (r *run) flush(ctx workflow.Context) error {
 		return nil
 	}
 	last := r.unrecorded[len(r.unrecorded)-1].Seq
-	req := RecordRequest{Ticket: r.st.Ticket.ID, Drill: slices.Contains(r.st.Ticket.Tags, "drill")}
+	req := RecordRequest{Ticket: r.st.Ticket.ID, Agent: r.st.Agent, Channel: r.st.Ticket.Channel, Drill: slices.Contains(r.st.Ticket.Tags, "drill")}
 	for _, e := range r.unrecorded {
 		req.Entries = append(req.Entries, Recorded{Entry: e, Status: r.st.Status, Queue: r.st.Queue, Priority: r.st.Priority})
 	}

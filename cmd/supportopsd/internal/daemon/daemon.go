@@ -50,6 +50,7 @@ type Daemon struct {
 	client   client.Client
 	worker   worker.Worker
 	notifier *notifier
+	board    *rosterBoard
 	http     *http.Server
 	addr     string
 	served   chan error
@@ -104,6 +105,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		return nil, fmt.Errorf("connect to temporal at %s: %w", address, err)
 	}
 	d.notifier = newNotifier(log, opts.Webhook)
+	d.board = newRosterBoard(d.versions)
 	if err = d.startWorker(); err != nil {
 		return nil, err
 	}
@@ -127,7 +129,7 @@ func (d *Daemon) startWorker() error {
 	d.worker = worker.New(d.client, ticketwf.TaskQueue, worker.Options{})
 	d.worker.RegisterWorkflowWithOptions(ticketwf.Workflow, workflow.RegisterOptions{Name: ticketwf.WorkflowName})
 	d.worker.RegisterActivity(&ticketwf.Activities{
-		Snapshots: d.versions, Agents: rosterBoard{d.versions}, Events: d.events, Notifier: d.notifier,
+		Snapshots: d.versions, Agents: d.board, Events: d.events, Notifier: d.notifier,
 	})
 	if err := d.worker.Start(); err != nil {
 		return fmt.Errorf("start ticket worker: %w", err)

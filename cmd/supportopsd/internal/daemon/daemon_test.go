@@ -349,7 +349,18 @@ func TestWorkerRestartManyTickets(t *testing.T) {
 		}
 		wg.Wait()
 	}
-	each(ticketwf.Event{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}, func(int, map[string]any) {})
+	var mu sync.Mutex
+	agents := map[string]int{}
+	each(ticketwf.Event{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}, func(_ int, st map[string]any) {
+		mu.Lock()
+		defer mu.Unlock()
+		agents[fmt.Sprint(st["agent"])]++
+	})
+	// Routing follows the load: ten tickets of each kind are spread over
+	// the qualified agents, not all given to the first of them.
+	if len(agents) < 10 {
+		t.Errorf("50 tickets went to %d agents: %v; want them spread by load", len(agents), agents)
+	}
 
 	// Stop the worker with every ticket in flight, then start a new one.
 	d.worker.Stop()
