@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/supportops/supportops/engine/auth"
@@ -63,21 +64,29 @@ type Server struct {
 	Tokens   Authenticator
 	Authz    func() Authorizer
 	Reloader Reloader
+	Metrics  *Metrics
 	Log      *slog.Logger
 }
 
 // Handler returns the API's routes.
 func (s *Server) Handler() http.Handler {
+	if s.Metrics == nil {
+		s.Metrics = NewMetrics()
+	}
 	mux := http.NewServeMux()
-	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+	route := func(pattern string, h http.HandlerFunc) { mux.HandleFunc(pattern, s.Metrics.count(pattern, h)) }
+	route("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
 	})
-	mux.HandleFunc("POST /v1/tickets", s.auth(policy.ActionTicketsOpen, s.openTicket))
-	mux.HandleFunc("GET /v1/tickets/{id}", s.auth(policy.ActionTicketsRead, s.getTicket))
-	mux.HandleFunc("POST /v1/tickets/{id}/events", s.auth(policy.ActionTicketsEvent, s.postEvent))
-	mux.HandleFunc("POST /v1/tickets/{id}/approvals", s.auth(policy.ActionApprovalsRequest, s.requestApproval))
-	mux.HandleFunc("POST /v1/approvals/{approval}/decisions", s.auth(policy.ActionApprovalsDecide, s.decideApproval))
-	mux.HandleFunc("POST /v1/config/reload", s.auth(policy.ActionConfigReload, s.reload))
+	route("GET /metrics", s.auth(policy.ActionReportsRead, func(w http.ResponseWriter, r request) {
+		s.Metrics.handler().ServeHTTP(w, r.Request)
+	}))
+	route("POST /v1/tickets", s.auth(policy.ActionTicketsOpen, s.openTicket))
+	route("GET /v1/tickets/{id}", s.auth(policy.ActionTicketsRead, s.getTicket))
+	route("POST /v1/tickets/{id}/events", s.auth(policy.ActionTicketsEvent, s.postEvent))
+	route("POST /v1/tickets/{id}/approvals", s.auth(policy.ActionApprovalsRequest, s.requestApproval))
+	route("POST /v1/approvals/{approval}/decisions", s.auth(policy.ActionApprovalsDecide, s.decideApproval))
+	route("POST /v1/config/reload", s.auth(policy.ActionConfigReload, s.reload))
 	return mux
 }
 
@@ -165,6 +174,7 @@ func (s *Server) openTicket(w http.ResponseWriter, r request) {
 		s.internal(w, r, fmt.Errorf("open ticket: %w", err))
 		return
 	}
+	s.Metrics.opened.WithLabelValues(strconv.FormatBool(created)).Inc()
 	status := http.StatusCreated
 	if !created {
 		status = http.StatusOK
@@ -218,6 +228,17 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 	s.sendEvent(w, r, r.PathValue("id"), ev, http.StatusOK)
 }
 
+// kindLabel is an event kind as a metric label: the known kinds, and
+// "other" for anything else, so that requests cannot grow the label set.
+func kindLabel(kind string) string {
+	switch kind {
+	case ticketwf.EventReply, ticketwf.EventStatus, ticketwf.EventReassign, ticketwf.EventPriority, ticketwf.EventCSAT,
+		ticketwf.EventClose, ticketwf.EventReopen, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision:
+		return kind
+	}
+	return "other"
+}
+
 // ApprovalRequest is the body of POST /v1/tickets/{id}/approvals.
 type ApprovalRequest struct {
 	Action  string   `json:"action"`
@@ -264,6 +285,11 @@ func (s *Server) decideApproval(w http.ResponseWriter, r request) {
 func (s *Server) sendEvent(w http.ResponseWriter, r request, id string, ev ticketwf.Event, status int) {
 	st, err := s.Tickets.Event(r.Context(), id, ev)
 	var rej *RejectedError
+	outcome := "applied"
+	if err != nil {
+		outcome = "refused"
+	}
+	s.Metrics.events.WithLabelValues(kindLabel(ev.Kind), outcome).Inc()
 	switch {
 	case errors.Is(err, ErrNotFound):
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no ticket %q", id))

@@ -109,9 +109,13 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if err = d.startWorker(); err != nil {
 		return nil, err
 	}
+	metrics := api.NewMetrics()
+	if err = metrics.Register(d.notifier.sent); err != nil {
+		return nil, fmt.Errorf("register metrics: %w", err)
+	}
 	srv := &api.Server{
 		Tickets: &tickets{c: d.client, versions: d.versions}, Tokens: tokens,
-		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Log: log,
+		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Metrics: metrics, Log: log,
 	}
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
 	if err != nil {

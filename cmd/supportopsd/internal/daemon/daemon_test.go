@@ -211,6 +211,32 @@ func TestDaemon(t *testing.T) {
 		t.Fatalf("solve: %d %v", got, out)
 	}
 
+	// Prometheus metrics, for a principal who may read reports.
+	req, err := http.NewRequestWithContext(t.Context(), "GET", ops.base+"/metrics", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+admin)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	for _, want := range []string{
+		`supportops_tickets_opened_total{created="true"} 5`,
+		`supportops_ticket_events_total{kind="csat",outcome="refused"} 1`,
+		`supportops_http_requests_total{code="401",route="GET /v1/tickets/{id}"} 2`,
+		`supportops_notifications_total{kind="approval_allowed"} 1`,
+	} {
+		if !strings.Contains(string(metrics), want) {
+			t.Errorf("/metrics lacks %s", want)
+		}
+	}
+	if got, _ := anon.do("GET", "/metrics", nil); got != http.StatusUnauthorized {
+		t.Errorf("/metrics without a token: %d, want 401", got)
+	}
+
 	// Change the configuration and restart the whole daemon on the same
 	// data directory.
 	version := st["config"]

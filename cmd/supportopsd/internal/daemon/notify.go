@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
@@ -18,13 +20,19 @@ type notifier struct {
 	log     *slog.Logger
 	webhook string
 	client  *http.Client
+	sent    *prometheus.CounterVec
 }
 
 func newNotifier(log *slog.Logger, webhook string) *notifier {
-	return &notifier{log: log, webhook: webhook, client: &http.Client{Timeout: 10 * time.Second}}
+	return &notifier{log: log, webhook: webhook, client: &http.Client{Timeout: 10 * time.Second},
+		sent: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "supportops_notifications_total",
+			Help: "Notifications by kind: SLA warnings and breaches, escalations, pages, approvals, surveys.",
+		}, []string{"kind"})}
 }
 
 func (n *notifier) Notify(ctx context.Context, x ticketwf.Notification) error {
+	n.sent.WithLabelValues(x.Kind).Inc()
 	n.log.Info("notification", "ticket", x.Ticket, "kind", x.Kind, "targets", x.Targets, "message", x.Message)
 	if n.webhook == "" {
 		return nil
