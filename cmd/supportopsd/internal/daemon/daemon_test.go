@@ -67,7 +67,7 @@ func (c apiClient) do(method, path string, body any) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
-func startDaemon(t *testing.T, configDir, dataDir string) *Daemon {
+func startDaemon(t testing.TB, configDir, dataDir string) *Daemon {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
