@@ -65,9 +65,19 @@ type run struct {
 	recorded   int
 	// csatDue and reopenUntil bound the waits after solve and close.
 	csatDue, reopenUntil time.Time
+	// local runs the in-process activities (routing, SLA plan, approval,
+	// event recording) as local activities; tickets started before that
+	// change keep regular ones (see localActivitiesVersion).
+	local bool
 }
 
+// localActivitiesVersion gates running the in-process activities as local
+// activities: each regular activity costs the server three history events
+// and two task dispatches, a local one a marker.
+const localActivitiesVersion = "local-activities"
+
 func (r *run) run(ctx workflow.Context) (Result, error) {
+	r.local = workflow.GetVersion(ctx, localActivitiesVersion, workflow.DefaultVersion, 1) == 1
 	r.note(ctx, "opened", "", fmt.Sprintf("%s via %s", r.st.Ticket.Subject, r.st.Ticket.Channel))
 	if err := r.route(ctx, false); err != nil {
 		return Result{}, err
@@ -200,7 +210,7 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 	var res RouteResult
 	t := r.st.Ticket
 	t.Priority = r.st.Priority
-	err := workflow.ExecuteActivity(activityCtx(ctx), (*Activities).Route, RouteRequest{Config: r.in.Config, Ticket: t, Escalated: escalated, Previous: r.st.Agent}).Get(ctx, &res)
+	err := r.call(ctx, defaultRetry(), (*Activities).Route, RouteRequest{Config: r.in.Config, Ticket: t, Escalated: escalated, Previous: r.st.Agent}, &res)
 	if err != nil {
 		return fmt.Errorf("route ticket %s: %w", r.st.Ticket.ID, err)
 	}
@@ -218,7 +228,7 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 func (r *run) planSLA(ctx workflow.Context) error {
 	subject := sla.Subject{Priority: r.st.Priority, Channel: r.st.Ticket.Channel, Category: r.st.Ticket.Category,
 		Tier: r.st.Ticket.Customer.Tier, Queue: r.st.Queue}
-	if err := workflow.ExecuteActivity(activityCtx(ctx), (*Activities).Plan, PlanRequest{Config: r.in.Config, Subject: subject}).Get(ctx, &r.plan); err != nil {
+	if err := r.call(ctx, defaultRetry(), (*Activities).Plan, PlanRequest{Config: r.in.Config, Subject: subject}, &r.plan); err != nil {
 		return fmt.Errorf("plan the SLA of ticket %s: %w", r.st.Ticket.ID, err)
 	}
 	if !r.plan.Found {
@@ -574,11 +584,8 @@ func (r *run) flush(ctx workflow.Context) error {
 		req.Entries = append(req.Entries, Recorded{Entry: e, Status: r.st.Status, Queue: r.st.Queue, Priority: r.st.Priority})
 	}
 	r.unrecorded = nil
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: time.Minute}, // until it lands: events are not lost
-	})
-	if err := workflow.ExecuteActivity(actx, (*Activities).Record, req).Get(ctx, nil); err != nil {
+	// Retried until it lands: events are not lost.
+	if err := r.call(ctx, &temporal.RetryPolicy{MaximumInterval: time.Minute}, (*Activities).Record, req, nil); err != nil {
 		return fmt.Errorf("record events of ticket %s: %w", r.st.Ticket.ID, err)
 	}
 	r.recorded = max(r.recorded, last)
@@ -597,9 +604,23 @@ func (r *run) state() State {
 	return s
 }
 
-func activityCtx(ctx workflow.Context) workflow.Context {
-	return workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{MaximumInterval: time.Minute, MaximumAttempts: 10},
-	})
+// defaultRetry is the retry policy of the decision activities.
+func defaultRetry() *temporal.RetryPolicy {
+	return &temporal.RetryPolicy{MaximumInterval: time.Minute, MaximumAttempts: 10}
+}
+
+// call runs an in-process activity: a local activity on tickets started
+// since localActivitiesVersion, a regular one on those before.
+func (r *run) call(ctx workflow.Context, retry *temporal.RetryPolicy, fn, arg, out any) error {
+	var f workflow.Future
+	if r.local {
+		f = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry,
+		}), fn, arg)
+	} else {
+		f = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry,
+		}), fn, arg)
+	}
+	return f.Get(ctx, out)
 }

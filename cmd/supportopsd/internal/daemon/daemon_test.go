@@ -71,10 +71,14 @@ func startDaemon(t testing.TB, configDir, dataDir string) *Daemon {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	if testing.Verbose() {
-		log = slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	}
+	// The daemon's errors are shown when the test fails.
+	var buf lockedBuffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelError}))
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("daemon errors:\n%s", buf.String())
+		}
+	})
 	d, err := Start(ctx, Options{Config: configDir, DataDir: dataDir, HTTPAddr: "127.0.0.1:0"}, log)
 	if err != nil {
 		t.Fatal(err)
@@ -420,4 +424,22 @@ func TestWorkerRestartManyTickets(t *testing.T) {
 			}
 		}
 	}
+}
+
+// lockedBuffer is a bytes.Buffer safe for the daemon's goroutines.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
