@@ -51,27 +51,23 @@ func (s *tickets) Open(ctx context.Context, t tkt.Ticket) (string, bool, error) 
 		t.CreatedAt = time.Now().UTC()
 	}
 	version, _, _ := s.versions.Current()
-	run, err := s.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                       workflowID(t.ID),
-		TaskQueue:                ticketwf.TaskQueue,
-		WorkflowIDReusePolicy:    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		WorkflowIDConflictPolicy: enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING,
+	// The workflow id is the ticket's: starting it again, running or
+	// ended, is refused by the server, which makes intake idempotent.
+	_, err := s.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID:                                       workflowID(t.ID),
+		TaskQueue:                                ticketwf.TaskQueue,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
 	}, ticketwf.WorkflowName, ticketwf.Input{Ticket: t, Config: version})
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case errors.As(err, &started):
-		return t.ID, false, nil // opened before and already ended
+		return t.ID, false, nil
 	case err != nil:
 		return "", false, fmt.Errorf("start the workflow of ticket %s: %w", t.ID, err)
 	}
-	// With USE_EXISTING a running workflow comes back as is; it is new
-	// only if its run started now.
-	created := true
-	if desc, err := s.c.DescribeWorkflowExecution(ctx, run.GetID(), run.GetRunID()); err == nil {
-		created = time.Since(desc.WorkflowExecutionInfo.GetStartTime().AsTime()) < 10*time.Second &&
-			desc.WorkflowExecutionInfo.GetHistoryLength() <= 3
-	}
-	return t.ID, created, nil
+	return t.ID, true, nil
 }
 
 // transient holds for an error worth sending the same update again for.
