@@ -276,14 +276,7 @@ func TestDaemon(t *testing.T) {
 	recordHistory(t, d, id, "ticket-refund-approved-solved-after-restart")
 
 	// Every step is in the event store, once.
-	evs, err := d.events.List(t.Context(), eventstore.Filter{TicketID: id})
-	if err != nil {
-		t.Fatal(err)
-	}
-	seen := map[string]int{}
-	for _, e := range evs {
-		seen[e.Type]++
-	}
+	seen := eventTypes(t, d, id)
 	for typ, want := range map[string]int{"opened": 1, "routed": 1, "reply": 1, "sla_met": 1, "approval_requested": 1, "approval_decided": 2, "solved": 1, "csat": 1, "closed": 1} {
 		if seen[typ] != want {
 			t.Errorf("%d %s events, want %d (all: %v)", seen[typ], typ, want, seen)
@@ -410,20 +403,27 @@ func TestWorkerRestartManyTickets(t *testing.T) {
 		}
 	})
 	for _, id := range ids {
-		evs, err := d.events.List(t.Context(), eventstore.Filter{TicketID: id})
-		if err != nil {
-			t.Fatal(err)
-		}
-		seen := map[string]int{}
-		for _, e := range evs {
-			seen[e.Type]++
-		}
+		seen := eventTypes(t, d, id)
 		for _, typ := range []string{"opened", "routed", "sla_applied", "reply", "solved", "csat", "closed"} {
 			if seen[typ] != 1 {
 				t.Errorf("ticket %s: %d %s events, want 1 (all: %v)", id, seen[typ], typ, seen)
 			}
 		}
 	}
+}
+
+// eventTypes counts the ticket's events in the event store by type.
+func eventTypes(t *testing.T, d *Daemon, id string) map[string]int {
+	t.Helper()
+	evs, err := d.events.List(t.Context(), eventstore.Filter{TicketID: id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]int{}
+	for _, e := range evs {
+		seen[e.Type]++
+	}
+	return seen
 }
 
 // lockedBuffer is a bytes.Buffer safe for the daemon's goroutines.
