@@ -79,9 +79,12 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 	if err != nil {
 		return RouteResult{}, fmt.Errorf("read agent states: %w", err)
 	}
+	if req.At.IsZero() {
+		return RouteResult{}, temporal.NewNonRetryableApplicationError("route: the request has no time (at)", "BadRequest", nil)
+	}
 	t := req.Ticket
 	t.Escalated = t.Escalated || req.Escalated
-	d, err := eng.Route(ctx, policy.RouteInput{Ticket: t, Roster: eng.Roster(states), Now: time.Now()})
+	d, err := eng.Route(ctx, policy.RouteInput{Ticket: t, Roster: eng.Roster(states), Now: req.At})
 	if err != nil {
 		return RouteResult{}, fmt.Errorf("route ticket %s: %w", t.ID, err)
 	}
@@ -91,7 +94,7 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 		}
 	}
 	if d.Agent != "" && d.Agent != req.Previous {
-		if err := a.Agents.Assigned(ctx, d.Agent, t.Channel, time.Now()); err != nil {
+		if err := a.Agents.Assigned(ctx, d.Agent, t.Channel, req.At); err != nil {
 			return RouteResult{}, fmt.Errorf("assign %s: %w", d.Agent, err)
 		}
 	}

@@ -216,6 +216,9 @@ type RouteRequest struct {
 	// Previous is the agent the ticket had, released if routing picks
 	// another.
 	Previous string `json:"previous,omitempty"`
+	// At is the workflow's time of the decision: wellbeing cool-downs
+	// end relative to it, and the agent's last assignment is set to it.
+	At time.Time `json:"at"`
 }
 
 // RouteResult is the routing decision.

@@ -210,7 +210,7 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 	var res RouteResult
 	t := r.st.Ticket
 	t.Priority = r.st.Priority
-	err := r.call(ctx, defaultRetry(), (*Activities).Route, RouteRequest{Config: r.in.Config, Ticket: t, Escalated: escalated, Previous: r.st.Agent}, &res)
+	err := r.call(ctx, defaultRetry(), (*Activities).Route, RouteRequest{Config: r.in.Config, Ticket: t, Escalated: escalated, Previous: r.st.Agent, At: workflow.Now(ctx).UTC()}, &res)
 	if err != nil {
 		return fmt.Errorf("route ticket %s: %w", r.st.Ticket.ID, err)
 	}
