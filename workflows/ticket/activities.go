@@ -5,12 +5,15 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/eventstore"
+	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 	"github.com/supportops/supportops/engine/sla"
 	tkt "github.com/supportops/supportops/engine/ticket"
@@ -23,6 +26,9 @@ const (
 	// ErrBadConfig: the configuration version cannot serve the request
 	// (an unknown calendar, a malformed duration).
 	ErrBadConfig = "BadConfig"
+	// ErrUnknownAgent: a reassignment names an agent the configuration
+	// version does not have.
+	ErrUnknownAgent = "UnknownAgent"
 )
 
 // Snapshots gives the configuration versions tickets run under, with the
@@ -101,6 +107,51 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 	return RouteResult{Priority: d.Priority, Queue: d.Queue, Agent: d.Agent, Reasons: d.Reasons}, nil
 }
 
+// Reassign gives a ticket to an agent of its configuration: the previous
+// agent's load on the ticket's channel is released and the new agent's
+// taken. An agent the configuration does not have is a non-retryable
+// ErrUnknownAgent failure.
+func (a *Activities) Reassign(ctx context.Context, req ReassignRequest) (ReassignResult, error) {
+	snap, _, err := a.snapshot(ctx, req.Config)
+	if err != nil {
+		return ReassignResult{}, err
+	}
+	if _, ok := snap.Config.Agents[req.Agent]; !ok {
+		return ReassignResult{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("no agent %q in configuration %s", req.Agent, req.Config), ErrUnknownAgent, nil)
+	}
+	if req.At.IsZero() {
+		return ReassignResult{}, temporal.NewNonRetryableApplicationError("reassign: the request has no time (at)", "BadRequest", nil)
+	}
+	if req.Agent == req.Previous {
+		return ReassignResult{Agent: req.Agent}, nil
+	}
+	if req.Previous != "" {
+		if err := a.Agents.Released(ctx, req.Previous, req.Channel); err != nil {
+			return ReassignResult{}, fmt.Errorf("release %s from ticket %s: %w", req.Previous, req.Ticket, err)
+		}
+	}
+	if err := a.Agents.Assigned(ctx, req.Agent, req.Channel, req.At); err != nil {
+		// Give the load back so that a retry does not release twice.
+		if req.Previous != "" {
+			if cerr := a.Agents.Assigned(ctx, req.Previous, req.Channel, req.At); cerr != nil {
+				err = errors.Join(err, fmt.Errorf("give %s back ticket %s: %w", req.Previous, req.Ticket, cerr))
+			}
+		}
+		return ReassignResult{}, fmt.Errorf("assign ticket %s to %s: %w", req.Ticket, req.Agent, err)
+	}
+	return ReassignResult{Agent: req.Agent}, nil
+}
+
+// Release ends an agent's work on a ticket that closes without being
+// solved (solving releases through Record).
+func (a *Activities) Release(ctx context.Context, req ReleaseRequest) error {
+	if err := a.Agents.Released(ctx, req.Agent, req.Channel); err != nil {
+		return fmt.Errorf("release %s from ticket %s: %w", req.Agent, req.Ticket, err)
+	}
+	return nil
+}
+
 // Approve asks the approval policy of the ticket's configuration.
 func (a *Activities) Approve(ctx context.Context, req ApproveRequest) (policy.ApprovalDecision, error) {
 	_, eng, err := a.snapshot(ctx, req.Config)
@@ -147,7 +198,8 @@ func (a *Activities) Plan(ctx context.Context, req PlanRequest) (PlanResult, err
 				return PlanResult{}, temporal.NewNonRetryableApplicationError(
 					fmt.Sprintf("escalation path %s level %d: repeat_every: %v", c.EscalationPath, i, err), ErrBadConfig, err)
 			}
-			e := Escalation{After: after, Targets: l.Targets, Actions: l.Actions, Repeat: l.Repeat, RepeatEvery: every}
+			e := Escalation{After: after, Targets: l.Targets, People: people(snap.Config, l.Targets), Actions: l.Actions,
+				RoundRobin: l.RoundRobin, Repeat: l.Repeat, RepeatEvery: every}
 			if l.When != nil {
 				e.Priorities, e.WorkingHours = l.When.Priorities, l.When.WorkingHours
 			}
@@ -156,6 +208,46 @@ func (a *Activities) Plan(ctx context.Context, req PlanRequest) (PlanResult, err
 		res.Escalations[c.EscalationPath] = levels
 	}
 	return res, nil
+}
+
+// people resolves escalation targets into agent ids, in the order of the
+// targets, each once: "on_duty:ROLE" is the rota in its order, "role:ROLE"
+// the agents holding the role and "team:TEAM" the team's agents, both
+// sorted by id, and "agent:ID" the agent. A target of another kind names
+// nobody (the configuration's validation reports it).
+func people(cfg *model.Config, targets []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, t := range targets {
+		kind, name, _ := strings.Cut(t, ":")
+		switch kind {
+		case "on_duty":
+			for _, id := range cfg.OnDuty[name] {
+				add(id)
+			}
+		case "role":
+			for _, id := range model.SortedKeys(cfg.Agents) {
+				if slices.Contains(cfg.Agents[id].Roles, name) {
+					add(id)
+				}
+			}
+		case "team":
+			for _, id := range model.SortedKeys(cfg.Agents) {
+				if cfg.Agents[id].Team == name {
+					add(id)
+				}
+			}
+		case "agent":
+			add(name)
+		}
+	}
+	return out
 }
 
 func parseDuration(s string) (time.Duration, error) {

@@ -161,6 +161,33 @@ func (r *run) chaseApprovals(ctx workflow.Context, now time.Time) {
 	}
 }
 
+// withdrawApprovalsVersion gates withdrawing the open approvals of a
+// ticket that closes; before it they were chased on after the close.
+const withdrawApprovalsVersion = "withdraw-approvals-on-close"
+
+// OutcomeWithdrawn is the outcome of an approval still open when its
+// ticket closed: nobody is chased for it any more.
+const OutcomeWithdrawn = "withdrawn"
+
+// withdrawApprovals withdraws the approvals still waiting for decisions.
+func (r *run) withdrawApprovals(ctx workflow.Context, now time.Time, why string) {
+	open := slices.ContainsFunc(r.st.Approvals, func(a ApprovalState) bool { return a.Outcome == policy.NeedsApproval })
+	// The version is asked only where it matters, so histories that never
+	// closed with an open approval replay without its marker.
+	if !open || workflow.GetVersion(ctx, withdrawApprovalsVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	for i := range r.st.Approvals {
+		a := &r.st.Approvals[i]
+		if a.Outcome != policy.NeedsApproval {
+			continue
+		}
+		a.Outcome, a.Pending, a.DecidedAt = OutcomeWithdrawn, nil, now
+		a.Reasons = append(a.Reasons, "withdrawn: "+why)
+		r.note(ctx, "approval_withdrawn", "", a.ID+": "+why)
+	}
+}
+
 func subject(a ApprovalState) string {
 	if a.Amount != nil {
 		return fmt.Sprintf("%s of %v", a.Action, *a.Amount)

@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -21,6 +22,10 @@ type clockRun struct {
 	// cancelEscalation stops the escalation of a breach once the clock
 	// is met.
 	cancelEscalation workflow.CancelFunc
+	// retired marks a stopped clock of an SLA plan that a new plan
+	// replaced without it: kept in the state and the result, no longer
+	// found by its metric.
+	retired bool
 }
 
 // point is a pending deadline of a clock: a warning or the target.
@@ -81,6 +86,61 @@ func (c *clockRun) stop() {
 	}
 	c.stopEscalation()
 	c.cs.State, c.cs.Due, c.points = ClockStopped, time.Time{}, nil
+}
+
+// halt stops the clock like stop, counting the time it ran up to at.
+func (c *clockRun) halt(ctx workflow.Context, r *run, at time.Time) error {
+	if c.cs.State == ClockRunning {
+		e, err := r.elapsed(ctx, c.spec.Calendar, c.since, at)
+		if err != nil {
+			return err
+		}
+		c.cs.Elapsed += e
+		c.since = at
+	}
+	c.stop()
+	return nil
+}
+
+// rearm moves the clock to spec, a new target for its metric, at at. It
+// keeps its state and the time counted (counted on the old calendar up to
+// at, on the new one from then); a running clock is scheduled against the
+// new target, so one already past it breaches at once, while a met or
+// stopped clock stays so. The new target's warnings the clock has already
+// passed are not given late. A breach already recorded stays recorded,
+// and its escalation runs on: the customer waited that long. The clock
+// then pauses or runs as the new spec's pause statuses say for status.
+func (c *clockRun) rearm(ctx workflow.Context, r *run, at time.Time, spec sla.Clock, status string) error {
+	if c.cs.State == ClockRunning {
+		e, err := r.elapsed(ctx, c.spec.Calendar, c.since, at)
+		if err != nil {
+			return err
+		}
+		c.cs.Elapsed += e
+		c.since = at
+	}
+	c.spec = spec
+	c.cs.Target, c.cs.Calendar = spec.Target, spec.Calendar
+	if !c.counting() {
+		return nil
+	}
+	c.cs.Warnings = 0
+	for _, w := range spec.Warnings {
+		if w <= c.cs.Elapsed {
+			c.cs.Warnings++
+		}
+	}
+	pauses := slices.Contains(spec.PauseStatuses, status)
+	switch {
+	case c.cs.State == ClockRunning && pauses:
+		c.cs.State, c.cs.Due, c.points = ClockPaused, time.Time{}, nil
+		return nil
+	case c.cs.State == ClockPaused && !pauses:
+		return c.resume(ctx, r, at)
+	case c.cs.State == ClockRunning:
+		return c.schedule(ctx, r)
+	}
+	return nil
 }
 
 func (c *clockRun) stopEscalation() {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -73,6 +74,35 @@ func (a fixedAgents) Assigned(context.Context, string, string, time.Time) error 
 
 func (a fixedAgents) Released(context.Context, string, string) error { return nil }
 
+// recordingAgents serves an agent-state fixture and records the changes of
+// load the activities report, as "assigned AGENT CHANNEL" and
+// "released AGENT CHANNEL".
+type recordingAgents struct {
+	fixedAgents
+	mu    sync.Mutex
+	calls []string
+}
+
+func (a *recordingAgents) Assigned(_ context.Context, agent, channel string, _ time.Time) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.calls = append(a.calls, "assigned "+agent+" "+channel)
+	return nil
+}
+
+func (a *recordingAgents) Released(_ context.Context, agent, channel string) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.calls = append(a.calls, "released "+agent+" "+channel)
+	return nil
+}
+
+func (a *recordingAgents) recorded() []string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return slices.Clone(a.calls)
+}
+
 // memEvents is an in-memory event store that, like the real one, keeps
 // the first of two events with one id.
 type memEvents struct {
@@ -99,6 +129,27 @@ func (m *memEvents) Append(_ context.Context, events ...eventstore.Event) (int, 
 	return n, nil
 }
 
+// details are the details of the events of type typ, in order.
+func (m *memEvents) details(typ string) []string {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	var out []string
+	for _, e := range m.events {
+		if e.Type != typ {
+			continue
+		}
+		var data struct {
+			Detail string `json:"detail"`
+		}
+		if err := json.Unmarshal(e.Data, &data); err != nil {
+			out = append(out, "undecodable: "+err.Error())
+			continue
+		}
+		out = append(out, data.Detail)
+	}
+	return out
+}
+
 func (m *memEvents) types() []string {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -120,6 +171,20 @@ func (n *notes) Notify(_ context.Context, x Notification) error {
 	defer n.mu.Unlock()
 	n.sent = append(n.sent, x)
 	return nil
+}
+
+// targets are the targets of the notifications of kind, one list per
+// notification, in order.
+func (n *notes) targets(kind string) [][]string {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var out [][]string
+	for _, x := range n.sent {
+		if x.Kind == kind {
+			out = append(out, x.Targets)
+		}
+	}
+	return out
 }
 
 func (n *notes) kinds() []string {

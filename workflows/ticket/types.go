@@ -18,7 +18,13 @@ const (
 	QueryState = "state"
 	// UpdateEvent applies an Event and returns the State after it.
 	UpdateEvent = "event"
+	// SignalMerged tells a ticket that another one was merged into it;
+	// it carries a MergedSignal.
+	SignalMerged = "merged"
 )
+
+// WorkflowID is the id of the workflow of the ticket ticketID.
+func WorkflowID(ticketID string) string { return "ticket/" + ticketID }
 
 // Ticket statuses.
 const (
@@ -45,6 +51,10 @@ type Input struct {
 	// ReopenWindow is how long a closed ticket may be reopened; 0 means
 	// 7 days.
 	ReopenWindow time.Duration `json:"reopen_window,omitempty"`
+	// SearchAttributes says the namespace has the ticket search
+	// attributes registered (see SearchAttributes): the workflow keeps
+	// them current. Tickets started without it never upsert them.
+	SearchAttributes bool `json:"search_attributes,omitempty"`
 }
 
 // Event kinds.
@@ -55,10 +65,12 @@ const (
 	// EventStatus changes the status (open, pending_customer,
 	// pending_internal, solved).
 	EventStatus = "status"
-	// EventReassign gives the ticket to Agent, or routes it again when
-	// Agent is empty.
+	// EventReassign gives the ticket to Agent, moving the load from the
+	// agent it had (an agent the configuration does not have is refused),
+	// or routes it again when Agent is empty.
 	EventReassign = "reassign"
-	// EventPriority sets the priority.
+	// EventPriority sets the priority and selects the SLA plan again; the
+	// clocks keep the time they counted against the new targets.
 	EventPriority = "priority"
 	// EventCSAT is the customer's rating, 1 to 5, with a comment.
 	EventCSAT = "csat"
@@ -73,6 +85,9 @@ const (
 	// EventApprovalDecision approves or rejects (Decision) the next open
 	// level of the approval Approval.
 	EventApprovalDecision = "approval_decision"
+	// EventMerge closes the ticket as a duplicate of the ticket Into,
+	// which is told by SignalMerged.
+	EventMerge = "merge"
 )
 
 // Sides of a reply.
@@ -108,6 +123,9 @@ type Event struct {
 	// for approval decisions.
 	Approval string `json:"approval,omitempty"`
 	Decision string `json:"decision,omitempty"`
+	// Into is the id of the ticket this one is merged into, for merge
+	// events.
+	Into string `json:"into,omitempty"`
 	// By is who requests or decides an approval, as authenticated by the
 	// API; the approval policy checks their roles and separation of duties.
 	By *policy.Principal `json:"by,omitempty"`
@@ -122,8 +140,9 @@ type ApprovalState struct {
 	Requester policy.Principal  `json:"requester"`
 	Decisions []policy.Approval `json:"decisions,omitempty"`
 	// Outcome is allowed, needs_approval or denied, as the approval
-	// policy last decided; Required and Pending are the roles of all and
-	// of the open levels.
+	// policy last decided, or withdrawn (OutcomeWithdrawn) when the ticket
+	// closed while it was open; Required and Pending are the roles of all
+	// and of the open levels.
 	Outcome     string    `json:"outcome"`
 	Required    []string  `json:"required,omitempty"`
 	Pending     []string  `json:"pending,omitempty"`
@@ -156,7 +175,10 @@ type State struct {
 	OpenedAt   time.Time       `json:"opened_at"`
 	SolvedAt   time.Time       `json:"solved_at,omitzero"`
 	ClosedAt   time.Time       `json:"closed_at,omitzero"`
-	History    []Entry         `json:"history"`
+	// MergedInto is the ticket this one was merged into; set while it is
+	// closed as merged.
+	MergedInto string  `json:"merged_into,omitempty"`
+	History    []Entry `json:"history"`
 }
 
 // Clock states.
@@ -178,11 +200,13 @@ type ClockState struct {
 	// while it runs.
 	Due time.Time `json:"due,omitzero"`
 	// Elapsed is the time counted (on the calendar) up to the last start,
-	// pause or resume.
-	Elapsed  time.Duration `json:"elapsed"`
-	Warnings int           `json:"warnings"`
-	Breached bool          `json:"breached"`
-	MetAt    time.Time     `json:"met_at,omitzero"`
+	// pause, resume or change of target.
+	Elapsed time.Duration `json:"elapsed"`
+	// Warnings is how many of the target's warnings are behind the
+	// clock: given, or passed over when a new target replaced the old.
+	Warnings int       `json:"warnings"`
+	Breached bool      `json:"breached"`
+	MetAt    time.Time `json:"met_at,omitzero"`
 }
 
 // CSAT is the customer's rating.
@@ -246,9 +270,20 @@ type PlanResult struct {
 
 // Escalation is one level of an escalation path.
 type Escalation struct {
-	After       time.Duration `json:"after"`
-	Targets     []string      `json:"targets"`
-	Actions     []string      `json:"actions"`
+	After time.Duration `json:"after"`
+	// Targets are the level's targets as configured: "on_duty:ROLE",
+	// "role:ROLE", "team:TEAM", "agent:AGENT".
+	Targets []string `json:"targets"`
+	// People are the agents Targets name, in order and each once: an
+	// on-duty rota in its order, the agents of a role or a team sorted
+	// by id. Empty when the targets name nobody (an empty rota); the
+	// level's notifications then go to Targets.
+	People  []string `json:"people,omitempty"`
+	Actions []string `json:"actions"`
+	// RoundRobin gives repetition k (from 0, over the level's repeats)
+	// to People[k % len(People)] alone: it is notified, and a reassign
+	// action assigns the ticket to them.
+	RoundRobin  bool          `json:"round_robin,omitempty"`
 	Repeat      int           `json:"repeat,omitempty"`
 	RepeatEvery time.Duration `json:"repeat_every,omitempty"`
 	// Priorities, when set, limit the level to tickets of these
@@ -257,6 +292,38 @@ type Escalation struct {
 	// WorkingHours, when set, limits the level to inside (true) or
 	// outside (false) the business hours of the clock's calendar.
 	WorkingHours *bool `json:"working_hours,omitempty"`
+}
+
+// ReassignRequest gives a ticket to Agent, releasing it from Previous.
+type ReassignRequest struct {
+	Config string `json:"config"`
+	Ticket string `json:"ticket"`
+	// Previous is the agent the ticket had; "" when it had none.
+	Previous string `json:"previous,omitempty"`
+	Agent    string `json:"agent"`
+	// Channel is the ticket's channel, whose load moves.
+	Channel string `json:"channel"`
+	// At is the workflow's time of the assignment.
+	At time.Time `json:"at"`
+}
+
+// ReassignResult is the agent a ticket was given to.
+type ReassignResult struct {
+	Agent string `json:"agent"`
+}
+
+// ReleaseRequest ends an agent's work on a ticket that closes without
+// being solved (a merge).
+type ReleaseRequest struct {
+	Ticket  string `json:"ticket"`
+	Agent   string `json:"agent"`
+	Channel string `json:"channel"`
+}
+
+// MergedSignal is the payload of SignalMerged.
+type MergedSignal struct {
+	// From is the id of the ticket merged into the receiving one.
+	From string `json:"from"`
 }
 
 // TimesRequest converts calendar offsets into times.

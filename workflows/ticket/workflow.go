@@ -65,6 +65,9 @@ type run struct {
 	recorded   int
 	// csatDue and reopenUntil bound the waits after solve and close.
 	csatDue, reopenUntil time.Time
+	// searched are the search attribute values last upserted; nil
+	// before the first upsert.
+	searched *searchValues
 	// local runs the in-process activities (routing, SLA plan, approval,
 	// event recording) as local activities; tickets started before that
 	// change keep regular ones (see localActivitiesVersion).
@@ -106,6 +109,7 @@ func (r *run) run(ctx workflow.Context) (Result, error) {
 		if err := r.fire(ctx, now); err != nil {
 			return Result{}, err
 		}
+		r.receiveMerged(ctx)
 		for r.applied < len(r.queue) {
 			if err := r.apply(ctx, r.queue[r.applied]); err != nil {
 				var appErr *temporal.ApplicationError
@@ -135,14 +139,24 @@ func (r *run) finished(ctx workflow.Context) bool {
 	return r.st.Status == StatusClosed && r.applied == len(r.queue) && !workflow.Now(ctx).Before(r.reopenUntil)
 }
 
-// wait blocks until an event arrives or the next deadline (an SLA
-// threshold, the end of the survey, the end of the reopen window) passes.
+// wait blocks until an event or a signal arrives or the next deadline (an
+// SLA threshold, the end of the survey, the end of the reopen window)
+// passes. An escalation that raises the priority plans the clocks again
+// while the loop waits; a deadline earlier than the one waited for ends
+// the wait too.
 func (r *run) wait(ctx workflow.Context) error {
-	pending := func() bool { return r.applied < len(r.queue) }
+	merged := workflow.GetSignalChannel(ctx, SignalMerged)
+	next := r.nextDeadline()
+	pending := func() bool {
+		if r.applied < len(r.queue) || merged.Len() > 0 {
+			return true
+		}
+		n := r.nextDeadline()
+		return !n.IsZero() && (next.IsZero() || n.Before(next))
+	}
 	if pending() {
 		return nil
 	}
-	next := r.nextDeadline()
 	if next.IsZero() {
 		return workflow.Await(ctx, pending)
 	}
@@ -226,9 +240,7 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 
 // planSLA selects the SLA policy and prepares its clocks.
 func (r *run) planSLA(ctx workflow.Context) error {
-	subject := sla.Subject{Priority: r.st.Priority, Channel: r.st.Ticket.Channel, Category: r.st.Ticket.Category,
-		Tier: r.st.Ticket.Customer.Tier, Queue: r.st.Queue}
-	if err := r.call(ctx, defaultRetry(), (*Activities).Plan, PlanRequest{Config: r.in.Config, Subject: subject}, &r.plan); err != nil {
+	if err := r.call(ctx, defaultRetry(), (*Activities).Plan, PlanRequest{Config: r.in.Config, Subject: r.subject(r.st.Priority)}, &r.plan); err != nil {
 		return fmt.Errorf("plan the SLA of ticket %s: %w", r.st.Ticket.ID, err)
 	}
 	if !r.plan.Found {
@@ -245,9 +257,10 @@ func (r *run) planSLA(ctx workflow.Context) error {
 	return nil
 }
 
+// clock is the ticket's clock of metric; nil when its plan has none.
 func (r *run) clock(metric string) *clockRun {
 	for _, c := range r.clocks {
-		if c.spec.Metric == metric {
+		if c.spec.Metric == metric && !c.retired {
 			return c
 		}
 	}
@@ -284,7 +297,7 @@ func (r *run) validate(ev Event) error {
 		switch q.Kind {
 		case EventStatus:
 			status = q.Status
-		case EventClose:
+		case EventClose, EventMerge, EventCSAT:
 			status = StatusClosed
 		case EventReopen:
 			status = StatusOpen
@@ -336,8 +349,17 @@ func (r *run) validate(ev Event) error {
 			return fmt.Errorf("%s: the ticket is closed", ev.Kind)
 		}
 		return r.validateApproval(ev)
+	case EventMerge:
+		switch {
+		case ev.Into == "":
+			return errors.New("merge: no ticket to merge into (into)")
+		case ev.Into == r.st.Ticket.ID:
+			return fmt.Errorf("merge: ticket %s cannot be merged into itself", ev.Into)
+		case status == StatusClosed:
+			return errors.New("merge: the ticket is closed")
+		}
 	default:
-		return fmt.Errorf("unknown event kind %q (want reply, status, reassign, priority, csat, close, reopen, approval_request or approval_decision)", ev.Kind)
+		return fmt.Errorf("unknown event kind %q (want reply, status, reassign, priority, csat, close, reopen, approval_request, approval_decision or merge)", ev.Kind)
 	}
 	return nil
 }
@@ -353,14 +375,13 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 		return r.setStatus(ctx, now, ev.Status)
 	case EventReassign:
 		if ev.Agent != "" {
-			r.st.Agent = ev.Agent
-			r.note(ctx, "reassigned", ev.Actor, "to "+ev.Agent)
-			return nil
+			return r.reassign(ctx, now, ev.Agent, ev.Actor, "to "+ev.Agent)
 		}
 		return r.route(ctx, false)
 	case EventPriority:
-		r.note(ctx, "priority", ev.Actor, r.st.Priority+" → "+ev.Priority)
-		r.st.Priority = ev.Priority
+		return r.setPriority(ctx, now, ev.Priority, ev.Actor, "")
+	case EventMerge:
+		return r.merge(ctx, now, ev)
 	case EventCSAT:
 		r.st.CSAT = &CSAT{Rating: ev.Rating, Comment: ev.Comment}
 		r.note(ctx, "csat", ev.Actor, fmt.Sprintf("rating %d", ev.Rating))
@@ -430,7 +451,7 @@ func (r *run) setStatus(ctx workflow.Context, now time.Time, status string) erro
 		r.csatDue = now.Add(r.in.CSATWait)
 		for _, c := range r.clocks {
 			var err error
-			if c.spec.Metric == sla.Resolution {
+			if c.spec.Metric == sla.Resolution && !c.retired {
 				err = c.met(ctx, r, now)
 			} else {
 				c.stop()
@@ -459,11 +480,15 @@ func (r *run) setStatus(ctx workflow.Context, now time.Time, status string) erro
 	return nil
 }
 
+// reopen opens a solved or closed ticket again: its resolution clock runs
+// on from the time counted, whether it was met (solved) or stopped by a
+// merge.
 func (r *run) reopen(ctx workflow.Context, now time.Time) error {
+	merged := r.st.MergedInto != ""
 	r.st.Status = StatusOpen
 	r.st.SolvedAt, r.st.ClosedAt, r.csatDue, r.reopenUntil = time.Time{}, time.Time{}, time.Time{}, time.Time{}
-	r.st.CSAT = nil
-	if c := r.clock(sla.Resolution); c != nil && c.cs.State == ClockMet {
+	r.st.CSAT, r.st.MergedInto = nil, ""
+	if c := r.clock(sla.Resolution); c != nil && (c.cs.State == ClockMet || merged && c.cs.State == ClockStopped) {
 		return c.resume(ctx, r, now)
 	}
 	return nil
@@ -474,6 +499,7 @@ func (r *run) close(ctx workflow.Context, now time.Time) {
 	r.st.ClosedAt = now
 	r.reopenUntil = now.Add(r.in.ReopenWindow)
 	r.note(ctx, "closed", "", "")
+	r.withdrawApprovals(ctx, now, "the ticket was closed")
 }
 
 // escalate runs the escalation path of a breached clock in the background
@@ -499,17 +525,28 @@ func (r *run) escalate(ctx workflow.Context, c *clockRun) {
 					break
 				}
 				r.st.Escalation = max(r.st.Escalation, i+1)
-				r.note(ctx, "escalated", "", fmt.Sprintf("%s, level %d: %s to %s", c.spec.Metric, i+1, strings.Join(l.Actions, ", "), strings.Join(l.Targets, ", ")))
+				who := escalationTargets(l, k)
+				r.note(ctx, "escalated", "", fmt.Sprintf("%s, level %d: %s to %s (%s)", c.spec.Metric, i+1, strings.Join(l.Actions, ", "), strings.Join(who, ", "), strings.Join(l.Targets, ", ")))
 				for _, a := range l.Actions {
 					switch a {
 					case "reassign":
-						if err := r.route(ctx, true); err != nil {
-							workflow.GetLogger(ctx).Error("re-route on escalation", "ticket", r.st.Ticket.ID, "error", err)
+						if err := r.reassignOnEscalation(ctx, c, l, i, k); err != nil {
+							workflow.GetLogger(ctx).Error("reassign on escalation", "ticket", r.st.Ticket.ID, "error", err)
 						}
 					case "raise_priority":
 						r.raisePriority(ctx)
+						if c.retired {
+							// The new SLA plan has no such clock, and its
+							// escalation ends here; what it noted is recorded.
+							dctx, cancel := workflow.NewDisconnectedContext(ctx)
+							if err := r.flush(dctx); err != nil {
+								workflow.GetLogger(ctx).Error("record escalation", "ticket", r.st.Ticket.ID, "error", err)
+							}
+							cancel()
+							return
+						}
 					default: // notify, page and any other action reach the targets
-						r.notify(ctx, a, l.Targets, fmt.Sprintf("ticket %s: %s breached; escalation level %d", r.st.Ticket.ID, c.spec.Metric, i+1))
+						r.notify(ctx, a, who, fmt.Sprintf("ticket %s: %s breached; escalation level %d", r.st.Ticket.ID, c.spec.Metric, i+1))
 					}
 				}
 				if err := r.flush(ctx); err != nil {
@@ -544,12 +581,14 @@ func (r *run) levelApplies(ctx workflow.Context, c *clockRun, l Escalation) bool
 }
 
 // raisePriority moves the ticket one priority level up, if the plan's
-// priorities are known and it is not at the top.
+// priorities are known and it is not at the top, and plans its SLA again;
+// a failure is logged, not fatal.
 func (r *run) raisePriority(ctx workflow.Context) {
 	p := r.st.Priority
 	if len(p) == 2 && p[0] == 'P' && p[1] > '1' && p[1] <= '9' {
-		r.st.Priority = fmt.Sprintf("P%c", p[1]-1)
-		r.note(ctx, "priority", "", p+" → "+r.st.Priority+" (escalation)")
+		if err := r.setPriority(ctx, workflow.Now(ctx).UTC(), fmt.Sprintf("P%c", p[1]-1), "", " (escalation)"); err != nil {
+			workflow.GetLogger(ctx).Error("raise priority on escalation", "ticket", r.st.Ticket.ID, "error", err)
+		}
 	}
 }
 
@@ -575,6 +614,9 @@ func (r *run) note(ctx workflow.Context, typ, actor, detail string) {
 
 // flush records the history entries not yet in the event store.
 func (r *run) flush(ctx workflow.Context) error {
+	if err := r.upsertSearch(ctx); err != nil {
+		return fmt.Errorf("update the search attributes of ticket %s: %w", r.st.Ticket.ID, err)
+	}
 	if len(r.unrecorded) == 0 {
 		return nil
 	}
@@ -583,9 +625,13 @@ func (r *run) flush(ctx workflow.Context) error {
 	for _, e := range r.unrecorded {
 		req.Entries = append(req.Entries, Recorded{Entry: e, Status: r.st.Status, Queue: r.st.Queue, Priority: r.st.Priority})
 	}
+	batch := r.unrecorded
 	r.unrecorded = nil
-	// Retried until it lands: events are not lost.
+	// Retried until it lands: events are not lost. A call cut short (an
+	// escalation cancelled while it records) leaves its entries for the
+	// next flush; recording one twice stores it once.
 	if err := r.call(ctx, &temporal.RetryPolicy{MaximumInterval: time.Minute}, (*Activities).Record, req, nil); err != nil {
+		r.unrecorded = append(batch, r.unrecorded...)
 		return fmt.Errorf("record events of ticket %s: %w", r.st.Ticket.ID, err)
 	}
 	r.recorded = max(r.recorded, last)

@@ -1,11 +1,13 @@
 package ticket
 
 import (
+	"fmt"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
@@ -31,14 +33,18 @@ type harness struct {
 	snaps  *exampleSnapshots
 	events *memEvents
 	notes  *notes
+	agents *recordingAgents
+	// refused are the events refused, as "KIND at D: ERROR".
+	refused []string
 }
 
 func newHarness(t *testing.T, start time.Time) *harness {
 	var s testsuite.WorkflowTestSuite
-	h := &harness{t: t, env: s.NewTestWorkflowEnvironment(), snaps: loadExample(t), events: &memEvents{}, notes: &notes{}}
+	h := &harness{t: t, env: s.NewTestWorkflowEnvironment(), snaps: loadExample(t), events: &memEvents{}, notes: &notes{},
+		agents: &recordingAgents{fixedAgents: loadAgents(t, "day")}}
 	h.env.SetStartTime(start)
 	h.env.RegisterWorkflowWithOptions(Workflow, workflow.RegisterOptions{Name: WorkflowName})
-	h.env.RegisterActivity(&Activities{Snapshots: h.snaps, Agents: loadAgents(t, "day"), Events: h.events, Notifier: h.notes})
+	h.env.RegisterActivity(&Activities{Snapshots: h.snaps, Agents: h.agents, Events: h.events, Notifier: h.notes})
 	return h
 }
 
@@ -49,11 +55,15 @@ func (h *harness) at(d time.Duration, ev Event, wantReject bool) {
 		h.env.UpdateWorkflow(UpdateEvent, "", &testsuite.TestUpdateCallback{
 			OnAccept: func() {},
 			OnReject: func(err error) {
+				h.refused = append(h.refused, fmt.Sprintf("%s at %s: %v", ev.Kind, d, err))
 				if !wantReject {
 					h.t.Errorf("event %+v at %s rejected: %v", ev, d, err)
 				}
 			},
 			OnComplete: func(_ any, err error) {
+				if err != nil {
+					h.refused = append(h.refused, fmt.Sprintf("%s at %s: %v", ev.Kind, d, err))
+				}
 				switch {
 				case err != nil && !wantReject:
 					h.t.Errorf("event %+v at %s failed: %v", ev, d, err)
@@ -293,5 +303,208 @@ func TestTwoLevelRefund(t *testing.T) {
 	}
 	if got := count(h.notes.kinds(), "approval_allowed"); got != 1 {
 		t.Errorf("the requester was told %d times that the refund is allowed, want once: %q", got, h.notes.kinds())
+	}
+}
+
+// Pending the customer across a public holiday: the clock resumes when the
+// customer replies on Whit Monday, but the office calendar counts nothing
+// on the holiday, so the remaining time runs from Tuesday morning.
+func TestPauseAcrossHoliday(t *testing.T) {
+	start := time.Date(2026, 5, 22, 16, 0, 0, 0, berlin) // Friday before Pfingstmontag (2026-05-25)
+	h := newHarness(t, start)
+	h.at(time.Hour, Event{Kind: EventStatus, Status: StatusPendingCustomer, Actor: "aylin-demir"}, false)
+	holiday := time.Date(2026, 5, 25, 10, 0, 0, 0, berlin)
+	h.at(holiday.Sub(start), Event{Kind: EventReply, From: FromCustomer, Actor: "C-1"}, false)
+	// first_reply is 9h30m of office hours. Fri 16:00-17:00 counted 1h
+	// before the pause, leaving 8h30m from the resume on Mon 10:00. Monday
+	// is a holiday (and Saturday's hours passed while paused), so they run
+	// Tue 08:00-12:30 (4h30m) and 13:00-17:00 (4h): due Tue 17:00.
+	// Without the holiday it would have been Mon 18:00 + 30m = Tue 08:30.
+	due := time.Date(2026, 5, 26, 17, 0, 0, 0, berlin)
+	h.query(holiday.Sub(start)+6*time.Hour, func(s State) { // Mon 16:00, still the holiday
+		want := ClockState{Metric: "first_reply", Calendar: "office-berlin", Target: 9*time.Hour + 30*time.Minute,
+			State: ClockRunning, Due: due.UTC(), Elapsed: time.Hour}
+		if diff := cmp.Diff(want, s.Clocks[0]); s.Status != StatusOpen || diff != "" {
+			t.Errorf("on the holiday: status %s (want open), first_reply (-want +got):\n%s", s.Status, diff)
+		}
+	})
+	reply := time.Date(2026, 5, 26, 9, 0, 0, 0, berlin)
+	h.at(reply.Sub(start), Event{Kind: EventReply, From: FromAgent, Public: true, Actor: "aylin-demir"}, false)
+	h.at(reply.Sub(start)+time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "aylin-demir"}, false)
+	h.at(reply.Sub(start)+2*time.Hour, Event{Kind: EventClose, Actor: "aylin-demir"}, false)
+
+	res := h.run(emailTicket(start))
+	// Met after 1h on Friday and 1h on Tuesday (08:00-09:00): the 23 hours
+	// from the resume on the holiday to the reply count one.
+	want := ClockState{Metric: "first_reply", Calendar: "office-berlin", Target: 9*time.Hour + 30*time.Minute,
+		State: ClockMet, Elapsed: 2 * time.Hour, MetAt: reply.UTC()}
+	if diff := cmp.Diff(want, res.Clocks[0]); diff != "" {
+		t.Errorf("first_reply at the end (-want +got):\n%s", diff)
+	}
+	if len(res.Breached) != 0 {
+		t.Errorf("breached %q, want none", res.Breached)
+	}
+}
+
+// An approval nobody decides is chased: a reminder to the approving role
+// every four hours, and once it has been open for 24 hours an escalation
+// to the role and the supervisor on duty.
+func TestApprovalTimesOut(t *testing.T) {
+	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin)
+	h := newHarness(t, start)
+	amount := 800.0
+	julia := &policy.Principal{ID: "julia-wagner", Roles: []string{"agent", "supervisor"}}
+	petra := &policy.Principal{ID: "petra-hoffmann", Roles: []string{"supervisor", "manager"}}
+	markus := &policy.Principal{ID: "markus-weber", Roles: []string{"manager"}}
+	h.at(5*time.Minute, Event{Kind: EventReply, From: FromAgent, Public: true, Actor: "aylin-demir"}, false)
+	requested := 10 * time.Minute
+	h.at(requested, Event{Kind: EventApprovalRequest, Action: "refund", Amount: &amount, By: julia}, false)
+	h.query(requested+24*time.Hour+time.Minute, func(s State) {
+		if a := s.Approvals[0]; a.Outcome != policy.NeedsApproval || a.Reminders != 6 {
+			t.Errorf("after 24h: %+v, want still needing approval after 6 chases", a)
+		}
+		types := make([]string, len(s.History))
+		for i, e := range s.History {
+			types[i] = e.Type
+		}
+		if r, o := count(types, "approval_reminder"), count(types, "approval_overdue"); r != 5 || o != 1 {
+			t.Errorf("after 24h: %d reminders and %d escalations, want 5 (at 4h ... 20h) and 1 (at 24h)", r, o)
+		}
+	})
+	// Decided an hour later, the chasing stops.
+	h.at(requested+25*time.Hour, Event{Kind: EventApprovalDecision, Approval: "T-100.A1", Decision: "approve", By: petra}, false)
+	h.at(requested+25*time.Hour+time.Minute, Event{Kind: EventApprovalDecision, Approval: "T-100.A1", Decision: "approve", By: markus}, false)
+	h.at(requested+26*time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "aylin-demir"}, false)
+	h.at(requested+27*time.Hour, Event{Kind: EventClose, Actor: "aylin-demir"}, false)
+	h.run(emailTicket(start))
+
+	supervisor := []string{"supervisor"}
+	for kind, want := range map[string][][]string{
+		"approval_reminder": {supervisor, supervisor, supervisor, supervisor, supervisor},
+		"approval_overdue":  {{"supervisor", "on_duty:supervisor"}},
+		"approval_needed":   {supervisor, {"manager"}},
+		"approval_allowed":  {{"julia-wagner"}},
+	} {
+		if diff := cmp.Diff(want, h.notes.targets(kind)); diff != "" {
+			t.Errorf("%s notifications (-want +got):\n%s", kind, diff)
+		}
+	}
+}
+
+// A closed ticket reopened within the window is open again and its
+// resolution clock runs on from the time it had counted. A reopen applied
+// once the window has passed is refused, and the workflow ends.
+func TestReopen(t *testing.T) {
+	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin) // Wednesday
+	resolution := 47*time.Hour + 30*time.Minute
+	t.Run("within the window", func(t *testing.T) {
+		h := newHarness(t, start)
+		h.at(10*time.Minute, Event{Kind: EventReply, From: FromAgent, Public: true, Actor: "aylin-demir"}, false)
+		h.at(time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "aylin-demir"}, false)
+		h.at(2*time.Hour, Event{Kind: EventClose, Actor: "aylin-demir"}, false)
+		reopen := time.Date(2026, 11, 19, 10, 0, 0, 0, berlin)
+		h.at(reopen.Sub(start), Event{Kind: EventReopen, Actor: "C-1"}, false)
+		// Resolution met after 1h; 46h30m remain from Thu 10:00: Thu 7h30m,
+		// Fri 9h30m, Sat 5h (09:00-14:00), Mon 9h30m, Tue 9h30m leave 5h30m
+		// for Wed 08:00-12:30 and 13:00-14:00.
+		due := time.Date(2026, 11, 25, 14, 0, 0, 0, berlin)
+		h.query(reopen.Sub(start)+time.Minute, func(s State) {
+			want := ClockState{Metric: "resolution", Calendar: "office-berlin", Target: resolution,
+				State: ClockRunning, Due: due.UTC(), Elapsed: time.Hour}
+			if diff := cmp.Diff(want, s.Clocks[2]); s.Status != StatusOpen || !s.ClosedAt.IsZero() || diff != "" {
+				t.Errorf("reopened: status %s, closed at %s (want open, zero); resolution (-want +got):\n%s", s.Status, s.ClosedAt, diff)
+			}
+		})
+		h.at(reopen.Sub(start)+time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "aylin-demir"}, false)
+		h.at(reopen.Sub(start)+time.Hour+time.Minute, Event{Kind: EventClose, Actor: "aylin-demir"}, false)
+		res := h.run(emailTicket(start))
+
+		want := ClockState{Metric: "resolution", Calendar: "office-berlin", Target: resolution, State: ClockMet,
+			Elapsed: 2 * time.Hour, MetAt: reopen.Add(time.Hour).UTC()}
+		if diff := cmp.Diff(want, res.Clocks[2]); res.Status != StatusClosed || diff != "" {
+			t.Errorf("result status %s (want closed), resolution (-want +got):\n%s", res.Status, diff)
+		}
+		// The agent's load follows: released when solved, taken again on
+		// the reopen.
+		wantLoad := []string{"assigned aylin-demir email", "released aylin-demir email", "assigned aylin-demir email", "released aylin-demir email"}
+		if diff := cmp.Diff(wantLoad, h.agents.recorded()); diff != "" {
+			t.Errorf("agent load (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("merged, then reopened", func(t *testing.T) {
+		h := newHarness(t, start)
+		h.env.OnSignalExternalWorkflow(mock.Anything, WorkflowID("T-200"), "", SignalMerged, MergedSignal{From: "T-100"}).Return(nil)
+		h.at(time.Hour, Event{Kind: EventMerge, Into: "T-200", Actor: "aylin-demir"}, false)
+		h.at(2*time.Hour, Event{Kind: EventReopen, Actor: "C-1"}, false)
+		h.query(2*time.Hour+time.Minute, func(s State) {
+			// The hour counted before the merge stays; 46h30m remain from
+			// Wed 12:00: Wed 5h30m, Thu and Fri 9h30m, Sat 5h, Mon 9h30m
+			// leave 7h30m for Tue 08:00-12:30 and 13:00-16:00.
+			want := ClockState{Metric: "resolution", Calendar: "office-berlin", Target: resolution,
+				State: ClockRunning, Due: time.Date(2026, 11, 24, 16, 0, 0, 0, berlin).UTC(), Elapsed: time.Hour}
+			if diff := cmp.Diff(want, s.Clocks[2]); s.Status != StatusOpen || s.MergedInto != "" || diff != "" {
+				t.Errorf("reopened: status %s, merged into %q (want open, none); resolution (-want +got):\n%s", s.Status, s.MergedInto, diff)
+			}
+		})
+		h.at(3*time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "aylin-demir"}, false)
+		h.at(3*time.Hour+time.Minute, Event{Kind: EventClose, Actor: "aylin-demir"}, false)
+		h.run(emailTicket(start))
+		wantLoad := []string{"assigned aylin-demir email", "released aylin-demir email", "assigned aylin-demir email", "released aylin-demir email"}
+		if diff := cmp.Diff(wantLoad, h.agents.recorded()); diff != "" {
+			t.Errorf("agent load (-want +got):\n%s", diff)
+		}
+	})
+	t.Run("after the window", func(t *testing.T) {
+		// A reopen accepted in the window's last moment but applied after
+		// it: here it waits behind a merge whose signal takes 8 days.
+		h := newHarness(t, start)
+		h.env.OnSignalExternalWorkflow(mock.Anything, WorkflowID("T-200"), "", SignalMerged, MergedSignal{From: "T-100"}).
+			After(8 * 24 * time.Hour).Return(nil)
+		h.at(time.Hour, Event{Kind: EventMerge, Into: "T-200", Actor: "aylin-demir"}, false)
+		h.at(2*time.Hour, Event{Kind: EventReopen, Actor: "C-1"}, true)
+		res := h.run(emailTicket(start))
+
+		if res.Status != StatusClosed {
+			t.Errorf("result status %s, want closed", res.Status)
+		}
+		want := []string{"reopen at 2h0m0s: reopen: the reopen window has passed (type: ReopenWindowPassed, retryable: false)"}
+		if diff := cmp.Diff(want, h.refused); diff != "" {
+			t.Errorf("refusals (-want +got):\n%s", diff)
+		}
+		if got, want := h.env.Now(), start.Add(time.Hour+8*24*time.Hour); !got.Equal(want) {
+			t.Errorf("workflow ended at %s, want %s, once the merge was signalled and the window had passed", got, want)
+		}
+	})
+}
+
+// An approval still open when its ticket closes is withdrawn: nobody is
+// chased for it any more, and a late decision is refused.
+func TestCloseWithdrawsApprovals(t *testing.T) {
+	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin)
+	h := newHarness(t, start)
+	amount := 800.0
+	julia := &policy.Principal{ID: "julia-wagner", Roles: []string{"agent"}}
+	petra := &policy.Principal{ID: "petra-hoffmann", Roles: []string{"supervisor", "manager"}}
+	h.at(5*time.Minute, Event{Kind: EventReply, From: FromAgent, Public: true, Actor: "aylin-demir"}, false)
+	h.at(10*time.Minute, Event{Kind: EventApprovalRequest, Action: "refund", Amount: &amount, By: julia}, false)
+	h.at(time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "aylin-demir"}, false)
+	h.at(2*time.Hour, Event{Kind: EventClose, Actor: "aylin-demir"}, false)
+	h.at(3*time.Hour, Event{Kind: EventApprovalDecision, Approval: "T-100.A1", Decision: "approve", By: petra}, true)
+	h.query(3*24*time.Hour, func(s State) {
+		a := s.Approvals[0]
+		if a.Outcome != OutcomeWithdrawn || a.Reminders != 0 || len(a.Pending) != 0 || !a.DecidedAt.Equal(start.Add(2*time.Hour).UTC()) {
+			t.Errorf("approval after close: %+v, want withdrawn at the close, never chased", a)
+		}
+		types := make([]string, len(s.History))
+		for i, e := range s.History {
+			types[i] = e.Type
+		}
+		if n := count(types, "approval_withdrawn"); n != 1 || count(types, "approval_reminder") != 0 {
+			t.Errorf("history %v: want one approval_withdrawn and no reminder", types)
+		}
+	})
+	h.run(emailTicket(start))
+	if got := h.notes.targets("approval_reminder"); len(got) != 0 {
+		t.Errorf("reminders after close: %v", got)
 	}
 }

@@ -1,0 +1,48 @@
+package ticket
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+// Reassigning to an agent the configuration does not have is refused and
+// changes nothing; reassigning to a known agent moves the ticket's load
+// from the routed agent to the new one.
+func TestExplicitReassign(t *testing.T) {
+	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin)
+	h := newHarness(t, start)
+	h.at(time.Minute, Event{Kind: EventReassign, Agent: "max-mustermann", Actor: "sabine-mueller"}, true)
+	h.query(90*time.Second, func(s State) {
+		if s.Agent != "aylin-demir" {
+			t.Errorf("after the refused reassign: agent %s, want aylin-demir as routed", s.Agent)
+		}
+	})
+	h.at(2*time.Minute, Event{Kind: EventReassign, Agent: "ali-hassan", Actor: "sabine-mueller"}, false)
+	h.query(3*time.Minute, func(s State) {
+		last := s.History[len(s.History)-1]
+		want := Entry{Seq: last.Seq, At: start.Add(2 * time.Minute).UTC(), Type: "reassigned", Actor: "sabine-mueller", Detail: "to ali-hassan"}
+		if diff := cmp.Diff(want, last); s.Agent != "ali-hassan" || diff != "" {
+			t.Errorf("after the reassign: agent %s (want ali-hassan), last entry (-want +got):\n%s", s.Agent, diff)
+		}
+	})
+	h.at(time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "ali-hassan"}, false)
+	h.at(time.Hour+time.Minute, Event{Kind: EventClose, Actor: "ali-hassan"}, false)
+	h.run(emailTicket(start))
+
+	if len(h.refused) != 1 || !strings.Contains(h.refused[0], `no agent "max-mustermann"`) ||
+		!strings.Contains(h.refused[0], "type: "+ErrUnknownAgent) {
+		t.Errorf("refusals %q, want one for the unknown agent, of type %s", h.refused, ErrUnknownAgent)
+	}
+	want := []string{
+		"assigned aylin-demir email", // routed
+		"released aylin-demir email", // reassigned ...
+		"assigned ali-hassan email",  // ... to Ali
+		"released ali-hassan email",  // solved
+	}
+	if diff := cmp.Diff(want, h.agents.recorded()); diff != "" {
+		t.Errorf("agent load (-want +got):\n%s", diff)
+	}
+}
