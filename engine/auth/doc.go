@@ -9,4 +9,12 @@
 // atomically with mode 0600, and writers from several processes serialise on
 // a lock file next to it. Readers notice when the file changes on disk, so a
 // token added by `supportopsd token add` works in a running daemon at once.
+//
+// Token hashes can also be given without a file, as a token-hashes list
+// (ParseHashes): entries "PRINCIPAL:ROLE[+ROLE...][:TEAM]=SHA256" separated
+// by ";" or line breaks, which supportopsd reads once at start from
+// --token-hashes or SUPPORTOPS_TOKEN_HASHES, so that a deployment can keep
+// them with its other secrets. Hashes looks such a list up; Chain combines
+// it with a Store. Like the store, a list holds hashes only, never tokens,
+// and never belongs in the configuration repository.
 package auth
