@@ -94,6 +94,8 @@ step "Nobody answers the abusive customer's chat: its 30 s first-reply SLA warns
 sleep 33
 "$cli" ticket show "${id[abusive-customer]}"
 grep -E 'notification.*(sla_warning|sla_breach|notify)' "$log" | sed -E 's/^time=[^ ]+ level=INFO msg=notification //' | head -n 6
+echo "\$ $cli ticket list --breached   # found by the search attributes the workflows keep current"
+"$cli" ticket list --breached
 ev "${id[abusive-customer]}" --kind reply --from agent --public
 ev "${id[abusive-customer]}" --kind status --status solved
 
@@ -104,5 +106,6 @@ if $keep; then
   printf '\nsupportopsd keeps running (pid %s). Explore with:\n' "$pid"
   printf '  export SUPPORTOPS_SERVER=%s SUPPORTOPS_TOKEN=%s\n' "$SUPPORTOPS_SERVER" "$SUPPORTOPS_TOKEN"
   printf '  %s ticket show %s --output json\n' "$cli" "${id[vip-refund-complaint]}"
+  printf '  %s ticket list --status open\n' "$cli"
   printf 'Stop it with: kill %s\n' "$pid"
 fi

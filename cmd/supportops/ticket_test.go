@@ -23,9 +23,18 @@ func TestTicketCommands(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body bytes.Buffer
 		_, _ = body.ReadFrom(r.Body)
-		got = append(got, strings.TrimSpace(r.Method+" "+r.URL.Path+" "+r.Header.Get("Authorization")+" "+body.String()))
+		got = append(got, strings.TrimSpace(r.Method+" "+r.URL.RequestURI()+" "+r.Header.Get("Authorization")+" "+body.String()))
 		w.Header().Set("Content-Type", "application/json")
 		switch {
+		case r.Method == http.MethodGet && r.URL.Path == "/v1/tickets" && r.URL.Query().Get("status") == "bogus":
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = w.Write([]byte(`{"error": "status: \"bogus\" is not one of open, pending_customer, pending_internal, solved, closed"}`))
+		case r.Method == http.MethodGet && r.URL.Path == "/v1/tickets" && r.URL.Query().Get("page_token") == "":
+			_, _ = w.Write([]byte(`{"tickets": [{"id": "T-2", "status": "open", "priority": "P1", "queue": "vip", "agent": "ana", "channel": "chat",
+				"breached": true, "opened_at": "2026-11-23T09:00:00Z", "running": true}], "next_page_token": "p2"}`))
+		case r.Method == http.MethodGet && r.URL.Path == "/v1/tickets":
+			_, _ = w.Write([]byte(`{"tickets": [{"id": "T-1", "status": "open", "priority": "P3", "queue": "after-sales", "channel": "email",
+				"breached": false, "opened_at": "2026-11-23T08:00:00Z", "running": true}]}`))
 		case r.URL.Path == "/v1/tickets":
 			_, _ = w.Write([]byte(`{"id": "T-1", "created": true}`))
 		case r.URL.Path == "/v1/tickets/T-1":
@@ -79,6 +88,46 @@ func TestTicketCommands(t *testing.T) {
 			name: "server error", args: []string{"ticket", "show", "T-9"}, code: cli.ExitError,
 			stderr:   "supportops: internal error; see the daemon's log (HTTP 500)\n",
 			requests: []string{"GET /v1/tickets/T-9 Bearer sop_test"},
+		},
+		{
+			name: "list one page", args: []string{"ticket", "list", "--status", "open", "--breached", "--limit", "1"},
+			stdout: "TICKET  STATUS  PRIORITY  QUEUE  AGENT  CHANNEL  BREACHED  OPENED\n" +
+				"T-2     open    P1        vip    ana    chat     yes       2026-11-23T09:00:00Z\n",
+			stderr:   "more tickets: --page-token p2 (or --all)\n",
+			requests: []string{"GET /v1/tickets?breached=true&limit=1&status=open Bearer sop_test"},
+		},
+		{
+			name: "list every page", args: []string{"ticket", "list", "--all", "--breached=false", "--output", "json"},
+			stdout: `[
+  {
+    "id": "T-2",
+    "status": "open",
+    "priority": "P1",
+    "queue": "vip",
+    "agent": "ana",
+    "channel": "chat",
+    "breached": true,
+    "opened_at": "2026-11-23T09:00:00Z",
+    "running": true
+  },
+  {
+    "id": "T-1",
+    "status": "open",
+    "priority": "P3",
+    "queue": "after-sales",
+    "channel": "email",
+    "breached": false,
+    "opened_at": "2026-11-23T08:00:00Z",
+    "running": true
+  }
+]
+`,
+			requests: []string{"GET /v1/tickets?breached=false&limit=50 Bearer sop_test", "GET /v1/tickets?breached=false&limit=50&page_token=p2 Bearer sop_test"},
+		},
+		{
+			name: "list refused", args: []string{"ticket", "list", "--status", "bogus"}, code: cli.ExitFindings,
+			stderr:   "supportops: status: \"bogus\" is not one of open, pending_customer, pending_internal, solved, closed (HTTP 400)\n",
+			requests: []string{"GET /v1/tickets?limit=50&status=bogus Bearer sop_test"},
 		},
 		{
 			name: "usage", args: []string{"ticket", "show"}, code: cli.ExitError,

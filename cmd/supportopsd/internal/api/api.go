@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 
@@ -30,6 +31,11 @@ type Tickets interface {
 	// Event applies an event; an event the workflow rejects is a
 	// *RejectedError.
 	Event(ctx context.Context, id string, ev ticketwf.Event) (ticketwf.State, error)
+	// List returns a page of at most limit tickets matching f, newest
+	// first; pageToken continues a previous page. A malformed filter or
+	// token is a *RejectedError, a list that cannot be served an
+	// *UnavailableError.
+	List(ctx context.Context, f ticketwf.Filter, limit int, pageToken string) (ticketwf.Page, error)
 }
 
 // Authenticator maps a bearer token to its principal.
@@ -58,6 +64,12 @@ type RejectedError struct{ Reason string }
 
 func (e *RejectedError) Error() string { return e.Reason }
 
+// UnavailableError is a request the daemon cannot serve as set up, with
+// the reason; the API answers 503.
+type UnavailableError struct{ Reason string }
+
+func (e *UnavailableError) Error() string { return e.Reason }
+
 // Server serves the API.
 type Server struct {
 	Tickets  Tickets
@@ -82,6 +94,7 @@ func (s *Server) Handler() http.Handler {
 		s.Metrics.handler().ServeHTTP(w, r.Request)
 	}))
 	route("POST /v1/tickets", s.auth(policy.ActionTicketsOpen, s.openTicket))
+	route("GET /v1/tickets", s.auth(policy.ActionTicketsList, s.listTickets))
 	route("GET /v1/tickets/{id}", s.auth(policy.ActionTicketsRead, s.getTicket))
 	route("POST /v1/tickets/{id}/events", s.auth(policy.ActionTicketsEvent, s.postEvent))
 	route("POST /v1/tickets/{id}/approvals", s.auth(policy.ActionApprovalsRequest, s.requestApproval))
@@ -228,6 +241,100 @@ func (s *Server) getTicket(w http.ResponseWriter, r request) {
 	writeJSON(w, http.StatusOK, st)
 }
 
+// List sizes: the default and the largest page.
+const (
+	defaultListLimit = 50
+	maxListLimit     = 500
+)
+
+// listTickets answers GET /v1/tickets?status=&queue=&priority=&agent=
+// &channel=&breached=&drill=&limit=&page_token= with the tickets the
+// principal may read, newest first.
+func (s *Server) listTickets(w http.ResponseWriter, r request) {
+	q, err := url.ParseQuery(r.URL.RawQuery)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "malformed query string: "+err.Error())
+		return
+	}
+	known := map[string]bool{"status": true, "queue": true, "priority": true, "agent": true, "channel": true,
+		"breached": true, "drill": true, "limit": true, "page_token": true}
+	for k, v := range q {
+		if !known[k] {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown parameter %q (want status, queue, priority, agent, channel, breached, drill, limit, page_token)", k))
+			return
+		}
+		if len(v) > 1 {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("parameter %q given %d times", k, len(v)))
+			return
+		}
+	}
+	f := ticketwf.Filter{Status: q.Get("status"), Queue: q.Get("queue"), Priority: q.Get("priority"), Agent: q.Get("agent"), Channel: q.Get("channel")}
+	for _, b := range []struct {
+		name string
+		set  func(bool)
+	}{
+		{"breached", func(v bool) { f.Breached = &v }},
+		{"drill", func(v bool) { f.Drill = v }},
+	} {
+		if !q.Has(b.name) {
+			continue
+		}
+		v, perr := strconv.ParseBool(q.Get(b.name))
+		if perr != nil {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("%s: %q is not true or false", b.name, q.Get(b.name)))
+			return
+		}
+		b.set(v)
+	}
+	limit := defaultListLimit
+	if q.Has("limit") {
+		n, perr := strconv.Atoi(q.Get("limit"))
+		if perr != nil || n < 1 || n > maxListLimit {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit: %q is not a number from 1 to %d", q.Get("limit"), maxListLimit))
+			return
+		}
+		limit = n
+	}
+	page, err := s.Tickets.List(r.Context(), f, limit, q.Get("page_token"))
+	var rej *RejectedError
+	var unavailable *UnavailableError
+	switch {
+	case errors.As(err, &rej):
+		writeError(w, http.StatusBadRequest, rej.Reason)
+		return
+	case errors.As(err, &unavailable):
+		writeError(w, http.StatusServiceUnavailable, unavailable.Reason)
+		return
+	case err != nil:
+		s.internal(w, r, fmt.Errorf("list tickets: %w", err))
+		return
+	}
+	// The list shows what the principal may read: an agent sees their
+	// own tickets and their team's. A page may so hold fewer than limit.
+	nobodys := &policy.Resource{Assignee: "\x00", Team: "\x00"}
+	d, err := s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: policy.ActionTicketsRead, Resource: nobodys})
+	if err != nil {
+		s.internal(w, r, fmt.Errorf("authorize %s: %w", policy.ActionTicketsRead, err))
+		return
+	}
+	if !d.Allow {
+		visible := page.Tickets[:0]
+		for _, t := range page.Tickets {
+			res := &policy.Resource{Assignee: t.Agent, Team: s.Authz().TeamOf(t.Queue)}
+			d, err = s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: policy.ActionTicketsRead, Resource: res})
+			if err != nil {
+				s.internal(w, r, fmt.Errorf("authorize %s: %w", policy.ActionTicketsRead, err))
+				return
+			}
+			if d.Allow {
+				visible = append(visible, t)
+			}
+		}
+		page.Tickets = visible
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
 func (s *Server) postEvent(w http.ResponseWriter, r request) {
 	var ev ticketwf.Event
 	if !decode(w, r.Request, &ev) {
@@ -239,6 +346,13 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 	if ev.Kind == ticketwf.EventApprovalRequest || ev.Kind == ticketwf.EventApprovalDecision {
 		writeError(w, http.StatusBadRequest, "approvals go to POST /v1/tickets/{id}/approvals and POST /v1/approvals/{id}/decisions")
 		return
+	}
+	// A merge acts on both tickets: the one it goes into must exist, and
+	// the principal must be allowed to act on it too.
+	if ev.Kind == ticketwf.EventMerge && ev.Into != "" && ev.Into != r.PathValue("id") {
+		if _, ok := s.loadAndAuthorize(w, r, ev.Into, policy.ActionTicketsEvent); !ok {
+			return
+		}
 	}
 	ev.By = nil // only the API's approval routes say who acts
 	if ev.Actor == "" {
@@ -252,7 +366,7 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 func kindLabel(kind string) string {
 	switch kind {
 	case ticketwf.EventReply, ticketwf.EventStatus, ticketwf.EventReassign, ticketwf.EventPriority, ticketwf.EventCSAT,
-		ticketwf.EventClose, ticketwf.EventReopen, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision:
+		ticketwf.EventClose, ticketwf.EventReopen, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision, ticketwf.EventMerge:
 		return kind
 	}
 	return "other"

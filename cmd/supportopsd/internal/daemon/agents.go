@@ -2,17 +2,24 @@ package daemon
 
 import (
 	"context"
+	"fmt"
 	"sync"
 	"time"
 
+	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
+
 	tkt "github.com/supportops/supportops/engine/ticket"
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
 // rosterBoard gives routing the agents' live state: every configured agent
 // of the current version is available, and the board follows assignments
 // (open contacts per channel, the last assignment) as the ticket workflows
-// report them. It lives in memory: after a restart, load starts from zero
-// until presence and load tracking are persisted.
+// report them. It lives in memory and is rebuilt at start from the
+// tickets' search attributes (see load), so a restart keeps every
+// agent's load. Presence (away, offline) and the wellbeing counts of
+// difficult contacts are not tracked yet: every agent is available.
 type rosterBoard struct {
 	versions *snapshots
 
@@ -81,4 +88,46 @@ func cloneLoad(m map[string]int) map[string]int {
 		out[k] = v
 	}
 	return out
+}
+
+// load sets the board's load from the tickets that are not solved
+// or closed, by their agent and channel as their search attributes show
+// them; an agent's last assignment is taken as the opening of their
+// newest ticket.
+func (b *rosterBoard) load(ctx context.Context, c client.Client, namespace string) (int, error) {
+	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s IN ('%s', '%s', '%s') AND %s != ''",
+		ticketwf.WorkflowName, ticketwf.SearchTicketStatus, ticketwf.StatusOpen, ticketwf.StatusPendingCustomer, ticketwf.StatusPendingInternal,
+		ticketwf.SearchTicketAgent)
+	agents := map[string]tkt.AgentState{}
+	n := 0
+	var token []byte
+	for {
+		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: namespace, PageSize: 1000, NextPageToken: token, Query: query})
+		if err != nil {
+			return 0, fmt.Errorf("list the open tickets: %w", err)
+		}
+		for _, info := range resp.GetExecutions() {
+			t, serr := ticketwf.SummaryOf(info)
+			if serr != nil {
+				return 0, serr
+			}
+			s, ok := agents[t.Agent]
+			if !ok {
+				s = tkt.AgentState{Status: tkt.Available, Load: map[string]int{}}
+			}
+			s.Load[t.Channel]++
+			if t.OpenedAt.After(s.LastAssignedAt) {
+				s.LastAssignedAt = t.OpenedAt
+			}
+			agents[t.Agent] = s
+			n++
+		}
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			break
+		}
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.agents = agents
+	return n, nil
 }

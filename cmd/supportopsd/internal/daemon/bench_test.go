@@ -36,7 +36,7 @@ func BenchmarkLifecycle(b *testing.B) {
 		t.ID = fmt.Sprintf("B-%d-%d", time.Now().UnixNano(), seq.Add(1))
 		t.ExternalID = t.ID
 		version, _, _ := d.versions.Current()
-		run, err := d.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflowID(t.ID), TaskQueue: ticketwf.TaskQueue},
+		run, err := d.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: ticketwf.WorkflowID(t.ID), TaskQueue: ticketwf.TaskQueue},
 			ticketwf.WorkflowName, ticketwf.Input{Ticket: t, Config: version, ReopenWindow: time.Millisecond})
 		if err != nil {
 			return err

@@ -75,11 +75,27 @@ database in the data directory, so a restart loses nothing.
 SIGHUP (or POST /v1/config/reload) reloads the configuration; an invalid one
 is refused and the running one stays.
 
+With --temporal-address it uses a Temporal cluster instead. TLS is on when
+any --temporal-tls-* setting or an API key is given (as with the Temporal
+CLI), with the system's roots unless --temporal-tls-ca names the CAs;
+--temporal-tls=false turns it off, and then an API key is sent in plain
+text. An API key is sent as "authorization: Bearer <key>"; prefer
+SUPPORTOPS_TEMPORAL_API_KEY or --temporal-api-key-file to the flag, which
+other users can see in the process list.
+
+API tokens are checked against the hashes in <data-dir>/tokens.json
+("supportopsd token add") and those of --token-hashes, best set as
+SUPPORTOPS_TOKEN_HASHES from a secret store ("supportopsd token hash" makes
+a token and its entry). Token hashes never belong in the configuration
+repository.
+
 Every flag can also be set as SUPPORTOPS_<FLAG> (upper case, "-" as "_"), or
 in a settings file (--settings); a flag wins over the environment, which wins
 over the file.`,
 		Example: `  supportopsd token add --data-dir ./data --principal ops --roles ops_admin
-  supportopsd --config examples/acme-shop --data-dir ./data --http-addr 127.0.0.1:8420`,
+  supportopsd --config examples/acme-shop --data-dir ./data --http-addr 127.0.0.1:8420
+  SUPPORTOPS_TEMPORAL_API_KEY=... supportopsd --config examples/acme-shop --data-dir ./data \
+    --temporal-address acme.a1b2c.tmprl.cloud:7233 --namespace acme.a1b2c`,
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
@@ -89,6 +105,18 @@ over the file.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var opts Options
 			if err := decode(v, &opts); err != nil {
+				return err
+			}
+			// Unset, TLS follows the other settings; see checkTemporal.
+			if !v.IsSet("temporal-tls") {
+				opts.TemporalTLS = nil
+			}
+			// Usage errors and unreadable files stop it before anything
+			// starts.
+			if _, err := loadTemporalConn(opts); err != nil {
+				return err
+			}
+			if _, err := parseTokenHashes(opts.TokenHashes); err != nil {
 				return err
 			}
 			level := slog.LevelInfo
@@ -105,6 +133,14 @@ over the file.`,
 	f.String("http-addr", "127.0.0.1:8420", "address of the HTTP API")
 	f.String("temporal-address", "", "Temporal frontend host:port; empty runs an embedded server")
 	f.String("namespace", "default", "Temporal namespace")
+	f.Bool("temporal-tls", false, "TLS to the Temporal frontend, with the system's roots; on by default with any other --temporal-tls-* setting or an API key")
+	f.String("temporal-tls-ca", "", "PEM file of the CAs of the Temporal frontend's certificate")
+	f.String("temporal-tls-cert", "", "PEM file of the client certificate, for mutual TLS (with --temporal-tls-key)")
+	f.String("temporal-tls-key", "", "PEM file of the client certificate's key, for mutual TLS (with --temporal-tls-cert)")
+	f.String("temporal-tls-server-name", "", "name the Temporal frontend's certificate must have, if not the host of --temporal-address")
+	f.String("temporal-api-key", "", `Temporal API key, sent as "authorization: Bearer <key>" (prefer SUPPORTOPS_TEMPORAL_API_KEY)`)
+	f.String("temporal-api-key-file", "", "file holding the Temporal API key")
+	f.String("token-hashes", "", tokenHashesHelp)
 	f.String("webhook", "", "URL that receives notifications as JSON posts")
 	f.String("log-level", "info", "log level: debug, info, warn or error")
 	root.PersistentFlags().String("settings", "", "settings file (YAML, TOML or JSON) with defaults for flags")
@@ -147,7 +183,9 @@ func newTokenCmd(v *viper.Viper) *cobra.Command {
 	token := &cobra.Command{
 		Use:   "token",
 		Short: "Manage the API's bearer tokens",
-		Long:  "Tokens live in <data-dir>/tokens.json as hashes; a token is shown once, when it is added.",
+		Long: `Tokens live in <data-dir>/tokens.json as hashes ("token add"), or in a
+token-hashes list given to the daemon ("token hash"); a token is shown once,
+when it is made.`,
 	}
 	add := &cobra.Command{
 		Use:   "add",
@@ -177,12 +215,7 @@ Roles: agent, supervisor, manager, integration, ops_admin (may do everything).`,
 			if err != nil {
 				return fmt.Errorf("open token store: %w", err)
 			}
-			var roles []string
-			for _, r := range strings.Split(o.Roles, ",") {
-				if r = strings.TrimSpace(r); r != "" {
-					roles = append(roles, r)
-				}
-			}
+			roles := splitRoles(o.Roles)
 			tok, err := store.Add(policy.Principal{ID: o.Principal, Roles: roles, Team: o.Team}, time.Now())
 			if err != nil {
 				return fmt.Errorf("add token: %w", err)
@@ -198,8 +231,69 @@ Roles: agent, supervisor, manager, integration, ops_admin (may do everything).`,
 	f.String("principal", "", "who the token stands for (required)")
 	f.String("roles", "", "comma-separated roles (required)")
 	f.String("team", "", "the principal's team, for agents")
-	token.AddCommand(add)
+	token.AddCommand(add, newTokenHashCmd(v))
 	return token
+}
+
+func newTokenHashCmd(v *viper.Viper) *cobra.Command {
+	hash := &cobra.Command{
+		Use:   "hash",
+		Short: "Make a token for --token-hashes and print it with its entry",
+		Long: `Hash creates a random token for the principal with the given roles and prints
+it, once, followed by its entry for a token-hashes list (--token-hashes or
+SUPPORTOPS_TOKEN_HASHES) on the last line:
+
+  PRINCIPAL:ROLE[+ROLE...][:TEAM]=SHA256
+
+Nothing is stored: keep the entry with the deployment's secrets and give the
+token to the principal. Entries are separated by ";" or line breaks; the
+daemon reads them at start, so it must be restarted to take a new one.
+
+Roles: agent, supervisor, manager, integration, ops_admin (may do everything).`,
+		Example: `  supportopsd token hash --principal crm-sync --roles integration
+  supportopsd token hash --principal julia-wagner --roles agent --team after-sales`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var o struct {
+				Principal string `mapstructure:"principal"`
+				Roles     string `mapstructure:"roles"`
+				Team      string `mapstructure:"team"`
+			}
+			if err := decode(v, &o); err != nil {
+				return err
+			}
+			if o.Principal == "" || o.Roles == "" {
+				return errors.New("token hash: --principal and --roles are required")
+			}
+			roles := splitRoles(o.Roles)
+			tok, entry, err := auth.NewHashEntry(policy.Principal{ID: o.Principal, Roles: roles, Team: o.Team})
+			if err != nil {
+				return fmt.Errorf("token hash: %w", err)
+			}
+			out := cmd.OutOrStdout()
+			fmt.Fprintf(out, "token for %s (%s), shown once:\n", o.Principal, strings.Join(roles, ", "))
+			fmt.Fprintln(out, tok)
+			fmt.Fprintln(out, "its entry for SUPPORTOPS_TOKEN_HASHES or --token-hashes:")
+			fmt.Fprintln(out, entry)
+			return nil
+		},
+	}
+	f := hash.Flags()
+	f.String("principal", "", "who the token stands for (required)")
+	f.String("roles", "", "comma-separated roles (required)")
+	f.String("team", "", "the principal's team, for agents")
+	return hash
+}
+
+// splitRoles splits a comma-separated list of roles, dropping empty ones.
+func splitRoles(list string) []string {
+	var roles []string
+	for _, r := range strings.Split(list, ",") {
+		if r = strings.TrimSpace(r); r != "" {
+			roles = append(roles, r)
+		}
+	}
+	return roles
 }
 
 func loadSettings(v *viper.Viper, cmd *cobra.Command) error {

@@ -39,6 +39,33 @@ type Options struct {
 	Namespace string `mapstructure:"namespace"`
 	// Webhook receives notifications as JSON posts; "" only logs them.
 	Webhook string `mapstructure:"webhook"`
+
+	// TemporalTLS and the settings after it secure the connection to the
+	// frontend at TemporalAddress, which they all need (see temporal.go).
+	// TemporalTLS turns TLS on (true) or off (false); nil turns it on when
+	// any other TLS setting or an API key is given, as the Temporal CLI
+	// does. Off with an API key sends the key in plain text.
+	TemporalTLS *bool `mapstructure:"temporal-tls"`
+	// TemporalTLSCA is a PEM file of the CAs that sign the frontend's
+	// certificate; "" trusts the system's roots.
+	TemporalTLSCA string `mapstructure:"temporal-tls-ca"`
+	// TemporalTLSCert is the PEM file of the client certificate for mutual
+	// TLS, with TemporalTLSKey: both or neither.
+	TemporalTLSCert string `mapstructure:"temporal-tls-cert"`
+	// TemporalTLSKey is the PEM file of the client certificate's key.
+	TemporalTLSKey string `mapstructure:"temporal-tls-key"`
+	// TemporalTLSServerName is the name the frontend's certificate must
+	// have, when it is not the host of TemporalAddress.
+	TemporalTLSServerName string `mapstructure:"temporal-tls-server-name"`
+	// TemporalAPIKey is sent on every call as "authorization: Bearer
+	// <key>".
+	TemporalAPIKey string `mapstructure:"temporal-api-key"`
+	// TemporalAPIKeyFile is a file holding the API key instead.
+	TemporalAPIKeyFile string `mapstructure:"temporal-api-key-file"`
+
+	// TokenHashes is a token-hashes list (see auth.ParseHashes) read once
+	// at start; its tokens work besides those of the token store.
+	TokenHashes string `mapstructure:"token-hashes"`
 }
 
 // Daemon is a running supportopsd.
@@ -71,11 +98,12 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
 	d = &Daemon{log: log, versions: newSnapshots(opts.Config, keep), served: make(chan error, 1)}
-	defer func() {
+	// A failed Start returns a nil Daemon: stop what it began.
+	defer func(started *Daemon) {
 		if err != nil {
-			d.Stop(context.Background())
+			started.Stop(context.Background())
 		}
-	}()
+	}(d)
 	version, err := d.versions.load(ctx)
 	if err != nil {
 		return nil, err
@@ -84,7 +112,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if d.events, err = eventstore.OpenSQLite(ctx, filepath.Join(opts.DataDir, "events.db")); err != nil {
 		return nil, err
 	}
-	tokens, err := auth.Open(filepath.Join(opts.DataDir, auth.TokensFile))
+	tokens, err := openTokens(filepath.Join(opts.DataDir, auth.TokensFile), opts.TokenHashes)
 	if err != nil {
 		return nil, fmt.Errorf("open token store: %w", err)
 	}
@@ -94,18 +122,34 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	}
 	address := opts.TemporalAddress
 	if address == "" {
-		d.server, err = embedded.Start(ctx, embedded.Options{DataDir: filepath.Join(opts.DataDir, "temporal"), Namespace: namespace, Logger: log})
+		d.server, err = embedded.Start(ctx, embedded.Options{DataDir: filepath.Join(opts.DataDir, "temporal"), Namespace: namespace, Logger: log,
+			SearchAttributes: ticketwf.SearchAttributes()})
 		if err != nil {
 			return nil, err
 		}
 		address = d.server.FrontendAddress()
 		log.Info("embedded temporal server started", "address", address)
 	}
-	if d.client, err = client.Dial(client.Options{HostPort: address, Namespace: namespace, Logger: sdklog.NewStructuredLogger(log)}); err != nil {
-		return nil, fmt.Errorf("connect to temporal at %s: %w", address, err)
+	if d.client, err = dialTemporal(ctx, opts, address, namespace, sdklog.NewStructuredLogger(log)); err != nil {
+		return nil, err
+	}
+	// Without the search attributes tickets still run; they only cannot
+	// be listed (a remote namespace may not let us add them).
+	searchable := true
+	if err = registerSearchAttributes(ctx, d.client, namespace); err != nil {
+		searchable = false
+		log.Warn("tickets will not be listable; register the search attributes on the namespace", "error", err)
 	}
 	d.notifier = newNotifier(log, opts.Webhook)
 	d.board = newRosterBoard(d.versions)
+	if searchable {
+		// Routing after a restart sees every agent's open tickets.
+		n, lerr := d.board.load(ctx, d.client, namespace)
+		if lerr != nil {
+			return nil, fmt.Errorf("load the agents' open tickets: %w", lerr)
+		}
+		log.Info("agent load restored", "open_tickets", n)
+	}
 	if err = d.startWorker(); err != nil {
 		return nil, err
 	}
@@ -114,7 +158,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		return nil, fmt.Errorf("register metrics: %w", err)
 	}
 	srv := &api.Server{
-		Tickets: &tickets{c: d.client, versions: d.versions}, Tokens: tokens,
+		Tickets: &tickets{c: d.client, namespace: namespace, versions: d.versions, searchable: searchable}, Tokens: tokens,
 		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Metrics: metrics, Log: log,
 	}
 	ln, err := net.Listen("tcp", opts.HTTPAddr)

@@ -211,6 +211,21 @@ func TestDaemon(t *testing.T) {
 		t.Errorf("approvals after the manager's: %v, want the refund allowed", out["approvals"])
 	}
 
+	// A supervisor who asks for a refund cannot approve it: refused, and
+	// nothing recorded.
+	vip := ids["vip-refund-complaint"]
+	if got, out = petra.do("POST", "/v1/tickets/"+vip+"/approvals", map[string]any{"action": "refund", "amount": 800}); got != http.StatusCreated {
+		t.Fatalf("supervisor requests a refund: %d %v", got, out)
+	}
+	got, out = petra.do("POST", "/v1/approvals/"+vip+".A1/decisions", map[string]string{"decision": "approve"})
+	if msg, _ := out["error"].(string); got != http.StatusBadRequest || !strings.Contains(msg, "nobody approves their own request") {
+		t.Errorf("self-approval: %d %v, want 400: nobody approves their own request", got, out)
+	}
+	_, vipState := ops.do("GET", "/v1/tickets/"+vip, nil)
+	if approvals, _ := vipState["approvals"].([]any); len(approvals) != 1 || approvals[0].(map[string]any)["decisions"] != nil {
+		t.Errorf("approvals after the refused self-approval: %v, want one with no decision", vipState["approvals"])
+	}
+
 	if got, out := ops.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved}); got != http.StatusOK || out["status"] != "solved" {
 		t.Fatalf("solve: %d %v", got, out)
 	}
@@ -295,7 +310,7 @@ func recordHistory(t *testing.T, d *Daemon, id, name string) {
 		return
 	}
 	hist := &historypb.History{}
-	it := d.client.GetWorkflowHistory(t.Context(), workflowID(id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	it := d.client.GetWorkflowHistory(t.Context(), ticketwf.WorkflowID(id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +13,7 @@ import (
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
@@ -23,12 +25,13 @@ import (
 
 // tickets runs tickets as workflows on Temporal.
 type tickets struct {
-	c        client.Client
-	versions *snapshots
+	c         client.Client
+	namespace string
+	versions  *snapshots
+	// searchable says the namespace has the ticket search attributes:
+	// tickets are started with them, and can be listed.
+	searchable bool
 }
-
-// workflowID is the id of a ticket's workflow.
-func workflowID(ticketID string) string { return "ticket/" + ticketID }
 
 // ticketID derives a ticket's id from its external id, so that opening the
 // same external ticket twice finds the first; without one it is random.
@@ -51,15 +54,20 @@ func (s *tickets) Open(ctx context.Context, t tkt.Ticket) (string, bool, error) 
 		t.CreatedAt = time.Now().UTC()
 	}
 	version, _, _ := s.versions.Current()
-	// The workflow id is the ticket's: starting it again, running or
-	// ended, is refused by the server, which makes intake idempotent.
-	_, err := s.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID:                                       workflowID(t.ID),
+	in := ticketwf.Input{Ticket: t, Config: version, SearchAttributes: s.searchable}
+	opts := client.StartWorkflowOptions{
+		ID:                                       ticketwf.WorkflowID(t.ID),
 		TaskQueue:                                ticketwf.TaskQueue,
 		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		WorkflowIDConflictPolicy:                 enumspb.WORKFLOW_ID_CONFLICT_POLICY_FAIL,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
-	}, ticketwf.WorkflowName, ticketwf.Input{Ticket: t, Config: version})
+	}
+	if s.searchable {
+		opts.TypedSearchAttributes = ticketwf.InitialSearchAttributes(in)
+	}
+	// The workflow id is the ticket's: starting it again, running or
+	// ended, is refused by the server, which makes intake idempotent.
+	_, err := s.c.ExecuteWorkflow(ctx, opts, ticketwf.WorkflowName, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case errors.As(err, &started):
@@ -89,7 +97,7 @@ func (s *tickets) State(ctx context.Context, id string) (ticketwf.State, error) 
 	// A query needs a worker; right after a worker restart it may time
 	// out while the server moves the ticket off the old worker.
 	for attempt := 0; ; attempt++ {
-		v, err = s.c.QueryWorkflow(ctx, workflowID(id), "", ticketwf.QueryState)
+		v, err = s.c.QueryWorkflow(ctx, ticketwf.WorkflowID(id), "", ticketwf.QueryState)
 		// A worker that is stopping fails the queries it holds with
 		// "context canceled"; another worker answers the next one.
 		var failed *serviceerror.QueryFailed
@@ -124,7 +132,7 @@ func (s *tickets) Event(ctx context.Context, id string, ev ticketwf.Event) (tick
 	_, _ = rand.Read(b[:])
 	opts := client.UpdateWorkflowOptions{
 		UpdateID:   "api-" + hex.EncodeToString(b[:]),
-		WorkflowID: workflowID(id), UpdateName: ticketwf.UpdateEvent, Args: []any{ev},
+		WorkflowID: ticketwf.WorkflowID(id), UpdateName: ticketwf.UpdateEvent, Args: []any{ev},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
 	var err error
@@ -156,4 +164,45 @@ func (s *tickets) Event(ctx context.Context, id string, ev ticketwf.Event) (tick
 		return st, fmt.Errorf("send %s event to ticket %s: %w", ev.Kind, id, err)
 	}
 	return st, nil
+}
+
+// errNotSearchable is the list's answer when the namespace lacks the
+// ticket search attributes.
+var errNotSearchable = errors.New("the ticket list needs the ticket search attributes on the Temporal namespace; see the daemon's log at start")
+
+// List lists the tickets that match f, newest first, from Temporal's
+// visibility store. It lags the tickets by the time the server takes to
+// index a change, well under a second on the embedded server.
+func (s *tickets) List(ctx context.Context, f ticketwf.Filter, limit int, pageToken string) (ticketwf.Page, error) {
+	page := ticketwf.Page{Tickets: []ticketwf.Summary{}}
+	if !s.searchable {
+		return page, &api.UnavailableError{Reason: errNotSearchable.Error()}
+	}
+	query, err := f.Query()
+	if err != nil {
+		return page, &api.RejectedError{Reason: err.Error()}
+	}
+	token, err := base64.RawURLEncoding.DecodeString(pageToken)
+	if err != nil {
+		return page, &api.RejectedError{Reason: "page_token: not a token this API gave out"}
+	}
+	resp, err := s.c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+		Namespace: s.namespace, PageSize: int32(limit), NextPageToken: token, Query: query,
+	})
+	var invalid *serviceerror.InvalidArgument
+	if errors.As(err, &invalid) && pageToken != "" {
+		return page, &api.RejectedError{Reason: "page_token: " + invalid.Message}
+	}
+	if err != nil {
+		return page, fmt.Errorf("list tickets (%s): %w", query, err)
+	}
+	for _, info := range resp.GetExecutions() {
+		var sum ticketwf.Summary
+		if sum, err = ticketwf.SummaryOf(info); err != nil {
+			return page, err
+		}
+		page.Tickets = append(page.Tickets, sum)
+	}
+	page.NextPageToken = base64.RawURLEncoding.EncodeToString(resp.GetNextPageToken())
+	return page, nil
 }

@@ -14,6 +14,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
@@ -27,6 +28,7 @@ import (
 	"go.temporal.io/server/common/primitives/timestamp"
 	sqliteschema "go.temporal.io/server/schema/sqlite"
 	"go.temporal.io/server/temporal"
+	"google.golang.org/grpc"
 )
 
 const (
@@ -63,6 +65,10 @@ type Options struct {
 	// retention) on every start if the database does not have it yet.
 	// Default "default".
 	Namespace string
+	// SearchAttributes are custom search attributes the namespace is
+	// registered with when Start creates it. A namespace already in the
+	// database keeps the ones it has; add more with the operator API.
+	SearchAttributes map[string]enumspb.IndexedValueType
 	// Host is the IP address the frontend listens on. Default "127.0.0.1".
 	// The history, matching and worker services always listen on 127.0.0.1.
 	Host string
@@ -75,6 +81,12 @@ type Options struct {
 	// LogLevel is the lowest level of the server's logs passed to Logger;
 	// nil means slog.LevelWarn. The server is chatty at info level.
 	LogLevel slog.Leveler
+	// FrontendInterceptors run, in order, on every unary call to the
+	// frontend, after the server's own (its authorizer among them). They
+	// can stand for what a deployment puts in front of Temporal, such as
+	// an API-key check; the readiness probe of Start calls the frontend
+	// too, without credentials.
+	FrontendInterceptors []grpc.UnaryServerInterceptor
 }
 
 // Server is a running embedded Temporal server.
@@ -150,7 +162,7 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 	// last commits before it may be lost, never the database.
 	sqlCfg.ConnectAttributes["journal_mode"] = "wal"
 	sqlCfg.ConnectAttributes["synchronous"] = "normal"
-	if err = registerNamespace(sqlCfg, opts.Namespace); err != nil {
+	if err = registerNamespace(sqlCfg, opts.Namespace, opts.SearchAttributes); err != nil {
 		return nil, fmt.Errorf("register namespace %s in %s: %w", opts.Namespace, dbPath, err)
 	}
 
@@ -196,6 +208,7 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 		temporal.WithAuthorizer(authorizer),
 		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
 		temporal.WithDynamicConfigClient(dynamicConfig()),
+		temporal.WithChainedFrontendGrpcInterceptors(opts.FrontendInterceptors...),
 	)
 	if err != nil {
 		return nil, fmt.Errorf("create server: %w", err)
@@ -286,9 +299,10 @@ func syncDir(dir string) error {
 	return errors.Join(d.Sync(), d.Close())
 }
 
-// registerNamespace adds the namespace to the database unless it is there.
-func registerNamespace(sqlCfg *config.SQL, name string) error {
-	ns, err := sqliteschema.NewNamespaceConfig(clusterName, name, false, nil)
+// registerNamespace adds the namespace to the database, with its custom
+// search attributes, unless it is there.
+func registerNamespace(sqlCfg *config.SQL, name string, searchAttributes map[string]enumspb.IndexedValueType) error {
+	ns, err := sqliteschema.NewNamespaceConfig(clusterName, name, false, searchAttributes)
 	if err != nil {
 		return err
 	}
