@@ -56,6 +56,14 @@ type Notifier interface {
 	Notify(ctx context.Context, n Notification) error
 }
 
+// acts names the activities in workflow code. A method value on a nil
+// *Activities gives the SDK each activity's name and signature: a worker
+// runs its registered Activities, and a replayer, which has none, checks
+// local activities against the signature without running them (a method
+// expression such as (*Activities).Route would count the receiver as an
+// argument there and fail the replay). It is never dereferenced.
+var acts *Activities
+
 // Activities are the ticket workflow's side effects and its access to
 // configuration and policy. Each method does one thing.
 type Activities struct {

@@ -126,7 +126,7 @@ func (r *run) decideApproval(ctx workflow.Context, a ApprovalState) (policy.Appr
 	req := ApproveRequest{Config: r.in.Config, Request: policy.ApprovalRequest{
 		Action: model.ApprovalAction(a.Action), Amount: a.Amount, Requester: a.Requester, Approvals: a.Decisions,
 	}}
-	if err := r.call(ctx, defaultRetry(), (*Activities).Approve, req, &d); err != nil {
+	if err := r.call(ctx, defaultRetry(), acts.Approve, req, &d); err != nil {
 		return d, fmt.Errorf("decide approval %s: %w", a.ID, err)
 	}
 	return d, nil

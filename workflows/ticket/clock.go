@@ -194,7 +194,7 @@ func (r *run) times(ctx workflow.Context, calendar string, from time.Time, offse
 	}
 	var out []time.Time
 	req := TimesRequest{Config: r.in.Config, Calendar: calendar, From: from, Offsets: offsets}
-	if err := workflow.ExecuteLocalActivity(localCtx(ctx), (*Activities).Times, req).Get(ctx, &out); err != nil {
+	if err := workflow.ExecuteLocalActivity(localCtx(ctx), acts.Times, req).Get(ctx, &out); err != nil {
 		return nil, fmt.Errorf("compute SLA times on calendar %s: %w", calendar, err)
 	}
 	return out, nil
@@ -207,7 +207,7 @@ func (r *run) elapsed(ctx workflow.Context, calendar string, from, to time.Time)
 	}
 	var out time.Duration
 	req := ElapsedRequest{Config: r.in.Config, Calendar: calendar, From: from, To: to}
-	if err := workflow.ExecuteLocalActivity(localCtx(ctx), (*Activities).Elapsed, req).Get(ctx, &out); err != nil {
+	if err := workflow.ExecuteLocalActivity(localCtx(ctx), acts.Elapsed, req).Get(ctx, &out); err != nil {
 		return 0, fmt.Errorf("compute SLA time elapsed on calendar %s: %w", calendar, err)
 	}
 	return out, nil

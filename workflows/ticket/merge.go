@@ -16,7 +16,7 @@ import (
 func (r *run) merge(ctx workflow.Context, now time.Time, ev Event) error {
 	if r.st.Status != StatusSolved && r.st.Agent != "" {
 		req := ReleaseRequest{Ticket: r.st.Ticket.ID, Agent: r.st.Agent, Channel: r.st.Ticket.Channel}
-		if err := r.call(ctx, defaultRetry(), (*Activities).Release, req, nil); err != nil {
+		if err := r.call(ctx, defaultRetry(), acts.Release, req, nil); err != nil {
 			return fmt.Errorf("merge ticket %s into %s: %w", r.st.Ticket.ID, ev.Into, err)
 		}
 	}

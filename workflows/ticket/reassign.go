@@ -35,7 +35,7 @@ func (r *run) reassign(ctx workflow.Context, now time.Time, agent, actor, detail
 func (r *run) assign(ctx workflow.Context, now time.Time, agent, actor, detail string) error {
 	var res ReassignResult
 	req := ReassignRequest{Config: r.in.Config, Ticket: r.st.Ticket.ID, Previous: r.st.Agent, Agent: agent, Channel: r.st.Ticket.Channel, At: now}
-	if err := r.call(ctx, defaultRetry(), (*Activities).Reassign, req, &res); err != nil {
+	if err := r.call(ctx, defaultRetry(), acts.Reassign, req, &res); err != nil {
 		return fmt.Errorf("reassign ticket %s to %s: %w", r.st.Ticket.ID, agent, err)
 	}
 	r.st.Agent = res.Agent

@@ -48,7 +48,7 @@ func (r *run) subject(priority string) sla.Subject {
 func (r *run) planFor(ctx workflow.Context, priority string) (PlanResult, error) {
 	var p PlanResult
 	req := PlanRequest{Config: r.in.Config, Subject: r.subject(priority)}
-	if err := r.call(ctx, defaultRetry(), (*Activities).Plan, req, &p); err != nil {
+	if err := r.call(ctx, defaultRetry(), acts.Plan, req, &p); err != nil {
 		return PlanResult{}, fmt.Errorf("plan the SLA of ticket %s at priority %s: %w", r.st.Ticket.ID, priority, err)
 	}
 	return p, nil

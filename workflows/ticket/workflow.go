@@ -224,7 +224,7 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 	var res RouteResult
 	t := r.st.Ticket
 	t.Priority = r.st.Priority
-	err := r.call(ctx, defaultRetry(), (*Activities).Route, RouteRequest{Config: r.in.Config, Ticket: t, Escalated: escalated, Previous: r.st.Agent, At: workflow.Now(ctx).UTC()}, &res)
+	err := r.call(ctx, defaultRetry(), acts.Route, RouteRequest{Config: r.in.Config, Ticket: t, Escalated: escalated, Previous: r.st.Agent, At: workflow.Now(ctx).UTC()}, &res)
 	if err != nil {
 		return fmt.Errorf("route ticket %s: %w", r.st.Ticket.ID, err)
 	}
@@ -240,7 +240,7 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 
 // planSLA selects the SLA policy and prepares its clocks.
 func (r *run) planSLA(ctx workflow.Context) error {
-	if err := r.call(ctx, defaultRetry(), (*Activities).Plan, PlanRequest{Config: r.in.Config, Subject: r.subject(r.st.Priority)}, &r.plan); err != nil {
+	if err := r.call(ctx, defaultRetry(), acts.Plan, PlanRequest{Config: r.in.Config, Subject: r.subject(r.st.Priority)}, &r.plan); err != nil {
 		return fmt.Errorf("plan the SLA of ticket %s: %w", r.st.Ticket.ID, err)
 	}
 	if !r.plan.Found {
@@ -600,7 +600,7 @@ func (r *run) notify(ctx workflow.Context, kind string, targets []string, msg st
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 5, MaximumInterval: time.Minute},
 	})
-	if err := workflow.ExecuteActivity(actx, (*Activities).Notify, n).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(actx, acts.Notify, n).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Warn("notification not delivered", "ticket", r.st.Ticket.ID, "kind", kind, "error", err)
 	}
 }
@@ -630,7 +630,7 @@ func (r *run) flush(ctx workflow.Context) error {
 	// Retried until it lands: events are not lost. A call cut short (an
 	// escalation cancelled while it records) leaves its entries for the
 	// next flush; recording one twice stores it once.
-	if err := r.call(ctx, &temporal.RetryPolicy{MaximumInterval: time.Minute}, (*Activities).Record, req, nil); err != nil {
+	if err := r.call(ctx, &temporal.RetryPolicy{MaximumInterval: time.Minute}, acts.Record, req, nil); err != nil {
 		r.unrecorded = append(batch, r.unrecorded...)
 		return fmt.Errorf("record events of ticket %s: %w", r.st.Ticket.ID, err)
 	}

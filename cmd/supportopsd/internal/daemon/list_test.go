@@ -211,6 +211,8 @@ func TestTicketList(t *testing.T) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
+	recordHistory(t, d, from, "ticket-merged-listed")
+	recordHistory(t, d, into, "ticket-merged-into")
 }
 
 // TestRegisterSearchAttributes adds the ticket search attributes to a
