@@ -29,8 +29,9 @@ type Tickets interface {
 	// State returns the ticket's state; an unknown id is ErrNotFound.
 	State(ctx context.Context, id string) (ticketwf.State, error)
 	// Event applies an event; an event the workflow rejects is a
-	// *RejectedError.
-	Event(ctx context.Context, id string, ev ticketwf.Event) (ticketwf.State, error)
+	// *RejectedError. Sending again with the same non-empty key applies
+	// it once and answers as the first time.
+	Event(ctx context.Context, id string, ev ticketwf.Event, key string) (ticketwf.State, error)
 	// List returns a page of at most limit tickets matching f, newest
 	// first; pageToken continues a previous page. A malformed filter or
 	// token is a *RejectedError, a list that cannot be served an
@@ -414,9 +415,22 @@ func (s *Server) decideApproval(w http.ResponseWriter, r request) {
 		Approval: approval, Decision: body.Decision, Comment: body.Comment, By: &p}, http.StatusOK)
 }
 
-// sendEvent applies ev and answers with the ticket's state.
+// maxIdempotencyKey is the longest Idempotency-Key header accepted.
+const maxIdempotencyKey = 128
+
+// sendEvent applies ev and answers with the ticket's state. A request
+// with an Idempotency-Key header that repeats one the principal sent
+// before for the ticket is applied once.
 func (s *Server) sendEvent(w http.ResponseWriter, r request, id string, ev ticketwf.Event, status int) {
-	st, err := s.Tickets.Event(r.Context(), id, ev)
+	key := r.Header.Get("Idempotency-Key")
+	if len(key) > maxIdempotencyKey || strings.ContainsFunc(key, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("Idempotency-Key: at most %d printable ASCII characters without spaces", maxIdempotencyKey))
+		return
+	}
+	if key != "" {
+		key = r.principal.ID + "\x00" + key
+	}
+	st, err := s.Tickets.Event(r.Context(), id, ev, key)
 	var rej *RejectedError
 	outcome := "applied"
 	if err != nil {

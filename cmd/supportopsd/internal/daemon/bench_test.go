@@ -47,7 +47,7 @@ func BenchmarkLifecycle(b *testing.B) {
 			{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved},
 			{Kind: ticketwf.EventCSAT, Rating: 5},
 		} {
-			if _, err := svc.Event(ctx, t.ID, ev); err != nil {
+			if _, err := svc.Event(ctx, t.ID, ev, ""); err != nil {
 				return err
 			}
 		}

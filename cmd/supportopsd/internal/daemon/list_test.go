@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -328,5 +329,74 @@ func TestBoardSurvivesRestart(t *testing.T) {
 	defer d.Stop(context.Background())
 	if diff := cmp.Diff(want, load()); diff != "" {
 		t.Errorf("load after the restart (-want +got):\n%s", diff)
+	}
+}
+
+// TestIdempotencyKey: an event sent twice with the same Idempotency-Key
+// (a client retrying after a lost answer) is applied once; another key, or
+// none, applies it again.
+func TestIdempotencyKey(t *testing.T) {
+	dir := t.TempDir()
+	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := tokens.Add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := startDaemon(t, example, dir)
+	defer d.Stop(context.Background())
+	base := "http://" + d.Addr()
+	ops := apiClient{t: t, base: base, token: tok}
+	code, out := ops.do("POST", "/v1/tickets", readTicket(t, "vip-refund-complaint"))
+	if code != http.StatusCreated {
+		t.Fatalf("open: %d %v", code, out)
+	}
+	id := out["id"].(string)
+	send := func(key string) (int, map[string]any) {
+		t.Helper()
+		body := strings.NewReader(`{"kind": "reply", "from": "customer"}`)
+		req, rerr := http.NewRequestWithContext(t.Context(), "POST", base+"/v1/tickets/"+id+"/events", body)
+		if rerr != nil {
+			t.Fatal(rerr)
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		if key != "" {
+			req.Header.Set("Idempotency-Key", key)
+		}
+		resp, rerr := http.DefaultClient.Do(req)
+		if rerr != nil {
+			t.Fatal(rerr)
+		}
+		defer resp.Body.Close()
+		var m map[string]any
+		if rerr = json.NewDecoder(resp.Body).Decode(&m); rerr != nil {
+			t.Fatal(rerr)
+		}
+		return resp.StatusCode, m
+	}
+	replies := func(st map[string]any) int {
+		n := 0
+		for _, e := range st["history"].([]any) {
+			if e.(map[string]any)["type"] == "reply" {
+				n++
+			}
+		}
+		return n
+	}
+	_, first := send("retry-me-1")
+	code, again := send("retry-me-1")
+	if code != http.StatusOK || replies(again) != 1 || !cmp.Equal(first["history"], again["history"]) {
+		t.Errorf("same key again: %d with %d replies, want 200 with the first answer (1 reply)", code, replies(again))
+	}
+	if _, other := send("retry-me-2"); replies(other) != 2 {
+		t.Errorf("another key: %d replies, want 2", replies(other))
+	}
+	if _, none := send(""); replies(none) != 3 {
+		t.Errorf("no key: %d replies, want 3", replies(none))
+	}
+	if code, body := send(strings.Repeat("k", 129)); code != http.StatusBadRequest {
+		t.Errorf("a 129-character key: %d %v, want 400", code, body)
 	}
 }

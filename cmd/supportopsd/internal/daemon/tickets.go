@@ -123,15 +123,20 @@ func (s *tickets) State(ctx context.Context, id string) (ticketwf.State, error) 
 	return st, nil
 }
 
-func (s *tickets) Event(ctx context.Context, id string, ev ticketwf.Event) (ticketwf.State, error) {
+func (s *tickets) Event(ctx context.Context, id string, ev ticketwf.Event, key string) (ticketwf.State, error) {
 	var st ticketwf.State
 	// The update has an id of its own, so sending it again after a
 	// transient failure (a worker restarting, a busy server) applies it
-	// once.
-	var b [8]byte
-	_, _ = rand.Read(b[:])
+	// once. A client's idempotency key makes it the same id across
+	// requests: the server keeps the outcome of an update by its id for
+	// the workflow's run.
+	updateID := "api-" + randomHex(8)
+	if key != "" {
+		sum := sha256.Sum256([]byte(id + "\x00" + key))
+		updateID = "key-" + hex.EncodeToString(sum[:16])
+	}
 	opts := client.UpdateWorkflowOptions{
-		UpdateID:   "api-" + hex.EncodeToString(b[:]),
+		UpdateID:   updateID,
 		WorkflowID: ticketwf.WorkflowID(id), UpdateName: ticketwf.UpdateEvent, Args: []any{ev},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
@@ -205,4 +210,10 @@ func (s *tickets) List(ctx context.Context, f ticketwf.Filter, limit int, pageTo
 	}
 	page.NextPageToken = base64.RawURLEncoding.EncodeToString(resp.GetNextPageToken())
 	return page, nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
 }
