@@ -37,6 +37,8 @@ func TestTicketCommands(t *testing.T) {
 				"breached": false, "opened_at": "2026-11-23T08:00:00Z", "running": true}]}`))
 		case r.URL.Path == "/v1/tickets":
 			_, _ = w.Write([]byte(`{"id": "T-1", "created": true}`))
+		case r.URL.Path == "/v1/tickets/T-1/migrate":
+			_ = json.NewEncoder(w).Encode(ticketwf.State{Ticket: ticketTicket("T-1"), Config: "0123abcd", SLAPolicy: "email"})
 		case r.URL.Path == "/v1/tickets/T-1":
 			_ = json.NewEncoder(w).Encode(ticketwf.State{Ticket: ticketTicket("T-1"), Status: "open", Priority: "P3", Queue: "after-sales", Agent: "ana",
 				Clocks: []ticketwf.ClockState{{Metric: "first_reply", State: ticketwf.ClockMet}}})
@@ -128,6 +130,11 @@ func TestTicketCommands(t *testing.T) {
 			name: "list refused", args: []string{"ticket", "list", "--status", "bogus"}, code: cli.ExitFindings,
 			stderr:   "supportops: status: \"bogus\" is not one of open, pending_customer, pending_internal, solved, closed (HTTP 400)\n",
 			requests: []string{"GET /v1/tickets?limit=50&status=bogus Bearer sop_test"},
+		},
+		{
+			name: "migrate", args: []string{"ticket", "migrate", "T-1"},
+			stdout:   "T-1: configuration 0123abcd, SLA policy email\n",
+			requests: []string{`POST /v1/tickets/T-1/migrate Bearer sop_test {"config":""}`},
 		},
 		{
 			name: "usage", args: []string{"ticket", "show"}, code: cli.ExitError,

@@ -38,6 +38,22 @@ func (r *run) setPriority(ctx workflow.Context, now time.Time, priority, actor, 
 	return r.replan(ctx, now, *next)
 }
 
+// migrate moves the ticket to the configuration version ev.Config: the
+// SLA plan is selected there and the clocks move to it as on a priority
+// change (see replan). A version that cannot serve the plan refuses the
+// event with nothing changed. Routing and approvals are not decided
+// again; a reassign event routes on the new version.
+func (r *run) migrate(ctx workflow.Context, now time.Time, ev Event) error {
+	var next PlanResult
+	req := PlanRequest{Config: ev.Config, Subject: r.subject(r.st.Priority)}
+	if err := r.call(ctx, defaultRetry(), acts.Plan, req, &next); err != nil {
+		return fmt.Errorf("migrate ticket %s to configuration %s: %w", r.st.Ticket.ID, ev.Config, err)
+	}
+	r.note(ctx, "config_migrated", ev.Actor, r.in.Config+" → "+ev.Config)
+	r.in.Config, r.st.Config = ev.Config, ev.Config
+	return r.replan(ctx, now, next)
+}
+
 // subject is what selects the ticket's SLA policy, at priority.
 func (r *run) subject(priority string) sla.Subject {
 	return sla.Subject{Priority: priority, Channel: r.st.Ticket.Channel, Category: r.st.Ticket.Category,

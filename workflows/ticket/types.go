@@ -88,6 +88,10 @@ const (
 	// EventMerge closes the ticket as a duplicate of the ticket Into,
 	// which is told by SignalMerged.
 	EventMerge = "merge"
+	// EventMigrate moves the ticket to the configuration version Config:
+	// its SLA plan is selected again there and the clocks re-armed; the
+	// assignment and approvals stay.
+	EventMigrate = "migrate"
 )
 
 // Sides of a reply.
@@ -126,6 +130,9 @@ type Event struct {
 	// Into is the id of the ticket this one is merged into, for merge
 	// events.
 	Into string `json:"into,omitempty"`
+	// Config is the configuration version a migrate event moves the
+	// ticket to.
+	Config string `json:"config,omitempty"`
 	// By is who requests or decides an approval, as authenticated by the
 	// API; the approval policy checks their roles and separation of duties.
 	By *policy.Principal `json:"by,omitempty"`

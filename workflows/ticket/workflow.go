@@ -358,8 +358,17 @@ func (r *run) validate(ev Event) error {
 		case status == StatusClosed:
 			return errors.New("merge: the ticket is closed")
 		}
+	case EventMigrate:
+		switch {
+		case ev.Config == "":
+			return errors.New("migrate: no configuration version (config)")
+		case ev.Config == r.in.Config:
+			return fmt.Errorf("migrate: the ticket already runs on configuration %s", ev.Config)
+		case status == StatusClosed:
+			return errors.New("migrate: the ticket is closed")
+		}
 	default:
-		return fmt.Errorf("unknown event kind %q (want reply, status, reassign, priority, csat, close, reopen, approval_request, approval_decision or merge)", ev.Kind)
+		return fmt.Errorf("unknown event kind %q (want reply, status, reassign, priority, csat, close, reopen, approval_request, approval_decision, merge or migrate)", ev.Kind)
 	}
 	return nil
 }
@@ -382,6 +391,8 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 		return r.setPriority(ctx, now, ev.Priority, ev.Actor, "")
 	case EventMerge:
 		return r.merge(ctx, now, ev)
+	case EventMigrate:
+		return r.migrate(ctx, now, ev)
 	case EventCSAT:
 		r.st.CSAT = &CSAT{Rating: ev.Rating, Comment: ev.Comment}
 		r.note(ctx, "csat", ev.Actor, fmt.Sprintf("rating %d", ev.Rating))

@@ -508,3 +508,26 @@ func TestCloseWithdrawsApprovals(t *testing.T) {
 		t.Errorf("reminders after close: %v", got)
 	}
 }
+
+// A migration to the version the ticket runs on, or to one that is not
+// loaded, is refused and changes nothing.
+func TestMigrateRefused(t *testing.T) {
+	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin)
+	h := newHarness(t, start)
+	h.at(time.Minute, Event{Kind: EventMigrate}, true)
+	h.at(2*time.Minute, Event{Kind: EventMigrate, Config: h.snaps.snap.Hash}, true)
+	h.at(3*time.Minute, Event{Kind: EventMigrate, Config: "0123456789abcdef0123456789abcdef"}, true)
+	h.query(4*time.Minute, func(s State) {
+		if s.Config != h.snaps.snap.Hash {
+			t.Errorf("config after refused migrations: %s, want %s", s.Config, h.snaps.snap.Hash)
+		}
+		for _, e := range s.History {
+			if e.Type == "config_migrated" {
+				t.Errorf("history has %+v", e)
+			}
+		}
+	})
+	h.at(5*time.Minute, Event{Kind: EventStatus, Status: StatusSolved}, false)
+	h.at(6*time.Minute, Event{Kind: EventClose}, false)
+	h.run(emailTicket(start))
+}

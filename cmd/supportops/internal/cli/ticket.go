@@ -41,7 +41,7 @@ bearer token (--token, SUPPORTOPS_TOKEN).
 Exit codes: 0 done, 1 the daemon refused (unauthorised, forbidden, a rejected
 event), 2 usage or internal error.`,
 	}
-	cmd.AddCommand(newTicketOpenCmd(a), newTicketShowCmd(a), newTicketListCmd(a), newTicketEventCmd(a), newTicketRequestCmd(a), newTicketApproveCmd(a))
+	cmd.AddCommand(newTicketOpenCmd(a), newTicketShowCmd(a), newTicketListCmd(a), newTicketEventCmd(a), newTicketRequestCmd(a), newTicketApproveCmd(a), newTicketMigrateCmd(a))
 	return cmd
 }
 
@@ -390,6 +390,51 @@ their own request, and one person cannot fill two levels.`,
 	cmd.Flags().Bool("reject", false, "reject instead of approve")
 	cmd.Flags().String("comment", "", "why")
 	serverFlags(cmd)
+	return cmd
+}
+
+func newTicketMigrateCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "migrate ID...",
+		Short: "Move running tickets to the configuration supportopsd runs now (or --config VERSION)",
+		Long: `A ticket keeps the configuration version it was opened with. migrate moves it
+to another: its SLA plan is selected there and its clocks keep the time they
+counted against the new targets; the assignee and approvals stay. It needs the
+right to reload the configuration (config.reload).`,
+		Example: `  supportops ticket migrate T-1001 T-1002
+  supportops ticket migrate T-1001 --config 3f9a...`,
+		Args: minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o struct {
+				serverOptions `mapstructure:",squash"`
+				Config        string `mapstructure:"config"`
+			}
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			if err := checkOutput(o.Output, "text", "json"); err != nil {
+				return err
+			}
+			states := make([]ticketwf.State, 0, len(args))
+			for _, id := range args {
+				var st ticketwf.State
+				if err := call(cmd.Context(), o.serverOptions, http.MethodPost, "/v1/tickets/"+id+"/migrate", map[string]string{"config": o.Config}, &st); err != nil {
+					return err
+				}
+				states = append(states, st)
+			}
+			if o.Output == "json" {
+				return writeJSONOut(cmd.OutOrStdout(), states)
+			}
+			for _, st := range states {
+				fmt.Fprintf(cmd.OutOrStdout(), "%s: configuration %s, SLA policy %s\n", st.Ticket.ID, st.Config, orDash(st.SLAPolicy))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().String("config", "", "configuration version (default: the one supportopsd runs)")
+	serverFlags(cmd)
+	outputFlag(cmd.Flags(), "text", "json")
 	return cmd
 }
 

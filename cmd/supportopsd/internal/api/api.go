@@ -32,6 +32,10 @@ type Tickets interface {
 	// *RejectedError. Sending again with the same non-empty key applies
 	// it once and answers as the first time.
 	Event(ctx context.Context, id string, ev ticketwf.Event, key string) (ticketwf.State, error)
+	// Migrate moves a running ticket to configuration version ("" for
+	// the current one), for actor; an unknown version or a ticket that
+	// cannot move is a *RejectedError.
+	Migrate(ctx context.Context, id, version, actor string) (ticketwf.State, error)
 	// List returns a page of at most limit tickets matching f, newest
 	// first; pageToken continues a previous page. A malformed filter or
 	// token is a *RejectedError, a list that cannot be served an
@@ -98,6 +102,7 @@ func (s *Server) Handler() http.Handler {
 	route("GET /v1/tickets", s.auth(policy.ActionTicketsList, s.listTickets))
 	route("GET /v1/tickets/{id}", s.auth(policy.ActionTicketsRead, s.getTicket))
 	route("POST /v1/tickets/{id}/events", s.auth(policy.ActionTicketsEvent, s.postEvent))
+	route("POST /v1/tickets/{id}/migrate", s.auth(policy.ActionConfigReload, s.migrateTicket))
 	route("POST /v1/tickets/{id}/approvals", s.auth(policy.ActionApprovalsRequest, s.requestApproval))
 	route("POST /v1/approvals/{approval}/decisions", s.auth(policy.ActionApprovalsDecide, s.decideApproval))
 	route("POST /v1/config/reload", s.auth(policy.ActionConfigReload, s.reload))
@@ -348,6 +353,10 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 		writeError(w, http.StatusBadRequest, "approvals go to POST /v1/tickets/{id}/approvals and POST /v1/approvals/{id}/decisions")
 		return
 	}
+	if ev.Kind == ticketwf.EventMigrate {
+		writeError(w, http.StatusBadRequest, "migrations go to POST /v1/tickets/{id}/migrate")
+		return
+	}
 	// A merge acts on both tickets: the one it goes into must exist, and
 	// the principal must be allowed to act on it too.
 	if ev.Kind == ticketwf.EventMerge && ev.Into != "" && ev.Into != r.PathValue("id") {
@@ -367,10 +376,41 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 func kindLabel(kind string) string {
 	switch kind {
 	case ticketwf.EventReply, ticketwf.EventStatus, ticketwf.EventReassign, ticketwf.EventPriority, ticketwf.EventCSAT,
-		ticketwf.EventClose, ticketwf.EventReopen, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision, ticketwf.EventMerge:
+		ticketwf.EventClose, ticketwf.EventReopen, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision, ticketwf.EventMerge, ticketwf.EventMigrate:
 		return kind
 	}
 	return "other"
+}
+
+// MigrateRequest is the body of POST /v1/tickets/{id}/migrate; an empty
+// Config (or no body) means the configuration the daemon runs now.
+type MigrateRequest struct {
+	Config string `json:"config,omitempty"`
+}
+
+// migrateTicket moves a running ticket to another configuration version:
+// an operator's explicit choice, so it needs the right to reload the
+// configuration (config.reload), whoever the ticket belongs to.
+func (s *Server) migrateTicket(w http.ResponseWriter, r request) {
+	var body MigrateRequest
+	if r.ContentLength != 0 && !decode(w, r.Request, &body) {
+		return
+	}
+	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionConfigReload) {
+		return
+	}
+	st, err := s.Tickets.Migrate(r.Context(), r.PathValue("id"), body.Config, r.principal.ID)
+	var rej *RejectedError
+	switch {
+	case errors.Is(err, ErrNotFound):
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no ticket %q", r.PathValue("id")))
+	case errors.As(err, &rej):
+		writeError(w, http.StatusBadRequest, rej.Reason)
+	case err != nil:
+		s.internal(w, r, fmt.Errorf("migrate ticket %s: %w", r.PathValue("id"), err))
+	default:
+		writeJSON(w, http.StatusOK, st)
+	}
 }
 
 // ApprovalRequest is the body of POST /v1/tickets/{id}/approvals.

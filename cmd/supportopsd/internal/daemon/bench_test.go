@@ -36,8 +36,11 @@ func BenchmarkLifecycle(b *testing.B) {
 		t.ID = fmt.Sprintf("B-%d-%d", time.Now().UnixNano(), seq.Add(1))
 		t.ExternalID = t.ID
 		version, _, _ := d.versions.Current()
-		run, err := d.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: ticketwf.WorkflowID(t.ID), TaskQueue: ticketwf.TaskQueue},
-			ticketwf.WorkflowName, ticketwf.Input{Ticket: t, Config: version, ReopenWindow: time.Millisecond})
+		// As the API opens tickets: with the search attributes, which
+		// the workflow keeps current.
+		in := ticketwf.Input{Ticket: t, Config: version, ReopenWindow: time.Millisecond, SearchAttributes: true}
+		run, err := d.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: ticketwf.WorkflowID(t.ID), TaskQueue: ticketwf.TaskQueue,
+			TypedSearchAttributes: ticketwf.InitialSearchAttributes(in)}, ticketwf.WorkflowName, in)
 		if err != nil {
 			return err
 		}

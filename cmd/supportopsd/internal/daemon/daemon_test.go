@@ -284,6 +284,29 @@ func TestDaemon(t *testing.T) {
 	if got, out := ops.do("POST", "/v1/tickets/"+other2+"/events", ticketwf.Event{Kind: ticketwf.EventReassign}); got != http.StatusOK || out["config"] != version {
 		t.Errorf("re-route after the change: %d %v", got, out)
 	}
+	// An operator moves that ticket to the running configuration, once.
+	current, _, _ := d.versions.Current()
+	for _, tc := range []struct {
+		name string
+		c    apiClient
+		body any
+		want int
+		msg  string
+	}{
+		{"not a version", ops, map[string]string{"config": "../../etc"}, http.StatusBadRequest, "is not a configuration version"},
+		{"unknown version", ops, map[string]string{"config": strings.Repeat("0", 32)}, http.StatusBadRequest, "neither loaded nor kept"},
+		{"an agent", apiClient{t: t, base: ops.base, token: assignee.token}, nil, http.StatusForbidden, "forbidden"},
+		{"to the current one", ops, nil, http.StatusOK, ""},
+		{"again", ops, nil, http.StatusBadRequest, "already runs on configuration " + current},
+	} {
+		got, out := tc.c.do("POST", "/v1/tickets/"+other2+"/migrate", tc.body)
+		if msg, _ := out["error"].(string); got != tc.want || !strings.Contains(msg, tc.msg) {
+			t.Errorf("migrate, %s: %d %v, want %d %q", tc.name, got, out, tc.want, tc.msg)
+		}
+		if tc.want == http.StatusOK && (out["config"] != current || !strings.Contains(fmt.Sprint(out["history"]), "config_migrated")) {
+			t.Errorf("migrated ticket on %v, want %s with config_migrated in its history", out["config"], current)
+		}
+	}
 	if got, out := ops.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventCSAT, Rating: 5, Comment: "schnell"}); got != http.StatusOK || out["status"] != "closed" {
 		t.Fatalf("rate after restart: %d %v", got, out)
 	}

@@ -217,3 +217,35 @@ func randomHex(n int) string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
+
+// Migrate moves ticket id to configuration version, the current one when
+// version is empty. The version must be loaded or kept in the data
+// directory.
+func (s *tickets) Migrate(ctx context.Context, id, version, actor string) (ticketwf.State, error) {
+	if version == "" {
+		version, _, _ = s.versions.Current()
+	}
+	// A version names a directory under <data-dir>/configs: only what
+	// a version looks like (32 hex digits) may reach the file system.
+	if !validVersion(version) {
+		return ticketwf.State{}, &api.RejectedError{Reason: fmt.Sprintf("migrate: %q is not a configuration version (32 hex digits)", version)}
+	}
+	if _, _, err := s.versions.Snapshot(ctx, version); err != nil {
+		return ticketwf.State{}, &api.RejectedError{Reason: fmt.Sprintf("migrate: %v", err)}
+	}
+	return s.Event(ctx, id, ticketwf.Event{Kind: ticketwf.EventMigrate, Config: version, Actor: actor}, "")
+}
+
+// validVersion holds for what open makes a configuration version: 32
+// lower-case hex digits.
+func validVersion(v string) bool {
+	if len(v) != 32 {
+		return false
+	}
+	for _, c := range v {
+		if (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
+}
