@@ -1,0 +1,120 @@
+package drill
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/eventstore"
+	"github.com/supportops/supportops/engine/model"
+)
+
+// Error types of non-retryable failures.
+const (
+	// ErrBadInput: the workflow's input cannot run (a malformed plan,
+	// unknown mode, invalid simulation settings).
+	ErrBadInput = "BadInput"
+	// ErrBadEvent: the event store refuses the drill's events.
+	ErrBadEvent = "BadEvent"
+	// ErrNoTickets: no TicketOpener is configured.
+	ErrNoTickets = "NoTicketOpener"
+)
+
+// Notifier delivers drill notifications (webhook, log, pager).
+type Notifier interface {
+	Notify(ctx context.Context, n Notification) error
+}
+
+// EventAppender records drill events; engine/eventstore's Store is one.
+type EventAppender interface {
+	Append(ctx context.Context, events ...eventstore.Event) (int, error)
+}
+
+// TicketOpener opens a drill's synthetic tickets: the scenario's count of
+// tickets on its channel and category, spread over its period, each
+// tagged "drill" so the ticket workflow marks its events as a drill's. It
+// derives the tickets' ids from drillID, so that opening again (a retried
+// activity) opens nothing twice, and returns them.
+type TicketOpener interface {
+	OpenDrillTickets(ctx context.Context, scenario model.Scenario, drillID string) ([]string, error)
+}
+
+// Activities are the drill workflow's side effects. Each method does one
+// thing.
+type Activities struct {
+	Notifier Notifier
+	Events   EventAppender
+	// Tickets may be nil where no drill injects tickets; a drill whose plan
+	// has a scenario then records that it could not start it.
+	Tickets TicketOpener
+}
+
+// Notify delivers a notification.
+func (a *Activities) Notify(ctx context.Context, n Notification) error {
+	if err := a.Notifier.Notify(ctx, n); err != nil {
+		return fmt.Errorf("notify %v of %s in drill %s: %w", n.Targets, n.Kind, n.Drill, err)
+	}
+	return nil
+}
+
+// eventData is the data of a drill event.
+type eventData struct {
+	Step    string         `json:"step,omitempty"`
+	Detail  string         `json:"detail,omitempty"`
+	Elapsed time.Duration  `json:"elapsed"`
+	Result  *edrill.Result `json:"result,omitempty"`
+}
+
+// Record appends history entries to the event store, each under the id
+// "<drill>/<seq>" and with the drill's id as the ticket id, so that
+// recording again (a retried activity, a replayed workflow) stores nothing
+// twice. The events of a drill (not of a live run) are marked Drill, which
+// KPIs leave out.
+func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
+	events := make([]eventstore.Event, len(req.Entries))
+	for i, e := range req.Entries {
+		data, err := json.Marshal(eventData{Step: e.Step, Detail: e.Detail, Elapsed: e.Elapsed, Result: e.Result})
+		if err != nil {
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("encode event %d of drill %s: %v", e.Seq, req.Drill, err), ErrBadEvent, err)
+		}
+		events[i] = eventstore.Event{
+			ID: fmt.Sprintf("%s/%05d", req.Drill, e.Seq), TicketID: req.Drill, Type: e.Type, At: e.At, Actor: e.Actor,
+			Drill: req.Mode != edrill.ModeLive, Data: data,
+		}
+	}
+	if _, err := a.Events.Append(ctx, events...); err != nil {
+		if errors.Is(err, eventstore.ErrInvalidEvent) || errors.Is(err, eventstore.ErrConflict) {
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of drill %s: %v", req.Drill, err), ErrBadEvent, err)
+		}
+		return fmt.Errorf("record %d events of drill %s: %w", len(events), req.Drill, err)
+	}
+	return nil
+}
+
+// OpenTickets opens the synthetic tickets of a drill's scenario.
+func (a *Activities) OpenTickets(ctx context.Context, req TicketsRequest) (TicketsResult, error) {
+	if a.Tickets == nil {
+		return TicketsResult{}, temporal.NewNonRetryableApplicationError("open drill tickets: no ticket opener is configured", ErrNoTickets, nil)
+	}
+	ids, err := a.Tickets.OpenDrillTickets(ctx, req.Scenario, req.Drill)
+	if err != nil {
+		return TicketsResult{}, fmt.Errorf("open the synthetic tickets of drill %s: %w", req.Drill, err)
+	}
+	return TicketsResult{Tickets: ids}, nil
+}
+
+// Simulate draws the simulated participants' responses. It is pure and
+// runs as a local activity, so its result is recorded in the history and a
+// replay uses the draws the run made.
+func (a *Activities) Simulate(_ context.Context, req SimulateRequest) ([]edrill.Response, error) {
+	out, err := req.Simulation.Responses(&req.Plan)
+	if err != nil {
+		return nil, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, err)
+	}
+	return out, nil
+}

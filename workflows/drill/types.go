@@ -1,0 +1,207 @@
+package drill
+
+import (
+	"time"
+
+	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/model"
+)
+
+// Names the workflow is known by to workers, clients and the Temporal UI.
+const (
+	// TaskQueue is the task queue of drill workflows and their activities.
+	TaskQueue = "supportops-drills"
+	// WorkflowName is the registered name of Workflow.
+	WorkflowName = "Drill"
+	// QueryState returns the drill's State.
+	QueryState = "state"
+	// UpdateAck acknowledges a step (a StepUpdate) and returns the State.
+	UpdateAck = "ack"
+	// UpdateDone completes a step (a StepUpdate) and returns the State.
+	UpdateDone = "done"
+	// UpdateAbort stops the drill (a Control with a reason) and returns
+	// the State.
+	UpdateAbort = "abort"
+	// UpdatePause stops the drill clock (a Control) and returns the
+	// State; see Workflow for what a pause stops.
+	UpdatePause = "pause"
+	// UpdateResume restarts the drill clock (a Control) and returns the
+	// State.
+	UpdateResume = "resume"
+)
+
+// WorkflowID is the workflow id of the drill drillID.
+func WorkflowID(drillID string) string { return "drill/" + drillID }
+
+// Input starts a drill, or a live activation, of one emergency plan.
+type Input struct {
+	// ID identifies the run: its events are "<ID>/<seq>" and its synthetic
+	// tickets derive from it.
+	ID string `json:"id"`
+	// Plan is the compiled plan, a snapshot of the configuration the run
+	// started under.
+	Plan edrill.Plan `json:"plan"`
+	Mode edrill.Mode `json:"mode"`
+	// Owner is the person who started the run; they may answer any step,
+	// pause, resume and abort.
+	Owner string `json:"owner"`
+	// Assignments maps each role of the plan to the person who fills it,
+	// resolved by the caller (from the on-duty rotas, overridable at
+	// start). A role nobody fills is open to anyone, and notifications for
+	// it go to "role:ROLE".
+	Assignments map[string]string `json:"assignments,omitempty"`
+	// Simulation, when set, fills the roles with simulated participants:
+	// roles without an assignment get "sim-ROLE".
+	Simulation *edrill.Simulation `json:"simulation,omitempty"`
+}
+
+// StepUpdate is the payload of UpdateAck and UpdateDone.
+type StepUpdate struct {
+	Step string `json:"step"`
+	// By is the person answering: the one holding the step's role, the
+	// drill owner or the person holding the commander role.
+	By   string `json:"by"`
+	Note string `json:"note,omitempty"`
+	// Checked are checklist items ticked, by text or by number from 1.
+	Checked []string `json:"checked,omitempty"`
+}
+
+// Control is the payload of UpdateAbort, UpdatePause and UpdateResume.
+type Control struct {
+	// By is the drill owner or the person holding the commander role.
+	By string `json:"by"`
+	// Reason is required to abort.
+	Reason string `json:"reason,omitempty"`
+}
+
+// Run statuses: running and paused while the drill runs, then its
+// engine/drill Outcome.
+const (
+	StatusRunning = "running"
+	StatusPaused  = "paused"
+)
+
+// State is the live view of a drill the state query returns.
+type State struct {
+	Drill       string            `json:"drill"`
+	Plan        string            `json:"plan"`
+	PlanName    string            `json:"plan_name"`
+	Mode        edrill.Mode       `json:"mode"`
+	Owner       string            `json:"owner,omitempty"`
+	Simulated   bool              `json:"simulated,omitempty"`
+	Assignments map[string]string `json:"assignments,omitempty"`
+	// Status is StatusRunning, StatusPaused or the outcome.
+	Status    string    `json:"status"`
+	StartedAt time.Time `json:"started_at"`
+	// Elapsed is the drill clock as of the drill's last event: the time
+	// since the start less the pauses. Paused is the time paused.
+	Elapsed     time.Duration `json:"elapsed"`
+	Paused      time.Duration `json:"paused,omitempty"`
+	TimeLimit   time.Duration `json:"time_limit"`
+	AbortedBy   string        `json:"aborted_by,omitempty"`
+	AbortReason string        `json:"abort_reason,omitempty"`
+	Steps       []StepState   `json:"steps"`
+	// History is everything that happened, in order: who did what.
+	History []Entry `json:"history"`
+}
+
+// StepState is the live state of a step.
+type StepState struct {
+	edrill.StepOutcome
+	Title    string        `json:"title"`
+	Deadline time.Duration `json:"deadline"`
+	// Due is when the deadline falls if the drill clock keeps running;
+	// zero while paused and once the step is done or skipped.
+	Due time.Time `json:"due,omitzero"`
+}
+
+// Entry types, recorded as the event types of the drill's events.
+const (
+	EntryStarted         = "drill_started"
+	EntryScenario        = "drill_scenario_started"
+	EntryScenarioFailed  = "drill_scenario_failed"
+	EntryNotified        = "drill_step_notified"
+	EntryReminded        = "drill_step_reminded"
+	EntryAcknowledged    = "drill_step_acknowledged"
+	EntryDone            = "drill_step_done"
+	EntryLate            = "drill_step_late"
+	EntryEscalated       = "drill_step_escalated"
+	EntrySkipped         = "drill_step_skipped"
+	EntryPaused          = "drill_paused"
+	EntryResumed         = "drill_resumed"
+	EntryAborted         = "drill_aborted"
+	EntryEnded           = "drill_ended"
+	EntryNotDelivered    = "drill_notification_failed"
+	EntrySimulationDrawn = "drill_simulation_drawn"
+)
+
+// Entry is one line of a drill's history.
+type Entry struct {
+	Seq int       `json:"seq"`
+	At  time.Time `json:"at"`
+	// Elapsed is the drill clock at the time.
+	Elapsed time.Duration `json:"elapsed"`
+	Type    string        `json:"type"`
+	Step    string        `json:"step,omitempty"`
+	Actor   string        `json:"actor,omitempty"`
+	Detail  string        `json:"detail,omitempty"`
+	// Result is set on the EntryEnded entry: the result is stored with
+	// the events.
+	Result *edrill.Result `json:"result,omitempty"`
+}
+
+// Notification kinds.
+const (
+	// NotifyStep tells a step's owner the step is theirs now.
+	NotifyStep = "drill_step"
+	// NotifyReminder reminds the owner of an open step before its
+	// deadline.
+	NotifyReminder = "drill_reminder"
+	// NotifyEscalation tells the commander that a step missed its
+	// deadline, naming the plan's escalation path.
+	NotifyEscalation = "drill_escalation"
+	// NotifySkipped tells the commander a step was given up.
+	NotifySkipped = "drill_skipped"
+)
+
+// Notification is a message to the people of a drill.
+type Notification struct {
+	Drill string      `json:"drill"`
+	Plan  string      `json:"plan"`
+	Mode  edrill.Mode `json:"mode"`
+	Kind  string      `json:"kind"`
+	Step  string      `json:"step,omitempty"`
+	// Role is the role addressed; Targets the people holding it, or
+	// "role:ROLE" when nobody was assigned.
+	Role    string   `json:"role,omitempty"`
+	Targets []string `json:"targets"`
+	// EscalationPath is the plan's escalation path, on escalations, for
+	// the notifier to run further.
+	EscalationPath string `json:"escalation_path,omitempty"`
+	Message        string `json:"message"`
+}
+
+// RecordRequest asks for history entries to be recorded as events.
+type RecordRequest struct {
+	Drill   string      `json:"drill"`
+	Mode    edrill.Mode `json:"mode"`
+	Entries []Entry     `json:"entries"`
+}
+
+// TicketsRequest asks for a drill's synthetic tickets.
+type TicketsRequest struct {
+	Drill    string         `json:"drill"`
+	Plan     string         `json:"plan"`
+	Scenario model.Scenario `json:"scenario"`
+}
+
+// TicketsResult are the ids of the synthetic tickets opened.
+type TicketsResult struct {
+	Tickets []string `json:"tickets"`
+}
+
+// SimulateRequest asks for the simulated participants' responses.
+type SimulateRequest struct {
+	Plan       edrill.Plan       `json:"plan"`
+	Simulation edrill.Simulation `json:"simulation"`
+}
