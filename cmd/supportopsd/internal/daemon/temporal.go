@@ -202,7 +202,9 @@ func dialHint(co client.Options, err error) string {
 		return " (the frontend does not speak TLS: leave out the TLS settings, or give --temporal-tls=false with an API key)"
 	case co.ConnectionOptions.TLS != nil && strings.Contains(err.Error(), "tls:"):
 		return " (TLS handshake: check --temporal-tls-ca and --temporal-tls-server-name)"
-	case co.ConnectionOptions.TLS == nil && strings.Contains(err.Error(), "EOF"):
+	case co.ConnectionOptions.TLS == nil && (strings.Contains(err.Error(), "EOF") || strings.Contains(err.Error(), "connection reset")):
+		// A TLS frontend closes a plain connection; whether the client
+		// sees the close (EOF) or a reset depends on timing.
 		return " (a frontend that wants TLS closes plain connections: try --temporal-tls)"
 	}
 	return ""
