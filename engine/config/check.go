@@ -452,6 +452,20 @@ func (c *checker) checkTarget(p path, t string) {
 	}
 }
 
+// filled holds when someone can be called for role: an agent on duty
+// for it, or an agent holding it.
+func (c *checker) filled(role string) bool {
+	if len(c.cfg.OnDuty[role]) > 0 {
+		return true
+	}
+	for _, a := range c.cfg.Agents {
+		if slices.Contains(a.Roles, role) {
+			return true
+		}
+	}
+	return false
+}
+
 func (c *checker) checkKPIs() {
 	cfg := c.cfg
 	for _, id := range model.SortedKeys(cfg.KPIs) {
@@ -525,8 +539,15 @@ func (c *checker) checkPlans() {
 		deadlines := make([]time.Duration, len(pl.Steps))
 		for i, s := range pl.Steps {
 			sp := p.at("steps", i)
-			if ref(c, sp.at("owner"), "roles", s.Owner, cfg.Roles) && !slices.Contains(pl.Roles, s.Owner) {
-				c.errorf(sp.at("owner"), "owner role %q is not one of the plan's roles", s.Owner)
+			if ref(c, sp.at("owner"), "roles", s.Owner, cfg.Roles) {
+				switch {
+				case !slices.Contains(pl.Roles, s.Owner):
+					c.errorf(sp.at("owner"), "owner role %q is not one of the plan's roles", s.Owner)
+				case !c.filled(s.Owner):
+					// A drill or activation notifies the first on duty, or
+					// else the first agent holding the role.
+					c.errorf(sp.at("owner"), "nobody fills role %q of step %q: add agents to on_duty.%s or give the role to an agent", s.Owner, s.ID, s.Owner)
+				}
 			}
 			d, ok := c.duration(sp.at("deadline"), s.Deadline)
 			deadlines[i] = d
