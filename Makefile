@@ -11,10 +11,10 @@ BIN       := bin
 EXAMPLES  := $(patsubst %/,%,$(dir $(wildcard examples/*/center.cue)))
 CUE_FILES := $(wildcard schemas/*.cue) $(foreach e,$(EXAMPLES),$(wildcard $(e)/*.cue))
 
-.PHONY: help build test unit lint policies fmt examples bench demo clean
+.PHONY: help build test unit lint policies fmt examples bench demo report-screenshot clean
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 build: ## build the supportops CLI and the supportopsd daemon into bin/
 	$(GO) build -o $(BIN)/supportops ./cmd/supportops
@@ -63,6 +63,10 @@ bench: ## run the benchmarks (figures go to BENCHMARKS.md)
 demo: build ## the example end to end: validate, plan, SLA times, then tickets in supportopsd (DEMO_ARGS=--keep)
 	./scripts/demo.sh $(BIN)/supportops
 	BIN=$(BIN) ./scripts/demo-tickets.sh $(DEMO_ARGS)
+
+report-screenshot: ## render a drill's HTML report, screenshot it in headless chromium: bin/drill-report.png
+	@mkdir -p $(BIN)
+	SUPPORTOPS_SCREENSHOT=$(CURDIR)/$(BIN)/drill-report.png $(GO) test -count=1 -v -run '^TestHTMLScreenshot$$' ./engine/drill/
 
 clean: ## remove build output
 	rm -rf $(BIN)

@@ -19,6 +19,12 @@ const (
 	tlBar    = 14.0  // bar height
 	tlPad    = 8.0   // above and below the rows of a lane
 	tlLegend = 56.0  // end label and legend below the lanes
+	// tlGap separates a step's label from its bar or deadline tick.
+	tlGap = 6.0
+	// tlChar is the width of a character of a step label, a little more
+	// than the average of the 12px sans-serif fonts browsers pick, so
+	// that a label placed to fit does.
+	tlChar = 7.2
 )
 
 // Bar classes of the timeline; "late" marks a step done after its deadline
@@ -77,7 +83,9 @@ type htmlBar struct {
 	DeadlineX float64
 	TextX     float64
 	TextY     float64
-	Label     string
+	// Anchor is "end" for a label that ends left of its bar.
+	Anchor string
+	Label  string
 }
 
 type htmlStep struct {
@@ -86,11 +94,12 @@ type htmlStep struct {
 	Notes                                      []string
 }
 
-// HTML writes the report of a run of p as one self-contained page: inline
-// CSS and an SVG timeline with one lane per role, a bar per step from its
-// notification to its completion (or to the end of the run while open), a
-// tick at each deadline, late steps in their own colour, then the score,
-// the steps and the action items. The time axis is the drill clock. All
+// HTML writes the report of a run of p as one self-contained page with
+// inline CSS: the run and its score side by side; an SVG timeline with one
+// lane per role, a bar per step from its notification to its completion
+// (or to the end of the run while open), a tick at each deadline, late and
+// skipped steps in their own colours and saying so in their labels; then
+// the action items and the steps. The time axis is the drill clock. All
 // text is escaped by html/template; the page is well-formed XML.
 func HTML(w io.Writer, r Result, p *Plan) error {
 	t, err := template.New("report").Funcs(template.FuncMap{
@@ -147,7 +156,7 @@ func page(r Result, p *Plan) htmlPage {
 			}
 			o := all[i]
 			b := htmlBar{Step: s.ID, RowY: row, RowBottom: row + tlRow, Y: row + (tlRow-tlBar)/2, DeadlineX: x(s.Deadline),
-				TextY: row + tlRow/2 + 4, Label: s.ID}
+				TextY: row + tlRow/2 + 4, Label: s.ID + labelState(o, s)}
 			if !o.Notified.IsZero() {
 				end := r.Elapsed
 				switch {
@@ -160,10 +169,8 @@ func page(r Result, p *Plan) htmlPage {
 				b.X = x(o.Notified.Elapsed)
 				b.W = max(x(end)-b.X, 2)
 				b.Class = barClass(o, s)
-			} else {
-				b.Label += " (not started)"
 			}
-			b.TextX = max(b.X+b.W, b.DeadlineX) + 6
+			placeLabel(&b, pg.Width)
 			b.Tip = fmt.Sprintf("%s: %s — %s", s.ID, s.Title, stateText(o, s))
 			lane.Bars = append(lane.Bars, b)
 			row += tlRow
@@ -195,6 +202,52 @@ func page(r Result, p *Plan) htmlPage {
 		pg.Steps = append(pg.Steps, hs)
 	}
 	return pg
+}
+
+// labelState is what a step's label says besides its id: that it was late
+// (and by how much, once done), skipped or never started. The bar's
+// colour says it too, but not to everyone.
+func labelState(o StepOutcome, s Step) string {
+	switch {
+	case o.Notified.IsZero():
+		return " (not started)"
+	case o.State == Skipped:
+		return " (skipped)"
+	case o.State == Done && !o.OnTime(s):
+		return " (" + FormatDuration(o.Done.Elapsed-s.Deadline) + " late)"
+	case o.Late || o.State == Late:
+		return " (late)"
+	}
+	return ""
+}
+
+// placeLabel puts a step's label where it reads as the step's: right
+// after its bar when the deadline tick is not in the way, else right after
+// the tick; and when that runs past the right edge of the timeline, ending
+// left of the bar and the tick.
+func placeLabel(b *htmlBar, width float64) {
+	w := tlChar * float64(len([]rune(b.Label)))
+	if b.HasBar {
+		end := b.X + b.W
+		clear := b.DeadlineX < end || b.DeadlineX > end+tlGap+w+tlGap
+		if clear && end+tlGap+w <= width {
+			b.TextX = end + tlGap
+			return
+		}
+	}
+	after := b.DeadlineX + tlGap
+	if b.HasBar {
+		after = max(b.X+b.W, b.DeadlineX) + tlGap
+	}
+	before := b.DeadlineX - tlGap
+	if b.HasBar {
+		before = min(b.X, b.DeadlineX) - tlGap
+	}
+	if after+w > width && before-w >= tlLeft {
+		b.TextX, b.Anchor = before, "end"
+		return
+	}
+	b.TextX = after
 }
 
 // barClass is the timeline class of a notified step.
@@ -231,13 +284,19 @@ const pageTemplate = `<!DOCTYPE html>
 <meta name="viewport" content="width=device-width, initial-scale=1"/>
 <title>{{.Title}}</title>
 <style>
-body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 2em auto; max-width: 1080px; padding: 0 1em; }
-h1 { font-size: 1.5em; margin-bottom: 0.4em; }
-h2 { font-size: 1.15em; margin-top: 1.6em; border-bottom: 1px solid #d0d7de; padding-bottom: 0.2em; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1f2328; margin: 1.5em auto; max-width: 1080px; padding: 0 1em; }
+h1 { font-size: 1.5em; margin: 0 0 0.5em; }
+h2 { font-size: 1.15em; margin-top: 1.4em; border-bottom: 1px solid #d0d7de; padding-bottom: 0.2em; }
 table { border-collapse: collapse; margin: 0.6em 0; }
-th, td { text-align: left; padding: 0.25em 0.8em 0.25em 0; vertical-align: top; border-bottom: 1px solid #eaeef2; }
+th, td { text-align: left; padding: 0.2em 0.8em 0.2em 0; vertical-align: top; border-bottom: 1px solid #eaeef2; }
 td.num { text-align: right; }
-.score { font-size: 2.2em; font-weight: 600; }
+.summary { display: flex; flex-wrap: wrap; align-items: flex-start; gap: 1.2em 3em; }
+.summary table { margin: 0; }
+.scorecard { flex: 1 1 320px; max-width: 560px; }
+.scorecard h2 { margin-top: 0; }
+.score { font-size: 2.2em; font-weight: 600; margin: 0.1em 0; line-height: 1.2; }
+.times { color: #57606a; margin: 0.4em 0 0; }
+table.steps { width: 100%; }
 svg { display: block; margin: 0.6em 0; }
 svg text { font: 12px system-ui, sans-serif; fill: #1f2328; }
 svg .axis text { fill: #57606a; }
@@ -261,9 +320,20 @@ ol li { margin: 0.2em 0; }
 </head>
 <body>
 <h1>{{.Title}}</h1>
+<div class="summary">
 <table class="run">
 {{range .Header}}<tr><th>{{index . 0}}</th><td>{{index . 1}}</td></tr>
 {{end}}</table>
+<section class="scorecard">
+<h2>Score</h2>
+<p class="score">{{.Total}} / 100</p>
+<table class="components">
+<tr><th>Component</th><th>Weight</th><th>Value</th></tr>
+{{range .Components}}<tr><td>{{.Name}}</td><td class="num">{{.Weight}}</td><td class="num">{{.Value}}</td></tr>
+{{end}}</table>
+<p class="times">{{.Times}}</p>
+</section>
+</div>
 
 <h2>Timeline</h2>
 <svg xmlns="http://www.w3.org/2000/svg" width="{{num .Width}}" height="{{num .Height}}" viewBox="0 0 {{num .Width}} {{num .Height}}" role="img" aria-label="Timeline of the steps by role">
@@ -273,7 +343,7 @@ ol li { margin: 0.2em 0; }
 {{range .Lanes}}<g class="lane" data-role="{{.Role}}">
 <rect class="lane-bg" x="0" y="{{num .Y}}" width="{{num $.Width}}" height="{{num .H}}"/>
 <text class="role" x="8" y="{{num .LabelY}}">{{.Role}}</text>{{if .Person}}<text class="person" x="8" y="{{num .LabelY}}" dy="14">{{.Person}}</text>{{end}}
-{{range .Bars}}<g class="step" data-step="{{.Step}}">{{if .HasBar}}<rect class="bar {{.Class}}" x="{{num .X}}" y="{{num .Y}}" width="{{num .W}}" height="14" rx="3"><title>{{.Tip}}</title></rect>{{end}}<line class="deadline" x1="{{num .DeadlineX}}" y1="{{num .RowY}}" x2="{{num .DeadlineX}}" y2="{{num .RowBottom}}"/><text x="{{num .TextX}}" y="{{num .TextY}}">{{.Label}}</text></g>
+{{range .Bars}}<g class="step" data-step="{{.Step}}">{{if .HasBar}}<rect class="bar {{.Class}}" x="{{num .X}}" y="{{num .Y}}" width="{{num .W}}" height="14" rx="3"><title>{{.Tip}}</title></rect>{{end}}<line class="deadline" x1="{{num .DeadlineX}}" y1="{{num .RowY}}" x2="{{num .DeadlineX}}" y2="{{num .RowBottom}}"/><text x="{{num .TextX}}" y="{{num .TextY}}"{{if .Anchor}} text-anchor="{{.Anchor}}"{{end}}>{{.Label}}</text></g>
 {{end}}</g>
 {{end}}<g class="end"><line x1="{{num .EndX}}" y1="24" x2="{{num .EndX}}" y2="{{num .AxisBottom}}"/><text x="{{num .EndX}}" y="{{num .AxisBottom}}" dx="4" dy="14">{{.EndLabel}}</text></g>
 <g class="legend" transform="translate(180 {{num .LegendY}})">
@@ -284,14 +354,6 @@ ol li { margin: 0.2em 0; }
 <line class="deadline" x1="327" y1="-12" x2="327" y2="2"/><text x="334" y="0">deadline</text>
 </g>
 </svg>
-
-<h2>Score</h2>
-<p class="score">{{.Total}} / 100</p>
-<table class="components">
-<tr><th>Component</th><th>Weight</th><th>Value</th></tr>
-{{range .Components}}<tr><td>{{.Name}}</td><td class="num">{{.Weight}}</td><td class="num">{{.Value}}</td></tr>
-{{end}}</table>
-<p>{{.Times}}</p>
 
 <h2>Action items</h2>
 {{if .Items}}<ol class="action-items">
