@@ -7,12 +7,16 @@ import (
 	"fmt"
 	"time"
 
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/temporal"
 
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/eventstore"
-	"github.com/supportops/supportops/engine/model"
 )
+
+// ticketsHeartbeat is how often OpenTickets heartbeats; the workflow's
+// heartbeat timeout for it is a few times as long.
+const ticketsHeartbeat = 5 * time.Second
 
 // Error types of non-retryable failures.
 const (
@@ -36,13 +40,22 @@ type EventAppender interface {
 }
 
 // TicketOpener opens a drill's synthetic tickets: the scenario's count of
-// tickets on its channel and category, spread over its period, each
-// tagged "drill" so the ticket workflow marks its events as a drill's. It
-// derives the tickets' ids from drillID, so that opening again (a retried
-// activity) opens nothing twice, and returns them.
+// tickets on its channel and category, spread over its period (divided by
+// the request's speed), each tagged "drill" so the ticket workflow marks
+// its events as a drill's. It derives the tickets' ids from the drill's id,
+// so that opening again (a retried activity) opens nothing twice, and
+// returns them.
 type TicketOpener interface {
-	OpenDrillTickets(ctx context.Context, scenario model.Scenario, drillID string) ([]string, error)
+	OpenDrillTickets(ctx context.Context, req TicketsRequest) ([]string, error)
 }
+
+// acts names the activities in workflow code. A method value on a nil
+// *Activities gives the SDK each activity's name and signature: a worker
+// runs its registered Activities, and a replayer, which has none, checks
+// local activities against the signature without running them (a method
+// expression such as (*Activities).Simulate would count the receiver as
+// an argument there and fail the replay). It is never dereferenced.
+var acts *Activities
 
 // Activities are the drill workflow's side effects. Each method does one
 // thing.
@@ -96,12 +109,29 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 	return nil
 }
 
-// OpenTickets opens the synthetic tickets of a drill's scenario.
+// OpenTickets opens the synthetic tickets of a drill's scenario. It
+// heartbeats while the opener spreads them over the scenario's period.
 func (a *Activities) OpenTickets(ctx context.Context, req TicketsRequest) (TicketsResult, error) {
 	if a.Tickets == nil {
 		return TicketsResult{}, temporal.NewNonRetryableApplicationError("open drill tickets: no ticket opener is configured", ErrNoTickets, nil)
 	}
-	ids, err := a.Tickets.OpenDrillTickets(ctx, req.Scenario, req.Drill)
+	done := make(chan struct{})
+	defer close(done)
+	go func() {
+		tick := time.NewTicker(ticketsHeartbeat)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				activity.RecordHeartbeat(ctx)
+			}
+		}
+	}()
+	ids, err := a.Tickets.OpenDrillTickets(ctx, req)
 	if err != nil {
 		return TicketsResult{}, fmt.Errorf("open the synthetic tickets of drill %s: %w", req.Drill, err)
 	}

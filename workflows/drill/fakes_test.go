@@ -131,10 +131,10 @@ type tickets struct {
 	opened []string // "DRILL: COUNT CATEGORY on CHANNEL over OVER"
 }
 
-func (k *tickets) OpenDrillTickets(_ context.Context, s model.Scenario, drillID string) ([]string, error) {
+func (k *tickets) OpenDrillTickets(_ context.Context, req TicketsRequest) ([]string, error) {
 	k.mu.Lock()
 	defer k.mu.Unlock()
-	st := s.SyntheticTickets
+	st, drillID := req.Scenario.SyntheticTickets, req.Drill
 	k.opened = append(k.opened, drillID+": "+st.Category+" on "+st.Channel+" over "+st.Over)
 	ids := make([]string, st.Count)
 	for i := range ids {

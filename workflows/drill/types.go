@@ -53,6 +53,13 @@ type Input struct {
 	// Simulation, when set, fills the roles with simulated participants:
 	// roles without an assignment get "sim-ROLE".
 	Simulation *edrill.Simulation `json:"simulation,omitempty"`
+	// Speed runs the drill clock faster than the wall clock: 60 runs a
+	// minute of the drill in a second. 0 or 1 is real time. Every wait
+	// (deadlines, reminders, the time limit, simulated participants'
+	// delays) takes 1/Speed of its time, and every time the state and the
+	// result report is on the drill clock, as if the drill had run in
+	// real time; see Workflow.
+	Speed float64 `json:"speed,omitempty"`
 }
 
 // StepUpdate is the payload of UpdateAck and UpdateDone.
@@ -93,6 +100,9 @@ type State struct {
 	// Status is StatusRunning, StatusPaused or the outcome.
 	Status    string    `json:"status"`
 	StartedAt time.Time `json:"started_at"`
+	// Speed is the drill clock's speed (Input.Speed; 1 for real time).
+	// Every time of the state counts on the drill clock.
+	Speed float64 `json:"speed"`
 	// Elapsed is the drill clock as of the drill's last event: the time
 	// since the start less the pauses. Paused is the time paused.
 	Elapsed     time.Duration `json:"elapsed"`
@@ -193,6 +203,9 @@ type TicketsRequest struct {
 	Drill    string         `json:"drill"`
 	Plan     string         `json:"plan"`
 	Scenario model.Scenario `json:"scenario"`
+	// Speed is the drill's Input.Speed (0 or 1 for real time): the
+	// tickets are spread over the scenario's period divided by it.
+	Speed float64 `json:"speed,omitempty"`
 }
 
 // TicketsResult are the ids of the synthetic tickets opened.

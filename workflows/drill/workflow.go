@@ -3,6 +3,7 @@ package drill
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -36,9 +37,17 @@ const (
 // Deadlines count on the drill clock, from the start. UpdatePause stops
 // it: deadlines, reminders and the plan's time limit wait, while answers
 // are still taken (at the paused clock) and steps still start, and
-// simulated participants, like people, keep answering on wall time;
-// UpdateResume runs it on, every deadline moved by the pause. UpdateAbort
-// ends the run at once.
+// simulated participants, like people, keep answering; UpdateResume runs
+// it on, every deadline moved by the pause. UpdateAbort ends the run at
+// once.
+//
+// Input.Speed runs a drill faster than real time. Drill time is the start
+// plus the wall time since, times Speed (see run.now); every wait
+// (deadlines, reminders, the time limit, simulated participants' delays)
+// takes 1/Speed of its drill time (see run.await), and every time the
+// state, the history and the result hold is drill time, the drill clock
+// being drill time since the start less the pauses. A drill run at Speed
+// 60 so reports the times the same drill run in real time would.
 //
 // The run ends when every step is done or skipped, when it is aborted, or
 // when the plan's time limit passes on the drill clock. It returns the
@@ -52,11 +61,16 @@ const (
 // (Activities.Simulate), and each is applied at its time through the same
 // path as a person's update; a silent participant never answers.
 func Workflow(ctx workflow.Context, in Input) (edrill.Result, error) {
+	if in.ID == "" {
+		// A scheduled run: its input is the same every time, and the
+		// schedule gives each run its own workflow id.
+		in.ID = strings.TrimPrefix(workflow.GetInfo(ctx).WorkflowExecution.ID, WorkflowID(""))
+	}
 	if err := checkInput(in); err != nil {
 		return edrill.Result{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, err)
 	}
 	r := newRun(ctx, in)
-	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.state(workflow.Now(ctx)), nil }); err != nil {
+	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.state(r.now(ctx)), nil }); err != nil {
 		return edrill.Result{}, fmt.Errorf("register state query: %w", err)
 	}
 	updates := []struct {
@@ -90,6 +104,9 @@ func checkInput(in Input) error {
 	if err := in.Plan.Validate(); err != nil {
 		errs = append(errs, err)
 	}
+	if s := in.Speed; s < 0 || math.IsNaN(s) || math.IsInf(s, 0) {
+		errs = append(errs, fmt.Errorf("speed %v is not a positive number (0 for real time)", s))
+	}
 	if in.Simulation != nil {
 		// Validate ranges over the roles in sorted order: deterministic.
 		//workflowcheck:ignore
@@ -109,8 +126,11 @@ type run struct {
 	plan *edrill.Plan
 	// people maps roles to the people filling them.
 	people map[string]string
-	start  time.Time
-	steps  []edrill.StepOutcome // in plan order
+	// start is when the run started, in wall time and drill time alike;
+	// speed is Input.Speed, 1 for real time.
+	start time.Time
+	speed float64
+	steps []edrill.StepOutcome // in plan order
 	// paused since pausedAt; pausedFor is the time of the pauses before.
 	paused    bool
 	pausedAt  time.Time
@@ -128,7 +148,10 @@ type run struct {
 }
 
 func newRun(ctx workflow.Context, in Input) *run {
-	r := &run{in: in, plan: &in.Plan, people: map[string]string{}, start: workflow.Now(ctx).UTC(), history: []Entry{}}
+	r := &run{in: in, plan: &in.Plan, people: map[string]string{}, start: workflow.Now(ctx).UTC(), speed: in.Speed, history: []Entry{}}
+	if r.speed == 0 {
+		r.speed = 1
+	}
 	for _, role := range r.roles() {
 		switch person, ok := in.Assignments[role]; {
 		case ok && person != "":
@@ -145,21 +168,13 @@ func newRun(ctx workflow.Context, in Input) *run {
 
 // roles are the plan's roles, the commander and the steps' owners, each
 // once, in that order.
-func (r *run) roles() []string {
-	roles := slices.Clone(r.plan.Roles)
-	add := func(role string) {
-		if !slices.Contains(roles, role) {
-			roles = append(roles, role)
-		}
-	}
-	add(r.plan.Commander)
-	for _, s := range r.plan.Steps {
-		add(s.Owner)
-	}
-	return roles
-}
+func (r *run) roles() []string { return r.plan.AllRoles() }
 
 func (r *run) run(ctx workflow.Context) (edrill.Result, error) {
+	if err := workflow.UpsertMemo(ctx, map[string]any{MemoPlan: r.plan.ID, MemoMode: r.in.Mode, MemoOwner: r.in.Owner,
+		MemoSimulated: r.in.Simulation != nil, MemoSpeed: r.speed}); err != nil {
+		return edrill.Result{}, fmt.Errorf("keep the memo of drill %s: %w", r.in.ID, err)
+	}
 	r.note(ctx, EntryStarted, "", r.in.Owner, fmt.Sprintf("%s run of %s (%s)", r.in.Mode, r.plan.ID, r.plan.Name))
 	if r.in.Simulation != nil {
 		if err := r.simulate(ctx); err != nil {
@@ -178,7 +193,7 @@ func (r *run) run(ctx workflow.Context) (edrill.Result, error) {
 		if err := r.flush(ctx); err != nil {
 			return edrill.Result{}, err
 		}
-		now := workflow.Now(ctx)
+		now := r.now(ctx)
 		switch {
 		case r.outcome != "":
 		case r.settled():
@@ -197,13 +212,13 @@ func (r *run) run(ctx workflow.Context) (edrill.Result, error) {
 		if r.paused {
 			err = workflow.Await(ctx, wake)
 		} else {
-			_, err = workflow.AwaitWithTimeout(ctx, r.plan.TimeLimit-r.clock(now), wake)
+			_, err = r.await(ctx, r.plan.TimeLimit-r.clock(now), wake)
 		}
 		if err != nil {
 			return edrill.Result{}, err
 		}
 	}
-	now := workflow.Now(ctx).UTC()
+	now := r.now(ctx)
 	if r.paused {
 		r.pausedFor += now.Sub(r.pausedAt)
 		r.paused = false
@@ -215,6 +230,9 @@ func (r *run) run(ctx workflow.Context) (edrill.Result, error) {
 		Detail: fmt.Sprintf("%s, score %.1f", res.Outcome, res.Score.Total), Result: &res})
 	if err := r.flush(ctx); err != nil {
 		return edrill.Result{}, err
+	}
+	if err := workflow.UpsertMemo(ctx, map[string]any{MemoOutcome: res.Outcome, MemoScore: res.Score.Total}); err != nil {
+		return edrill.Result{}, fmt.Errorf("keep the outcome of drill %s: %w", r.in.ID, err)
 	}
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
 		return edrill.Result{}, err
@@ -244,8 +262,42 @@ func (r *run) settled() bool {
 	return !slices.ContainsFunc(r.steps, func(o edrill.StepOutcome) bool { return !o.State.Settled() })
 }
 
-// clock is the drill clock at now: the time since the start less the
-// pauses.
+// now is drill time: the start plus the wall time since, times the
+// speed. Sped up, it is rounded to the millisecond, so that a wait of a
+// whole number of milliseconds (see await) ends at exactly its time, and
+// a sped-up run reports the times a run in real time would. Every time
+// the run keeps is one of these, never workflow.Now itself.
+func (r *run) now(ctx workflow.Context) time.Time {
+	wall := workflow.Now(ctx).UTC()
+	if r.speed == 1 {
+		return wall
+	}
+	return r.start.Add(time.Duration(float64(wall.Sub(r.start)) * r.speed).Round(time.Millisecond))
+}
+
+// wall is the wall time a wait of d on the drill clock takes, rounded
+// up, so that the drill clock has reached d when it ends.
+func (r *run) wall(d time.Duration) time.Duration {
+	if r.speed == 1 {
+		return d
+	}
+	return time.Duration(math.Ceil(float64(d) / r.speed))
+}
+
+// await waits until cond holds or d passes on the drill clock, whichever
+// comes first, and reports whether cond held; every timed wait of the run
+// goes through it (or sleep).
+func (r *run) await(ctx workflow.Context, d time.Duration, cond func() bool) (bool, error) {
+	return workflow.AwaitWithTimeout(ctx, r.wall(d), cond)
+}
+
+// sleep waits for d on the drill clock.
+func (r *run) sleep(ctx workflow.Context, d time.Duration) error {
+	return workflow.Sleep(ctx, r.wall(d))
+}
+
+// clock is the drill clock at now (a drill time, see run.now): the time
+// since the start less the pauses.
 func (r *run) clock(now time.Time) time.Duration {
 	d := now.Sub(r.start) - r.pausedFor
 	if r.paused {
@@ -255,7 +307,7 @@ func (r *run) clock(now time.Time) time.Duration {
 }
 
 func (r *run) mark(ctx workflow.Context, by string) edrill.Mark {
-	now := workflow.Now(ctx).UTC()
+	now := r.now(ctx)
 	return edrill.Mark{At: now, Elapsed: r.clock(now), By: by}
 }
 
@@ -266,7 +318,7 @@ func (r *run) simulate(ctx workflow.Context) error {
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 3},
 	})
 	req := SimulateRequest{Plan: *r.plan, Simulation: *r.in.Simulation}
-	if err := workflow.ExecuteLocalActivity(lctx, (*Activities).Simulate, req).Get(ctx, &r.responses); err != nil {
+	if err := workflow.ExecuteLocalActivity(lctx, acts.Simulate, req).Get(ctx, &r.responses); err != nil {
 		return fmt.Errorf("simulate the participants of drill %s: %w", r.in.ID, err)
 	}
 	var silent []string
@@ -286,13 +338,17 @@ func (r *run) simulate(ctx workflow.Context) error {
 // openTickets injects the scenario's synthetic tickets; a failure is
 // recorded, and the drill goes on without them.
 func (r *run) openTickets(ctx workflow.Context) {
+	st := r.plan.Scenario.SyntheticTickets
+	// The opener spreads the tickets over the scenario's period, at the
+	// drill's speed, heartbeating as it goes.
+	over, _ := time.ParseDuration(st.Over)
 	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: time.Minute,
+		StartToCloseTimeout: r.wall(max(over, 0)) + time.Minute,
+		HeartbeatTimeout:    4 * ticketsHeartbeat,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 5, MaximumInterval: time.Minute},
 	})
-	st := r.plan.Scenario.SyntheticTickets
 	var res TicketsResult
-	err := workflow.ExecuteActivity(actx, (*Activities).OpenTickets, TicketsRequest{Drill: r.in.ID, Plan: r.plan.ID, Scenario: *r.plan.Scenario}).Get(ctx, &res)
+	err := workflow.ExecuteActivity(actx, acts.OpenTickets, TicketsRequest{Drill: r.in.ID, Plan: r.plan.ID, Scenario: *r.plan.Scenario, Speed: r.in.Speed}).Get(ctx, &res)
 	if err != nil {
 		workflow.GetLogger(ctx).Warn("synthetic tickets not opened", "drill", r.in.ID, "error", err)
 		r.note(ctx, EntryScenarioFailed, "", "", err.Error())
@@ -369,8 +425,8 @@ func (r *run) runStep(ctx workflow.Context, i int) {
 			}
 			continue
 		}
-		if left := points[0].at - r.clock(workflow.Now(ctx)); left > 0 {
-			woken, err := workflow.AwaitWithTimeout(ctx, left, changed)
+		if left := points[0].at - r.clock(r.now(ctx)); left > 0 {
+			woken, err := r.await(ctx, left, changed)
 			if err != nil {
 				return
 			}
@@ -386,7 +442,7 @@ func (r *run) runStep(ctx workflow.Context, i int) {
 		switch {
 		case p.deadline:
 			r.miss(ctx, i)
-		case r.clock(workflow.Now(ctx)) < s.Deadline:
+		case r.clock(r.now(ctx)) < s.Deadline:
 			r.remind(ctx, i)
 		}
 	}
@@ -396,7 +452,7 @@ func (r *run) runStep(ctx workflow.Context, i int) {
 func (r *run) remind(ctx workflow.Context, i int) {
 	s, o := r.plan.Steps[i], &r.steps[i]
 	o.Reminders++
-	left := s.Deadline - r.clock(workflow.Now(ctx))
+	left := s.Deadline - r.clock(r.now(ctx))
 	r.note(ctx, EntryReminded, s.ID, "", fmt.Sprintf("reminder %d to %s: %s left", o.Reminders, r.who(s.Owner), edrill.FormatDuration(left)))
 	r.notify(ctx, Notification{Kind: NotifyReminder, Step: s.ID, Role: s.Owner, Targets: r.targets(s.Owner),
 		Message: fmt.Sprintf("%s: %s (%s) is due in %s", r.plan.Name, s.Title, s.ID, edrill.FormatDuration(left))})
@@ -439,7 +495,7 @@ func (r *run) participate(ctx workflow.Context, resp edrill.Response) {
 	s := r.plan.Steps[r.index(resp.Step)]
 	by := r.people[s.Owner]
 	if resp.AckAfter > 0 {
-		if err := workflow.Sleep(ctx, resp.AckAfter); err != nil {
+		if err := r.sleep(ctx, resp.AckAfter); err != nil {
 			return
 		}
 	}
@@ -448,7 +504,7 @@ func (r *run) participate(ctx workflow.Context, resp edrill.Response) {
 		r.acknowledge(ctx, ack)
 	}
 	if d := resp.DoneAfter - resp.AckAfter; d > 0 {
-		if err := workflow.Sleep(ctx, d); err != nil {
+		if err := r.sleep(ctx, d); err != nil {
 			return
 		}
 	}
@@ -611,7 +667,7 @@ func (r *run) answer(ctx workflow.Context, o *edrill.StepOutcome, u StepUpdate, 
 		o.Checked = slices.DeleteFunc(slices.Clone(s.Checklist), func(item string) bool { return !slices.Contains(ticked, item) })
 	}
 	if u.Note != "" {
-		o.Notes = append(o.Notes, edrill.Note{At: workflow.Now(ctx).UTC(), By: u.By, Text: u.Note})
+		o.Notes = append(o.Notes, edrill.Note{At: r.now(ctx), By: u.By, Text: u.Note})
 	}
 	detail := u.Note
 	if len(u.Checked) > 0 {
@@ -637,14 +693,14 @@ func (r *run) onAbort(ctx workflow.Context, c Control) (State, error) {
 }
 
 func (r *run) onPause(ctx workflow.Context, c Control) (State, error) {
-	r.paused, r.pausedAt = true, workflow.Now(ctx).UTC()
+	r.paused, r.pausedAt = true, r.now(ctx)
 	r.epoch++
 	r.note(ctx, EntryPaused, "", c.By, c.Reason)
 	return r.answered(ctx)
 }
 
 func (r *run) onResume(ctx workflow.Context, c Control) (State, error) {
-	now := workflow.Now(ctx).UTC()
+	now := r.now(ctx)
 	r.pausedFor += now.Sub(r.pausedAt)
 	r.paused = false
 	r.epoch++
@@ -659,7 +715,7 @@ func (r *run) answered(ctx workflow.Context) (State, error) {
 	if err := workflow.Await(ctx, func() bool { return r.recorded >= seq }); err != nil {
 		return State{}, err
 	}
-	return r.state(workflow.Now(ctx)), nil
+	return r.state(r.now(ctx)), nil
 }
 
 // notify sends a notification; a failure is logged and recorded, not
@@ -670,7 +726,7 @@ func (r *run) notify(ctx workflow.Context, n Notification) {
 		StartToCloseTimeout: 30 * time.Second,
 		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 5, MaximumInterval: time.Minute},
 	})
-	if err := workflow.ExecuteActivity(actx, (*Activities).Notify, n).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(actx, acts.Notify, n).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Warn("notification not delivered", "drill", r.in.ID, "kind", n.Kind, "error", err)
 		r.note(ctx, EntryNotDelivered, n.Step, "", fmt.Sprintf("%s to %s: %v", n.Kind, strings.Join(n.Targets, ", "), err))
 	}
@@ -683,7 +739,7 @@ func (r *run) note(ctx workflow.Context, typ, step, actor, detail string) {
 	if r.ended {
 		return
 	}
-	now := workflow.Now(ctx).UTC()
+	now := r.now(ctx)
 	r.history = append(r.history, Entry{Seq: len(r.history) + 1, At: now, Elapsed: r.clock(now), Type: typ, Step: step, Actor: actor, Detail: detail})
 }
 
@@ -698,7 +754,7 @@ func (r *run) flush(ctx workflow.Context) error {
 		// Retried until it lands: events are not lost.
 		RetryPolicy: &temporal.RetryPolicy{MaximumInterval: time.Minute},
 	})
-	if err := workflow.ExecuteActivity(actx, (*Activities).Record, RecordRequest{Drill: r.in.ID, Mode: r.in.Mode, Entries: entries}).Get(ctx, nil); err != nil {
+	if err := workflow.ExecuteActivity(actx, acts.Record, RecordRequest{Drill: r.in.ID, Mode: r.in.Mode, Entries: entries}).Get(ctx, nil); err != nil {
 		return fmt.Errorf("record events of drill %s: %w", r.in.ID, err)
 	}
 	r.recorded = max(r.recorded, entries[len(entries)-1].Seq)
@@ -725,7 +781,7 @@ func (r *run) state(now time.Time) State {
 	}
 	st := State{
 		Drill: r.in.ID, Plan: r.plan.ID, PlanName: r.plan.Name, Mode: r.in.Mode, Owner: r.in.Owner, Simulated: r.in.Simulation != nil,
-		Assignments: r.assignments(), Status: r.status(), StartedAt: r.start, Elapsed: elapsed, Paused: paused,
+		Assignments: r.assignments(), Status: r.status(), StartedAt: r.start, Speed: r.speed, Elapsed: elapsed, Paused: paused,
 		TimeLimit: r.plan.TimeLimit, AbortedBy: r.abortBy, AbortReason: r.abortReason, History: slices.Clone(r.history),
 	}
 	for i, s := range r.plan.Steps {

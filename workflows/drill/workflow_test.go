@@ -3,6 +3,7 @@ package drill
 import (
 	"errors"
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"testing"
@@ -10,11 +11,13 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
 
 	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/model"
 )
 
@@ -38,6 +41,17 @@ type harness struct {
 	tickets *tickets
 	// refused are the updates refused, as "NAME at D: ERROR".
 	refused []string
+	// speed is the drill's Input.Speed: callbacks at D on the drill
+	// clock run at D/speed of the test's wall time.
+	speed float64
+}
+
+// wall is the wall time of d on the drill clock of a drill run at h.speed.
+func (h *harness) wall(d time.Duration) time.Duration {
+	if h.speed == 0 {
+		return d
+	}
+	return time.Duration(float64(d) / h.speed)
 }
 
 func newHarness(t *testing.T) *harness {
@@ -71,7 +85,7 @@ func (h *harness) send(d time.Duration, name string, arg any, wantReject bool) {
 				}
 			},
 		}, arg)
-	}, d)
+	}, h.wall(d))
 }
 
 func (h *harness) ack(d time.Duration, step, by string) {
@@ -96,7 +110,7 @@ func (h *harness) query(d time.Duration, check func(State)) {
 			return
 		}
 		check(s)
-	}, d)
+	}, h.wall(d))
 }
 
 func (h *harness) run(in Input) edrill.Result {
@@ -465,7 +479,16 @@ func TestSimulatedParticipantNeverAnswers(t *testing.T) {
 // answers during it count at the paused clock, and only the owner or the
 // commander pauses and resumes, once each.
 func TestPauseResumeShiftsDeadlines(t *testing.T) {
+	for _, speed := range []float64{1, 60} {
+		t.Run(fmt.Sprintf("speed %g", speed), func(t *testing.T) { testPauseResume(t, speed) })
+	}
+}
+
+// testPauseResume is TestPauseResumeShiftsDeadlines at speed: every time
+// of the test is on the drill clock, so the outcome is the same at any.
+func testPauseResume(t *testing.T, speed float64) {
 	h := newHarness(t)
+	h.speed = speed
 	m := time.Minute
 	p := smallPlan(t,
 		model.PlanStep{ID: "fix", Title: "Fix the router", Owner: "it", Deadline: "10m"},
@@ -500,7 +523,9 @@ func TestPauseResumeShiftsDeadlines(t *testing.T) {
 	})
 	h.done(27*m, "tell", "cem")
 
-	res := h.run(smallInput(p))
+	in := smallInput(p)
+	in.Speed = speed
+	res := h.run(in)
 
 	// fix: reminders at drill 5m (wall 15m), not at 8m (done at 7m).
 	// tell: at 7m30s (wall 17m30s) and 12m (wall 22m), late at 15m (wall
@@ -646,5 +671,83 @@ func TestExamplePlansCompleteSimulated(t *testing.T) {
 				t.Errorf("the unassigned qa role is filled by %q, want sim-qa", res.Assignments["qa"])
 			}
 		})
+	}
+}
+
+// A drill run at speed 60 or 3600 waits 1/60 or 1/3600 of the time and
+// reports what the same drill run in real time does, times included:
+// deadlines, reminders, escalation, the simulated participants' delays and
+// the time limit all count on the drill clock.
+func TestSpeedKeepsTheDrillClock(t *testing.T) {
+	in := outageInput(t)
+	in.Simulation = &edrill.Simulation{Seed: 7, Roles: map[string]edrill.Participant{"supervisor": {Failure: 1}}}
+	type run struct {
+		res    edrill.Result
+		events []eventstore.Event
+		// took is the wall time the run took.
+		took time.Duration
+	}
+	runAt := func(speed float64) run {
+		h := newHarness(t)
+		h.speed = speed
+		h.query(3*time.Minute, func(s State) {
+			if s.Elapsed != 3*time.Minute || s.Speed != max(speed, 1) || s.Steps[0].State != edrill.Done {
+				t.Errorf("speed %g at 3m on the drill clock: elapsed %s, speed %g, declare %s; want 3m, %g, done",
+					speed, s.Elapsed, s.Speed, s.Steps[0].State, max(speed, 1))
+			}
+		})
+		in.Speed = speed
+		res := h.run(in)
+		return run{res: res, events: h.events.all(), took: h.env.Now().Sub(start)}
+	}
+	real := runAt(0)
+	if real.res.Outcome != edrill.TimedOut || real.took != 4*time.Hour {
+		t.Fatalf("in real time: %s after %s; want timed out after 4h", real.res.Outcome, real.took)
+	}
+	for _, speed := range []float64{60, 3600} {
+		got := runAt(speed)
+		if diff := cmp.Diff(real.res, got.res); diff != "" {
+			t.Errorf("speed %g: result (-real time +sped up):\n%s", speed, diff)
+		}
+		if diff := cmp.Diff(real.events, got.events); diff != "" {
+			t.Errorf("speed %g: events (-real time +sped up):\n%s", speed, diff)
+		}
+		if want := time.Duration(float64(4*time.Hour) / speed); got.took < want || got.took > want+time.Second {
+			t.Errorf("speed %g: took %s of wall time, want %s", speed, got.took, want)
+		}
+	}
+}
+
+// A speed that is not a positive number (or 0) is refused; JSON cannot
+// carry NaN or infinity, so those are checked on checkInput itself.
+func TestRejectsBadSpeed(t *testing.T) {
+	h := newHarness(t)
+	in := outageInput(t)
+	in.Speed = -1
+	h.env.ExecuteWorkflow(WorkflowName, in)
+	var appErr *temporal.ApplicationError
+	if err := h.env.GetWorkflowError(); !errors.As(err, &appErr) || appErr.Type() != ErrBadInput || !strings.Contains(err.Error(), "speed -1 is not a positive number") {
+		t.Errorf("speed -1: error %v, want a %s about the speed", err, ErrBadInput)
+	}
+	for _, speed := range []float64{math.NaN(), math.Inf(1)} {
+		in.Speed = speed
+		if err := checkInput(in); err == nil || !strings.Contains(err.Error(), "is not a positive number") {
+			t.Errorf("speed %v: %v, want it refused", speed, err)
+		}
+	}
+}
+
+// A scheduled run has no id in its input (the schedule's input is the same
+// every time): it takes the id of its workflow, which the schedule makes
+// unique per run.
+func TestScheduledRunTakesWorkflowID(t *testing.T) {
+	h := newHarness(t)
+	in := smallInput(smallPlan(t, model.PlanStep{ID: "page", Title: "Page engineering", Owner: "it", Deadline: "10m"}))
+	in.ID = ""
+	in.Simulation = &edrill.Simulation{Seed: 1}
+	h.env.SetStartWorkflowOptions(client.StartWorkflowOptions{ID: WorkflowID("scheduled-tiny-2027-01-15T09:00:00Z")})
+	res := h.run(in)
+	if res.Drill != "scheduled-tiny-2027-01-15T09:00:00Z" {
+		t.Errorf("result of drill %q, want the id of its workflow", res.Drill)
 	}
 }
