@@ -123,6 +123,7 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 		newApproveCmd(a),
 		newCalendarCmd(a),
 		newTicketCmd(a),
+		newDrillCmd(a),
 	)
 	return root
 }

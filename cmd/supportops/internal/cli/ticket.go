@@ -461,8 +461,9 @@ func (e *apiError) Error() string {
 	return msg
 }
 
-// call sends a request to the daemon and decodes its answer into out. A
-// refusal (4xx) is reported as findings (exit 1), anything else as an error.
+// call sends a request to the daemon and decodes its answer into out, or
+// copies it there as it is when out is a *[]byte. A refusal (4xx) is
+// reported as findings (exit 1), anything else as an error.
 func call(ctx context.Context, o serverOptions, method, path string, body, out any) error {
 	var r io.Reader
 	if body != nil {
@@ -496,6 +497,14 @@ func call(ctx context.Context, o serverOptions, method, path string, body, out a
 			return findings{e}
 		}
 		return e
+	}
+	if raw, ok := out.(*[]byte); ok {
+		b, rerr := io.ReadAll(resp.Body)
+		if rerr != nil {
+			return fmt.Errorf("read the answer of supportopsd: %w", rerr)
+		}
+		*raw = b
+		return nil
 	}
 	if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
 		return fmt.Errorf("decode the answer of supportopsd: %w", err)

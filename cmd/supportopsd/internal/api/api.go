@@ -78,6 +78,7 @@ func (e *UnavailableError) Error() string { return e.Reason }
 // Server serves the API.
 type Server struct {
 	Tickets  Tickets
+	Drills   Drills // nil answers the drill routes with 503
 	Tokens   Authenticator
 	Authz    func() Authorizer
 	Reloader Reloader
@@ -106,6 +107,7 @@ func (s *Server) Handler() http.Handler {
 	route("POST /v1/tickets/{id}/approvals", s.auth(policy.ActionApprovalsRequest, s.requestApproval))
 	route("POST /v1/approvals/{approval}/decisions", s.auth(policy.ActionApprovalsDecide, s.decideApproval))
 	route("POST /v1/config/reload", s.auth(policy.ActionConfigReload, s.reload))
+	s.drillRoutes(route)
 	return mux
 }
 

@@ -68,7 +68,8 @@ func newRootCmd(v *viper.Viper, stderr io.Writer) *cobra.Command {
 		Short: "Run tickets durably: the ticket workers, the HTTP API and an embedded Temporal server",
 		Long: `supportopsd loads and validates a supportops configuration repository and runs
 every ticket as a durable Temporal workflow: routing by policy, SLA clocks on
-business calendars, escalation, approvals, CSAT and close. Without
+business calendars, escalation, approvals, CSAT and close; and every drill
+of an emergency plan (supportops drill) as one too. Without
 --temporal-address it runs an embedded Temporal server with its SQLite
 database in the data directory, so a restart loses nothing.
 

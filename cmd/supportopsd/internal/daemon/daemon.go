@@ -81,10 +81,12 @@ type Daemon struct {
 	http     *http.Server
 	addr     string
 	served   chan error
+	// drillWorker runs the drills (see drills.go).
+	drillWorker worker.Worker
 }
 
 // Start loads the configuration, starts Temporal (embedded unless an
-// address is given), the ticket worker and the HTTP API. An invalid
+// address is given), the ticket and drill workers and the HTTP API. An invalid
 // configuration stops it before anything runs.
 func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err error) {
 	if opts.Config == "" || opts.DataDir == "" {
@@ -153,12 +155,16 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if err = d.startWorker(); err != nil {
 		return nil, err
 	}
+	tix := &tickets{c: d.client, namespace: namespace, versions: d.versions, searchable: searchable}
+	if err = d.startDrillWorker(tix); err != nil {
+		return nil, err
+	}
 	metrics := api.NewMetrics()
 	if err = metrics.Register(d.notifier.sent); err != nil {
 		return nil, fmt.Errorf("register metrics: %w", err)
 	}
 	srv := &api.Server{
-		Tickets: &tickets{c: d.client, namespace: namespace, versions: d.versions, searchable: searchable}, Tokens: tokens,
+		Tickets: tix, Drills: &drills{c: d.client, namespace: namespace, versions: d.versions}, Tokens: tokens,
 		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Metrics: metrics, Log: log,
 	}
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
@@ -208,7 +214,7 @@ func (d *Daemon) Wait() error {
 	return nil
 }
 
-// Stop stops the API, the worker, the client and the embedded server, in
+// Stop stops the API, the workers, the client and the embedded server, in
 // that order.
 func (d *Daemon) Stop(ctx context.Context) {
 	if d.http != nil {
@@ -218,6 +224,9 @@ func (d *Daemon) Stop(ctx context.Context) {
 	}
 	if d.worker != nil {
 		d.worker.Stop()
+	}
+	if d.drillWorker != nil {
+		d.drillWorker.Stop()
 	}
 	if d.client != nil {
 		d.client.Close()

@@ -329,11 +329,18 @@ func TestDaemon(t *testing.T) {
 // histories already recorded.
 func recordHistory(t *testing.T, d *Daemon, id, name string) {
 	t.Helper()
+	recordWorkflowHistory(t, d, ticketwf.WorkflowID(id), "../../../../workflows/ticket/testdata/histories", name)
+}
+
+// recordWorkflowHistory writes the history of the workflow workflowID to
+// dir/<name>.json, when SUPPORTOPS_RECORD_HISTORIES=1 (see recordHistory).
+func recordWorkflowHistory(t *testing.T, d *Daemon, workflowID, dir, name string) {
+	t.Helper()
 	if os.Getenv("SUPPORTOPS_RECORD_HISTORIES") != "1" {
 		return
 	}
 	hist := &historypb.History{}
-	it := d.client.GetWorkflowHistory(t.Context(), ticketwf.WorkflowID(id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	it := d.client.GetWorkflowHistory(t.Context(), workflowID, "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		ev, err := it.Next()
 		if err != nil {
@@ -345,14 +352,14 @@ func recordHistory(t *testing.T, d *Daemon, id, name string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	path := filepath.Join("../../../../workflows/ticket/testdata/histories", name+".json")
+	path := filepath.Join(dir, name+".json")
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(path, append(b, '\n'), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	t.Logf("recorded %d events of ticket %s in %s", len(hist.Events), id, path)
+	t.Logf("recorded %d events of workflow %s in %s", len(hist.Events), workflowID, path)
 }
 
 // TestWorkerRestartManyTickets opens 50 tickets through the API and drives

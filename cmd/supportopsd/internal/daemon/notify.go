@@ -27,13 +27,19 @@ func newNotifier(log *slog.Logger, webhook string) *notifier {
 	return &notifier{log: log, webhook: webhook, client: &http.Client{Timeout: 10 * time.Second},
 		sent: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "supportops_notifications_total",
-			Help: "Notifications by kind: SLA warnings and breaches, escalations, pages, approvals, surveys.",
+			Help: "Notifications by kind: SLA warnings and breaches, escalations, pages, approvals, surveys, drill steps.",
 		}, []string{"kind"})}
 }
 
 func (n *notifier) Notify(ctx context.Context, x ticketwf.Notification) error {
-	n.sent.WithLabelValues(x.Kind).Inc()
-	n.log.Info("notification", "ticket", x.Ticket, "kind", x.Kind, "targets", x.Targets, "message", x.Message)
+	return n.deliver(ctx, x.Kind, x, "ticket", x.Ticket, "targets", x.Targets, "message", x.Message)
+}
+
+// deliver counts a notification of kind, logs it with attrs and posts x
+// to the webhook.
+func (n *notifier) deliver(ctx context.Context, kind string, x any, attrs ...any) error {
+	n.sent.WithLabelValues(kind).Inc()
+	n.log.Info("notification", append([]any{"kind", kind}, attrs...)...)
 	if n.webhook == "" {
 		return nil
 	}

@@ -405,6 +405,11 @@ func dynamicConfig() dynamicconfig.StaticClient {
 		// Visibility calls (list and count workflows) default to 10 per
 		// second per namespace, which reports and the CLI would hit.
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
+		// A timer due sooner than this after the history service last read
+		// its timer queue fires this late: 1 s by default. Sped-up drills
+		// (workflows/drill Input.Speed) wait milliseconds, and a second late
+		// is an hour of drill time at speed 3600.
+		dynamicconfig.TimerProcessorMaxTimeShift.Key(): 20 * time.Millisecond,
 	}
 }
 
