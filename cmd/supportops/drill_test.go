@@ -98,6 +98,10 @@ func TestDrillCommands(t *testing.T) {
 				return
 			}
 			_ = json.NewEncoder(w).Encode(state)
+		case r.URL.Path == "/v1/drills/schedules/sync":
+			_, _ = w.Write([]byte(`{"created": ["outage-major"], "updated": [], "deleted": ["old-plan"], "unchanged": ["public-complaint"],
+				"cadences": [{"plan": "outage-major", "source": "quarterly", "cron": "0 10 15 1,4,7,10 *", "time_zone": "Europe/Berlin"},
+				{"plan": "public-complaint", "source": "monthly", "cron": "0 10 15 * *", "time_zone": "Europe/Berlin"}]}`))
 		case r.URL.Path == "/v1/drills":
 			_, _ = w.Write([]byte(`{"drills": [{"id": "D-1", "plan": "tiny", "mode": "drill", "owner": "ops", "simulated": true, "speed": 60,
 				"status": "completed", "score": 71.25, "started_at": "2026-11-23T09:00:00Z", "ended_at": "2026-11-23T09:00:20Z"},
@@ -217,6 +221,14 @@ action items:
 			name: "report", args: []string{"drill", "report", "D-1"},
 			stdout:   "<!doctype html><svg></svg>\n",
 			requests: []string{"GET /v1/drills/D-1/report?format=md Bearer sop_test"},
+		},
+		{
+			name: "schedule sync", args: []string{"drill", "schedule", "sync"},
+			stdout: "PLAN              SCHEDULE   CADENCE    CRON                TIME ZONE\n" +
+				"outage-major      created    quarterly  0 10 15 1,4,7,10 *  Europe/Berlin\n" +
+				"public-complaint  unchanged  monthly    0 10 15 * *         Europe/Berlin\n" +
+				"old-plan          deleted    -          -                   -\n",
+			requests: []string{"POST /v1/drills/schedules/sync Bearer sop_test"},
 		},
 		{
 			name: "bad format", args: []string{"drill", "report", "D-1", "--format", "pdf"}, code: cli.ExitError,

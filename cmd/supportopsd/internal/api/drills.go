@@ -40,6 +40,27 @@ type Drills interface {
 	Result(ctx context.Context, id string, wait time.Duration) (*edrill.Result, drillwf.State, error)
 	// Plan returns the compiled plan the drill runs, as it started.
 	Plan(ctx context.Context, id string) (edrill.Plan, error)
+	// SyncSchedules makes the Temporal Schedules of recurring drills
+	// match the current configuration's drill cadences. On an error some
+	// plans may have been synced: the report says which.
+	SyncSchedules(ctx context.Context) (ScheduleReport, error)
+}
+
+// ScheduleReport says what a sync of the drill schedules did. Every list
+// holds plan ids, sorted; a plan's schedule id is "drill-schedule/<plan>".
+type ScheduleReport struct {
+	Created   []string `json:"created"`
+	Updated   []string `json:"updated"`
+	Deleted   []string `json:"deleted"`
+	Unchanged []string `json:"unchanged"`
+	// Cadences are the schedules as the configuration has them, created,
+	// updated or unchanged, by plan.
+	Cadences []edrill.Cadence `json:"cadences"`
+}
+
+// Changed reports whether the sync created, updated or deleted a schedule.
+func (r ScheduleReport) Changed() bool {
+	return len(r.Created)+len(r.Updated)+len(r.Deleted) > 0
 }
 
 // DrillRequest is the body of POST /v1/drills.
@@ -113,6 +134,7 @@ const maxResultWait = 10 * time.Minute
 // drillRoutes adds the drill routes.
 func (s *Server) drillRoutes(route func(string, http.HandlerFunc)) {
 	route("POST /v1/drills", s.auth(policy.ActionDrillsStart, s.startDrill))
+	route("POST /v1/drills/schedules/sync", s.auth(policy.ActionDrillsStart, s.syncSchedules))
 	route("GET /v1/drills", s.auth(policy.ActionDrillsAct, s.listDrills))
 	route("GET /v1/drills/{id}", s.drillAuth(policy.ActionDrillsAct, s.getDrill))
 	route("POST /v1/drills/{id}/steps/{step}/ack", s.drillAuth(policy.ActionDrillsAct, s.stepUpdate(drillwf.UpdateAck)))
@@ -155,6 +177,23 @@ func (s *Server) startDrill(w http.ResponseWriter, r request) {
 		return
 	}
 	writeJSON(w, http.StatusCreated, started)
+}
+
+// syncSchedules answers POST /v1/drills/schedules/sync with what it did
+// to the schedules of recurring drills; on a failure, 500 with the error
+// and the report of what was done before it.
+func (s *Server) syncSchedules(w http.ResponseWriter, r request) {
+	if s.Drills == nil {
+		writeError(w, http.StatusServiceUnavailable, "this daemon runs no drills")
+		return
+	}
+	rep, err := s.Drills.SyncSchedules(r.Context())
+	if err != nil {
+		s.Log.Error("sync drill schedules", "principal", r.principal.ID, "error", err)
+		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "sync drill schedules: " + err.Error(), "report": rep})
+		return
+	}
+	writeJSON(w, http.StatusOK, rep)
 }
 
 // listDrills answers GET /v1/drills?limit= with the drills, newest first.

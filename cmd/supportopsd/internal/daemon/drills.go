@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -146,6 +147,38 @@ type drills struct {
 	c         client.Client
 	namespace string
 	versions  *snapshots
+	// syncing runs one schedule sync at a time: two at once could race to
+	// create the same schedule.
+	syncing sync.Mutex
+}
+
+// SyncSchedules implements api.Drills: one Temporal Schedule per plan with
+// a drill cadence, starting a real drill (mode drill, real time, the roles
+// filled from the on-duty data as the configuration has them when synced).
+func (s *drills) SyncSchedules(ctx context.Context) (api.ScheduleReport, error) {
+	s.syncing.Lock()
+	defer s.syncing.Unlock()
+	version, snap, _ := s.versions.Current()
+	return syncSchedules(ctx, s.c, snap, scheduleSyncOptions{Version: version, Input: func(plan string) (any, error) {
+		return scheduledDrillInput(snap.Config, plan)
+	}})
+}
+
+// scheduledDrillInput is the input of the scheduled drills of plan: no id
+// (each run takes its workflow's) and nothing drawn at random, so that
+// syncing the same configuration twice changes nothing.
+func scheduledDrillInput(cfg *model.Config, plan string) (drillwf.Input, error) {
+	in, err := drillInput(cfg, api.DrillRequest{Plan: plan, ID: "scheduled"}, "schedule")
+	if err != nil {
+		return in, err
+	}
+	in.ID = ""
+	assigned, err := edrill.Assign(cfg, &in.Plan, nil)
+	if err != nil {
+		return in, fmt.Errorf("fill the roles of plan %s: %w", plan, err)
+	}
+	in.Assignments = assigned.People
+	return in, nil
 }
 
 // drillIDPattern is what a drill id given by a caller may look like: it

@@ -18,6 +18,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
@@ -79,22 +80,9 @@ type scheduleSyncOptions struct {
 	Version string
 }
 
-// SyncReport says what a sync of the drill schedules did. Every list holds
-// plan ids, sorted; a plan's schedule id is "drill-schedule/<plan>".
-type SyncReport struct {
-	Created   []string `json:"created"`
-	Updated   []string `json:"updated"`
-	Deleted   []string `json:"deleted"`
-	Unchanged []string `json:"unchanged"`
-	// Cadences are the schedules as the configuration has them, created,
-	// updated or unchanged, by plan.
-	Cadences []edrill.Cadence `json:"cadences"`
-}
-
-// Changed reports whether the sync created, updated or deleted a schedule.
-func (r SyncReport) Changed() bool {
-	return len(r.Created)+len(r.Updated)+len(r.Deleted) > 0
-}
+// SyncReport says what a sync of the drill schedules did: the API's
+// ScheduleReport.
+type SyncReport = api.ScheduleReport
 
 // syncSchedules makes the Temporal Schedules match the drill cadences of
 // the configuration snap:

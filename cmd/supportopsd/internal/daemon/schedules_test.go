@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"maps"
+	"net/http"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,9 +19,11 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
+	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
+	"github.com/supportops/supportops/engine/policy"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
@@ -306,4 +310,56 @@ func TestSyncSchedules(t *testing.T) {
 func isNotFound(err error) bool {
 	var nf *serviceerror.NotFound
 	return errors.As(err, &nf)
+}
+
+// TestScheduleSyncAPI syncs the example's drill cadences through the API:
+// three schedules the first time, none changed the second; an agent may
+// not. Each schedule starts a real drill of its plan with the roles filled
+// and no id of its own.
+func TestScheduleSyncAPI(t *testing.T) {
+	dir := t.TempDir()
+	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	add := func(p policy.Principal) string {
+		tok, aerr := tokens.Add(p, time.Now())
+		if aerr != nil {
+			t.Fatal(aerr)
+		}
+		return tok
+	}
+	d := startDaemon(t, example, dir)
+	defer d.Stop(context.Background())
+	base := "http://" + d.Addr()
+	sup := apiClient{t: t, base: base, token: add(policy.Principal{ID: "sabine-mueller", Roles: []string{"supervisor"}})}
+	agent := apiClient{t: t, base: base, token: add(policy.Principal{ID: "jan-vogel", Roles: []string{"agent"}})}
+	plans := []any{"outage-major", "public-complaint", "public-emergency"}
+	code, out := sup.do("POST", "/v1/drills/schedules/sync", nil)
+	if code != http.StatusOK || !cmp.Equal(out["created"], plans) {
+		t.Fatalf("first sync: %d %v, want 200 with %v created", code, out, plans)
+	}
+	code, out = sup.do("POST", "/v1/drills/schedules/sync", nil)
+	if code != http.StatusOK || !cmp.Equal(out["unchanged"], plans) || len(out["created"].([]any))+len(out["updated"].([]any))+len(out["deleted"].([]any)) != 0 {
+		t.Errorf("second sync: %d %v, want every plan unchanged", code, out)
+	}
+	if code, out = agent.do("POST", "/v1/drills/schedules/sync", nil); code != http.StatusForbidden {
+		t.Errorf("an agent syncs: %d %v, want 403", code, out)
+	}
+	desc, err := d.client.ScheduleClient().GetHandle(t.Context(), drillScheduleID("outage-major")).Describe(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	action, ok := desc.Schedule.Action.(*client.ScheduleWorkflowAction)
+	if !ok {
+		t.Fatalf("action %T, want a workflow", desc.Schedule.Action)
+	}
+	var in drillwf.Input
+	if err = converter.GetDefaultDataConverter().FromPayload(action.Args[0].(*commonpb.Payload), &in); err != nil {
+		t.Fatal(err)
+	}
+	if in.ID != "" || in.Mode != edrill.ModeDrill || in.Simulation != nil || in.Speed != 1 || in.Assignments["incident-commander"] != "petra-lange" {
+		t.Errorf("scheduled input: id %q mode %s simulation %v speed %v assignments %v; want no id, a real-time drill with the rota's commander",
+			in.ID, in.Mode, in.Simulation, in.Speed, in.Assignments)
+	}
 }
