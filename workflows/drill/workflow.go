@@ -556,6 +556,10 @@ func (r *run) validateStep(verb string, u StepUpdate, ok func(o edrill.StepOutco
 				waiting = append(waiting, dep)
 			}
 		}
+		if len(waiting) == 0 {
+			// Its owner is being notified: the step starts in a moment.
+			return fmt.Errorf("%s: step %s is starting; try again in a moment", verb, s.ID)
+		}
 		return fmt.Errorf("%s: step %s has not started; it waits for %s", verb, s.ID, strings.Join(waiting, ", "))
 	case edrill.Skipped:
 		return fmt.Errorf("%s: step %s was skipped at its deadline", verb, s.ID)
