@@ -2,7 +2,9 @@
 # make demo, part 2: tickets run durably in supportopsd on the embedded
 # Temporal server. Opens the example's tickets, drives them as agents and
 # customers would, lets one chat breach its 30-second first-reply SLA and
-# escalate, and prints the outcome. --keep leaves the daemon running.
+# escalate, and prints the outcome; then drills the outage plan with
+# simulated participants and writes its HTML report. --keep leaves the
+# daemon running.
 set -euo pipefail
 bin=${BIN:-bin}
 example=examples/acme-shop
@@ -101,6 +103,13 @@ ev "${id[abusive-customer]}" --kind status --status solved
 
 step "Summary" "$cli ticket show ${id[*]}"
 "$cli" ticket show "${id[@]}"
+
+step "An emergency-plan drill: outage-major with simulated participants, 600 times faster" \
+  "$cli drill run outage-major --simulate --seed 7 --speed 600 --wait --pass-mark 70"
+"$cli" drill run outage-major --simulate --seed 7 --speed 600 --wait --pass-mark 70 | tee "$data/drill.txt"
+drill=$(head -n 1 "$data/drill.txt")
+"$cli" drill report "$drill" --format html -o "$bin/drill-outage-major.html"
+echo "report with the SVG timeline: $bin/drill-outage-major.html"
 
 if $keep; then
   printf '\nsupportopsd keeps running (pid %s). Explore with:\n' "$pid"
