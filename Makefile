@@ -48,10 +48,11 @@ fmt: ## format Go and CUE files
 	$(CUE) fmt $(CUE_FILES)
 	$(OPA) fmt -w policies/
 
-examples: build ## validate every example (config and policies) with supportops, and with stock cue vet
+examples: build ## validate every example (config and policies) with supportops and stock cue vet, and rehearse its plans
 	@for e in $(EXAMPLES); do \
 	  echo "== $$e"; \
 	  $(BIN)/supportops validate $$e; \
+	  $(BIN)/supportops drill simulate --config $$e; \
 	  $(CUE) export ./$$e/ --out json > $(BIN)/example.json; \
 	  $(CUE) vet -c -d '#Config' ./schemas/*.cue $(BIN)/example.json; \
 	  echo "cue vet: $$e conforms to #Config"; \

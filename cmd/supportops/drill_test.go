@@ -223,6 +223,24 @@ action items:
 			requests: []string{"GET /v1/drills/D-1/report?format=md Bearer sop_test"},
 		},
 		{
+			name: "simulate, nobody answers", args: []string{"drill", "simulate", "outage-major", "--config", "../../examples/acme-shop", "--failure-rate", "1"},
+			code: cli.ExitFindings,
+			stdout: "PLAN          OUTCOME    DRILL CLOCK  SCORE  MISSED                                                                                      RESULT\n" +
+				"outage-major  timed out  4h           0.0    declare, confirm-scope, deflect, status-page, known-issue-macro, staffing, recovery, close  FAIL: timed out after 4h\n",
+			stderr: "supportops: a plan did not pass its rehearsal\n",
+		},
+		{
+			name: "simulate below the pass mark", args: []string{"drill", "simulate", "public-emergency", "--config", "../../examples/acme-shop", "--pass-mark", "99"},
+			code: cli.ExitFindings,
+			stdout: "PLAN              OUTCOME    DRILL CLOCK  SCORE  MISSED  RESULT\n" +
+				"public-emergency  completed  4h0m43s      95.2   -       FAIL: score 95.2 below the pass mark 99\n",
+			stderr: "supportops: a plan did not pass its rehearsal\n",
+		},
+		{
+			name: "simulate a bad failure rate", args: []string{"drill", "simulate", "--failure-rate", "2"}, code: cli.ExitError,
+			stderr: "supportops: --failure-rate 2 is not within 0 to 1\nRun 'supportops --help' for usage.\n",
+		},
+		{
 			name: "schedule sync", args: []string{"drill", "schedule", "sync"},
 			stdout: "PLAN              SCHEDULE   CADENCE    CRON                TIME ZONE\n" +
 				"outage-major      created    quarterly  0 10 15 1,4,7,10 *  Europe/Berlin\n" +
