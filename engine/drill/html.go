@@ -52,7 +52,9 @@ type htmlPage struct {
 	Lanes    []htmlLane
 	LegendY  float64
 	Items    []ActionItem
-	Steps    []htmlStep
+	// Abort lists the plan's abort conditions.
+	Abort []string
+	Steps []htmlStep
 }
 
 type htmlComponent struct {
@@ -119,7 +121,7 @@ func page(r Result, p *Plan) htmlPage {
 	pg := htmlPage{
 		Title:  modeTitle(r.Mode) + " report: " + r.PlanName,
 		Header: header(r), Total: fmt.Sprintf("%.1f", r.Score.Total), Times: responseTimes(r, p),
-		Items: r.ActionItems, Width: tlLeft + tlChart + tlRight,
+		Items: r.ActionItems, Abort: p.AbortConditions, Width: tlLeft + tlChart + tlRight,
 	}
 	for _, c := range components(r, p) {
 		pg.Components = append(pg.Components, htmlComponent{c.name, fmt.Sprintf("%g", c.weight), fmt.Sprintf("%.0f%%", 100*c.value)})
@@ -359,6 +361,11 @@ ol li { margin: 0.2em 0; }
 {{if .Items}}<ol class="action-items">
 {{range .Items}}<li class="{{.Kind}}">{{.Text}}</li>
 {{end}}</ol>{{else}}<p>None.</p>{{end}}
+{{if .Abort}}
+<h2>Abort conditions</h2>
+<ul class="abort-conditions">
+{{range .Abort}}<li>{{.}}</li>
+{{end}}</ul>{{end}}
 
 <h2>Steps</h2>
 <table class="steps">

@@ -52,6 +52,12 @@ func Markdown(w io.Writer, r Result, p *Plan) error {
 	for i, it := range r.ActionItems {
 		fmt.Fprintf(&b, "%d. %s\n", i+1, mdText(it.Text))
 	}
+	if len(p.AbortConditions) > 0 {
+		b.WriteString("\n## Abort conditions\n\n")
+		for _, c := range p.AbortConditions {
+			fmt.Fprintf(&b, "- %s\n", mdText(c))
+		}
+	}
 	b.WriteString("\n## Step details\n")
 	for i, s := range p.Steps {
 		o := all[i]

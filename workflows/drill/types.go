@@ -110,7 +110,10 @@ type State struct {
 	TimeLimit   time.Duration `json:"time_limit"`
 	AbortedBy   string        `json:"aborted_by,omitempty"`
 	AbortReason string        `json:"abort_reason,omitempty"`
-	Steps       []StepState   `json:"steps"`
+	// AbortConditions are when the plan says to abort, for the owner and
+	// the commander to watch for.
+	AbortConditions []string    `json:"abort_conditions,omitempty"`
+	Steps           []StepState `json:"steps"`
 	// History is everything that happened, in order: who did what.
 	History []Entry `json:"history"`
 }

@@ -787,6 +787,7 @@ func (r *run) state(now time.Time) State {
 		Drill: r.in.ID, Plan: r.plan.ID, PlanName: r.plan.Name, Mode: r.in.Mode, Owner: r.in.Owner, Simulated: r.in.Simulation != nil,
 		Assignments: r.assignments(), Status: r.status(), StartedAt: r.start, Speed: r.speed, Elapsed: elapsed, Paused: paused,
 		TimeLimit: r.plan.TimeLimit, AbortedBy: r.abortBy, AbortReason: r.abortReason, History: slices.Clone(r.history),
+		AbortConditions: slices.Clone(r.plan.AbortConditions),
 	}
 	for i, s := range r.plan.Steps {
 		ss := StepState{StepOutcome: r.steps[i], Title: s.Title, Deadline: s.Deadline}

@@ -413,6 +413,9 @@ func printState(w io.Writer, st drillwf.State) error {
 	}
 	fmt.Fprintf(w, "%s %s of %s (%s), owner %s: %s at %s of %s%s\n", modeWord(st.Mode), st.Drill, st.Plan, st.PlanName, orDash(st.Owner),
 		outcomeText(edrill.Outcome(st.Status)), edrill.FormatDuration(st.Elapsed), edrill.FormatDuration(st.TimeLimit), speed)
+	for _, c := range st.AbortConditions {
+		fmt.Fprintf(w, "abort if: %s\n", c)
+	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "STEP\tOWNER\tDEADLINE\tSTATE\tNOTIFIED\tACKNOWLEDGED\tDONE")
 	for _, s := range st.Steps {
