@@ -92,6 +92,68 @@ type Plan struct {
 	Scoring *model.DrillScoring `json:"scoring,omitempty"`
 	// Scenario is what a drill of the plan injects.
 	Scenario *model.Scenario `json:"scenario,omitempty"`
+	// Escalation are the levels of the plan's escalation path with their
+	// targets resolved to people (see ResolveEscalation); a missed step
+	// whose on_miss is escalate runs them. Empty, a miss only tells the
+	// commander.
+	Escalation []EscalationLevel `json:"escalation,omitempty"`
+}
+
+// EscalationLevel is one level of a plan's escalation path, ready to run:
+// After and RepeatEvery count on the drill clock from the miss.
+type EscalationLevel struct {
+	After       time.Duration `json:"after"`
+	Targets     []string      `json:"targets"`
+	People      []string      `json:"people,omitempty"`
+	Actions     []string      `json:"actions"`
+	Repeat      int           `json:"repeat,omitempty"`
+	RepeatEvery time.Duration `json:"repeat_every,omitempty"`
+	// RoundRobin reaches one person per repetition, down People.
+	RoundRobin bool `json:"round_robin,omitempty"`
+}
+
+// Reach is whom repetition k (from 0) of the level reaches: everyone in
+// People, the next person of the rota on a round-robin level, or the raw
+// targets when they name nobody.
+func (l EscalationLevel) Reach(k int) []string {
+	switch {
+	case len(l.People) == 0:
+		return l.Targets
+	case l.RoundRobin:
+		return []string{l.People[k%len(l.People)]}
+	}
+	return l.People
+}
+
+// ResolveEscalation fills p.Escalation from cfg: the levels of the plan's
+// escalation path, their targets resolved to people (cfg.People). A plan
+// without a path keeps none. Working-hours and priority conditions of a
+// level do not apply to emergencies and are ignored.
+func (p *Plan) ResolveEscalation(cfg *model.Config) error {
+	p.Escalation = nil
+	if p.EscalationPath == "" {
+		return nil
+	}
+	path, ok := cfg.EscalationPaths[p.EscalationPath]
+	if !ok {
+		return fmt.Errorf("plan %s: escalation path %q is not configured", p.ID, p.EscalationPath)
+	}
+	for i, l := range path.Levels {
+		after, err := parseDuration(l.After)
+		if err != nil {
+			return fmt.Errorf("plan %s: escalation path %s level %d: after: %w", p.ID, p.EscalationPath, i+1, err)
+		}
+		var every time.Duration
+		if l.RepeatEvery != "" {
+			every, err = parseDuration(l.RepeatEvery)
+		}
+		if err != nil {
+			return fmt.Errorf("plan %s: escalation path %s level %d: repeat_every: %w", p.ID, p.EscalationPath, i+1, err)
+		}
+		p.Escalation = append(p.Escalation, EscalationLevel{After: after, Targets: slices.Clone(l.Targets), People: cfg.People(l.Targets),
+			Actions: slices.Clone(l.Actions), Repeat: l.Repeat, RepeatEvery: every, RoundRobin: l.RoundRobin})
+	}
+	return nil
 }
 
 // Step returns the step with the given id, and whether the plan has it.

@@ -85,6 +85,10 @@ type Escalation struct {
 	Targets []string `json:"targets"`
 	// Path is the plan's escalation path, handed on to run.
 	Path string `json:"path,omitempty"`
+	// Level (from 1) and Repetition (from 0) of the path, when the miss
+	// ran the path's levels.
+	Level      int `json:"level,omitempty"`
+	Repetition int `json:"repetition,omitempty"`
 }
 
 // StepOutcome is what happened to one step.

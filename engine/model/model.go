@@ -3,6 +3,7 @@ package model
 import (
 	"maps"
 	"slices"
+	"strings"
 )
 
 // Config is the whole operating model of a support center. Its shape mirrors
@@ -401,4 +402,44 @@ type ApprovalTier struct {
 // iteration over a config's entities.
 func SortedKeys[K ~string, V any](m map[K]V) []K {
 	return slices.Sorted(maps.Keys(m))
+}
+
+// People resolves escalation targets into agent ids, in the order of the
+// targets, each once: "on_duty:ROLE" is the rota in its order, "role:ROLE"
+// the agents holding the role and "team:TEAM" the team's agents, both
+// sorted by id, and "agent:ID" the agent. A target of another kind names
+// nobody (the configuration's validation reports it).
+func (c *Config) People(targets []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			out = append(out, id)
+		}
+	}
+	for _, t := range targets {
+		kind, name, _ := strings.Cut(t, ":")
+		switch kind {
+		case "on_duty":
+			for _, id := range c.OnDuty[name] {
+				add(id)
+			}
+		case "role":
+			for _, id := range SortedKeys(c.Agents) {
+				if slices.Contains(c.Agents[id].Roles, name) {
+					add(id)
+				}
+			}
+		case "team":
+			for _, id := range SortedKeys(c.Agents) {
+				if c.Agents[id].Team == name {
+					add(id)
+				}
+			}
+		case "agent":
+			add(name)
+		}
+	}
+	return out
 }

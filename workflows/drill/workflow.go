@@ -1,6 +1,7 @@
 package drill
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
@@ -383,7 +384,10 @@ func (r *run) index(step string) int {
 // point is a time on the drill clock a step waits for.
 type point struct {
 	at       time.Duration
-	deadline bool // else a reminder
+	deadline bool // else a reminder, or an escalation
+	// level (from 1) and rep (from 0) of the plan's escalation path, for
+	// an escalation.
+	level, rep int
 }
 
 // runStep runs step i: it waits for the steps before it, notifies the
@@ -413,6 +417,18 @@ func (r *run) runStep(ctx workflow.Context, i int) {
 		}
 	}
 	points = append(points, point{at: s.Deadline, deadline: true})
+	if s.OnMiss == edrill.Escalate {
+		// The levels of the plan's escalation path, from the deadline,
+		// while the step is not done.
+		var esc []point
+		for li, l := range r.plan.Escalation {
+			for k := 0; k <= l.Repeat; k++ {
+				esc = append(esc, point{at: s.Deadline + l.After + time.Duration(k)*l.RepeatEvery, level: li + 1, rep: k})
+			}
+		}
+		slices.SortStableFunc(esc, func(a, b point) int { return cmp.Compare(a.at, b.at) })
+		points = append(points, esc...)
+	}
 	for len(points) > 0 {
 		if r.ended || o.State.Settled() {
 			return
@@ -442,6 +458,8 @@ func (r *run) runStep(ctx workflow.Context, i int) {
 		switch {
 		case p.deadline:
 			r.miss(ctx, i)
+		case p.level > 0:
+			r.escalate(ctx, i, p.level, p.rep)
 		case r.clock(r.now(ctx)) < s.Deadline:
 			r.remind(ctx, i)
 		}
@@ -474,8 +492,8 @@ func (r *run) miss(ctx workflow.Context, i int) {
 		o.State, o.Late = edrill.Late, true
 		r.note(ctx, EntryLate, s.ID, "", fmt.Sprintf("not done by its %s deadline", edrill.FormatDuration(s.Deadline)))
 	}
-	if s.OnMiss != edrill.Escalate {
-		return
+	if s.OnMiss != edrill.Escalate || len(r.plan.Escalation) > 0 {
+		return // the path's levels escalate (see escalate)
 	}
 	e := edrill.Escalation{At: o.Missed.At, Targets: r.targets(cmdr), Path: r.plan.EscalationPath}
 	o.Escalations = append(o.Escalations, e)
@@ -486,6 +504,22 @@ func (r *run) miss(ctx workflow.Context, i int) {
 	r.note(ctx, EntryEscalated, s.ID, "", detail)
 	r.notify(ctx, Notification{Kind: NotifyEscalation, Step: s.ID, Role: cmdr, Targets: e.Targets, EscalationPath: e.Path,
 		Message: fmt.Sprintf("%s: %s (%s), owned by %s, missed its %s deadline", r.plan.Name, s.Title, s.ID, r.who(s.Owner), edrill.FormatDuration(s.Deadline))})
+}
+
+// escalate runs repetition rep of level (from 1) of the plan's
+// escalation path for step i, which missed its deadline and is not done:
+// the level's people (one per repetition on a round-robin level) are told.
+// Every action of the level reaches them; a drill reassigns nothing.
+func (r *run) escalate(ctx workflow.Context, i, level, rep int) {
+	s, o := r.plan.Steps[i], &r.steps[i]
+	l := r.plan.Escalation[level-1]
+	e := edrill.Escalation{At: r.mark(ctx, "").At, Targets: l.Reach(rep), Path: r.plan.EscalationPath, Level: level, Repetition: rep}
+	o.Escalations = append(o.Escalations, e)
+	r.note(ctx, EntryEscalated, s.ID, "", fmt.Sprintf("level %d of escalation path %s (repetition %d): %s to %s",
+		level, e.Path, rep, strings.Join(l.Actions, ", "), strings.Join(e.Targets, ", ")))
+	r.notify(ctx, Notification{Kind: NotifyEscalation, Step: s.ID, Role: r.plan.Commander, Targets: e.Targets, EscalationPath: e.Path,
+		Message: fmt.Sprintf("%s: %s (%s), owned by %s, is not done %s after its %s deadline (escalation level %d)", r.plan.Name, s.Title, s.ID,
+			r.who(s.Owner), edrill.FormatDuration(r.clock(r.now(ctx))-s.Deadline), edrill.FormatDuration(s.Deadline), level)})
 }
 
 // participate plays a simulated participant's response to a step: the

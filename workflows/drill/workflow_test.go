@@ -751,3 +751,46 @@ func TestScheduledRunTakesWorkflowID(t *testing.T) {
 		t.Errorf("result of drill %q, want the id of its workflow", res.Drill)
 	}
 }
+
+// A step that misses its deadline runs the plan's escalation path while it
+// is not done: outage-major's "incident" path tells the commanders on duty
+// at once, the managers 10 minutes later, and pages down the commanders'
+// rota from 15 minutes, one every 10 minutes (round robin, two repeats).
+// The supervisor never answers, so deflect (due 15m) runs the whole path.
+func TestMissedStepRunsEscalationPath(t *testing.T) {
+	cfg, err := exampleConfig()
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := outageInput(t)
+	if err = in.Plan.ResolveEscalation(cfg); err != nil {
+		t.Fatal(err)
+	}
+	in.Simulation = &edrill.Simulation{Seed: 7, Roles: map[string]edrill.Participant{"supervisor": {Failure: 1}}}
+	h := newHarness(t)
+	res := h.run(in)
+	o, _ := res.Step("deflect")
+	type esc struct {
+		At         time.Duration
+		Level, Rep int
+		Targets    []string
+	}
+	var got []esc
+	for _, e := range o.Escalations {
+		got = append(got, esc{e.At.Sub(start), e.Level, e.Repetition, e.Targets})
+	}
+	commanders := []string{"petra-lange", "sabine-mueller", "katrin-schwarz"}
+	want := []esc{
+		{15 * time.Minute, 1, 0, commanders},
+		{25 * time.Minute, 2, 0, []string{"petra-lange"}},
+		{30 * time.Minute, 3, 0, commanders[:1]},
+		{40 * time.Minute, 3, 1, commanders[1:2]},
+		{50 * time.Minute, 3, 2, commanders[2:]},
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("escalations of deflect (-want +got):\n%s", diff)
+	}
+	if n := len(h.notes.of(NotifyEscalation)); n < len(want) {
+		t.Errorf("%d escalation notifications, want at least %d", n, len(want))
+	}
+}

@@ -5,15 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/eventstore"
-	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 	"github.com/supportops/supportops/engine/sla"
 	tkt "github.com/supportops/supportops/engine/ticket"
@@ -206,7 +203,7 @@ func (a *Activities) Plan(ctx context.Context, req PlanRequest) (PlanResult, err
 				return PlanResult{}, temporal.NewNonRetryableApplicationError(
 					fmt.Sprintf("escalation path %s level %d: repeat_every: %v", c.EscalationPath, i, err), ErrBadConfig, err)
 			}
-			e := Escalation{After: after, Targets: l.Targets, People: people(snap.Config, l.Targets), Actions: l.Actions,
+			e := Escalation{After: after, Targets: l.Targets, People: snap.Config.People(l.Targets), Actions: l.Actions,
 				RoundRobin: l.RoundRobin, Repeat: l.Repeat, RepeatEvery: every}
 			if l.When != nil {
 				e.Priorities, e.WorkingHours = l.When.Priorities, l.When.WorkingHours
@@ -216,46 +213,6 @@ func (a *Activities) Plan(ctx context.Context, req PlanRequest) (PlanResult, err
 		res.Escalations[c.EscalationPath] = levels
 	}
 	return res, nil
-}
-
-// people resolves escalation targets into agent ids, in the order of the
-// targets, each once: "on_duty:ROLE" is the rota in its order, "role:ROLE"
-// the agents holding the role and "team:TEAM" the team's agents, both
-// sorted by id, and "agent:ID" the agent. A target of another kind names
-// nobody (the configuration's validation reports it).
-func people(cfg *model.Config, targets []string) []string {
-	var out []string
-	seen := map[string]bool{}
-	add := func(id string) {
-		if id != "" && !seen[id] {
-			seen[id] = true
-			out = append(out, id)
-		}
-	}
-	for _, t := range targets {
-		kind, name, _ := strings.Cut(t, ":")
-		switch kind {
-		case "on_duty":
-			for _, id := range cfg.OnDuty[name] {
-				add(id)
-			}
-		case "role":
-			for _, id := range model.SortedKeys(cfg.Agents) {
-				if slices.Contains(cfg.Agents[id].Roles, name) {
-					add(id)
-				}
-			}
-		case "team":
-			for _, id := range model.SortedKeys(cfg.Agents) {
-				if cfg.Agents[id].Team == name {
-					add(id)
-				}
-			}
-		case "agent":
-			add(name)
-		}
-	}
-	return out
 }
 
 func parseDuration(s string) (time.Duration, error) {

@@ -30,7 +30,7 @@ func TestPeople(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, people(cfg, tc.targets)); diff != "" {
+			if diff := cmp.Diff(tc.want, cfg.People(tc.targets)); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", tc.reason, diff)
 			}
 		})

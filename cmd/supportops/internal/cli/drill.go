@@ -714,6 +714,9 @@ configuration.`,
 				if err != nil {
 					return err
 				}
+				if err = plan.ResolveEscalation(cfg); err != nil {
+					return err
+				}
 				assigned, err := edrill.Assign(cfg, plan, nil)
 				if err != nil {
 					return err

@@ -239,6 +239,9 @@ func drillInput(cfg *model.Config, req api.DrillRequest, owner string) (drillwf.
 	if err != nil {
 		return drillwf.Input{}, fmt.Errorf("start drill: %w", err)
 	}
+	if err = plan.ResolveEscalation(cfg); err != nil {
+		return drillwf.Input{}, fmt.Errorf("start drill: %w", err)
+	}
 	in := drillwf.Input{ID: req.ID, Plan: *plan, Mode: req.Mode, Owner: owner}
 	var errs []string
 	switch in.Mode {
