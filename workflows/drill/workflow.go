@@ -123,8 +123,11 @@ func checkInput(in Input) error {
 
 // run is the state of one drill workflow.
 type run struct {
-	in   Input
-	plan *edrill.Plan
+	// waiting counts the answers that had to wait for their step to
+	// start, served those that went on (see started).
+	waiting, served int
+	in              Input
+	plan            *edrill.Plan
 	// people maps roles to the people filling them.
 	people map[string]string
 	// start is when the run started, in wall time and drill time alike;
@@ -590,11 +593,12 @@ func (r *run) validateStep(verb string, u StepUpdate, ok func(o edrill.StepOutco
 				waiting = append(waiting, dep)
 			}
 		}
-		if len(waiting) == 0 {
-			// Its owner is being notified: the step starts in a moment.
-			return fmt.Errorf("%s: step %s is starting; try again in a moment", verb, s.ID)
+		if len(waiting) > 0 {
+			return fmt.Errorf("%s: step %s has not started; it waits for %s", verb, s.ID, strings.Join(waiting, ", "))
 		}
-		return fmt.Errorf("%s: step %s has not started; it waits for %s", verb, s.ID, strings.Join(waiting, ", "))
+		// Its owner is being notified this moment (the drill has just
+		// started, or the step before was just done): the handler waits
+		// for the step to start, then checks the answer again.
 	case edrill.Skipped:
 		return fmt.Errorf("%s: step %s was skipped at its deadline", verb, s.ID)
 	case edrill.Done:
@@ -715,13 +719,38 @@ func (r *run) answer(ctx workflow.Context, o *edrill.StepOutcome, u StepUpdate, 
 }
 
 func (r *run) onAck(ctx workflow.Context, u StepUpdate) (State, error) {
+	if err := r.started(ctx, u, r.validateAck); err != nil {
+		return State{}, err
+	}
 	r.acknowledge(ctx, u)
 	return r.answered(ctx)
 }
 
 func (r *run) onDone(ctx workflow.Context, u StepUpdate) (State, error) {
+	if err := r.started(ctx, u, r.validateDone); err != nil {
+		return State{}, err
+	}
 	r.complete(ctx, u)
 	return r.answered(ctx)
+}
+
+// started waits until the step an accepted answer is for has started (it
+// may have been accepted while its owner was being notified), and checks
+// the answer again if it had to wait.
+func (r *run) started(ctx workflow.Context, u StepUpdate, validate func(StepUpdate) error) error {
+	i := r.index(u.Step)
+	if r.steps[i].State != edrill.Pending {
+		return nil
+	}
+	// Answers that wait go on in the order they came: an ack and a done
+	// sent together are applied in that order.
+	turn := r.waiting
+	r.waiting++
+	defer func() { r.served++ }()
+	if err := workflow.Await(ctx, func() bool { return (r.ended || r.steps[i].State != edrill.Pending) && r.served == turn }); err != nil {
+		return err
+	}
+	return validate(u)
 }
 
 func (r *run) onAbort(ctx workflow.Context, c Control) (State, error) {

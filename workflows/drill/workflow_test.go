@@ -794,3 +794,21 @@ func TestMissedStepRunsEscalationPath(t *testing.T) {
 		t.Errorf("%d escalation notifications, want at least %d", n, len(want))
 	}
 }
+
+// An answer sent as the drill starts, while the first step's owner is
+// being notified, is taken once the step has started.
+func TestAnswerWhileStarting(t *testing.T) {
+	h := newHarness(t)
+	in := smallInput(smallPlan(t, model.PlanStep{ID: "page", Title: "Page engineering", Owner: "it", Deadline: "10m"}))
+	by := in.Assignments["it"]
+	h.ack(0, "page", by)
+	h.done(0, "page", by)
+	res := h.run(in)
+	o, _ := res.Step("page")
+	if o.State != edrill.Done || o.Acknowledged.IsZero() || res.Outcome != edrill.Completed {
+		t.Errorf("page: %s (acknowledged %v), drill %s; want done and completed", o.State, o.Acknowledged, res.Outcome)
+	}
+	if len(h.refused) > 0 {
+		t.Errorf("refused: %v", h.refused)
+	}
+}
