@@ -352,9 +352,13 @@ type ElapsedRequest struct {
 // Notification is a message to people: an SLA warning, a breach, an
 // escalation or a page.
 type Notification struct {
-	Ticket  string   `json:"ticket"`
-	Kind    string   `json:"kind"`
+	Ticket string `json:"ticket"`
+	Kind   string `json:"kind"`
+	// Targets are whom the workflow addresses: people, roles, or targets
+	// such as "on_duty:supervisor"; People are the agents they reach, as
+	// the notifier resolves them when it delivers.
 	Targets []string `json:"targets,omitempty"`
+	People  []string `json:"people,omitempty"`
 	Message string   `json:"message"`
 }
 

@@ -20,6 +20,7 @@ import (
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/eventstore"
+	"github.com/supportops/supportops/engine/model"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
@@ -143,6 +144,10 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		log.Warn("tickets will not be listable; register the search attributes on the namespace", "error", err)
 	}
 	d.notifier = newNotifier(log, opts.Webhook)
+	d.notifier.config = func() *model.Config {
+		_, snap, _ := d.versions.Current()
+		return snap.Config
+	}
 	d.board = newRosterBoard(d.versions)
 	if searchable {
 		// Routing after a restart sees every agent's open tickets.

@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/supportops/supportops/engine/model"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
@@ -21,6 +23,9 @@ type notifier struct {
 	webhook string
 	client  *http.Client
 	sent    *prometheus.CounterVec
+	// config is the configuration targets are resolved in; nil resolves
+	// nothing.
+	config func() *model.Config
 }
 
 func newNotifier(log *slog.Logger, webhook string) *notifier {
@@ -32,7 +37,32 @@ func newNotifier(log *slog.Logger, webhook string) *notifier {
 }
 
 func (n *notifier) Notify(ctx context.Context, x ticketwf.Notification) error {
-	return n.deliver(ctx, x.Kind, x, "ticket", x.Ticket, "targets", x.Targets, "message", x.Message)
+	if n.config != nil && len(x.People) == 0 {
+		x.People = resolvePeople(n.config(), x.Targets)
+	}
+	return n.deliver(ctx, x.Kind, x, "ticket", x.Ticket, "targets", x.Targets, "people", x.People, "message", x.Message)
+}
+
+// resolvePeople is whom targets reach in cfg: "on_duty:", "role:",
+// "team:" and "agent:" targets as escalations resolve them
+// (model.Config.People), a bare role name as the agents holding it
+// (approvals address their approvers by role), and a bare agent id as the
+// agent.
+func resolvePeople(cfg *model.Config, targets []string) []string {
+	expanded := make([]string, 0, len(targets))
+	for _, t := range targets {
+		_, isRole := cfg.Roles[t]
+		_, isAgent := cfg.Agents[t]
+		switch {
+		case strings.Contains(t, ":"):
+			expanded = append(expanded, t)
+		case isRole:
+			expanded = append(expanded, "role:"+t)
+		case isAgent:
+			expanded = append(expanded, "agent:"+t)
+		}
+	}
+	return cfg.People(expanded)
 }
 
 // deliver counts a notification of kind, logs it with attrs and posts x
