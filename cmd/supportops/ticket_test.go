@@ -163,3 +163,39 @@ func TestTicketCommands(t *testing.T) {
 }
 
 func ticketTicket(id string) ticket.Ticket { return ticket.Ticket{ID: id} }
+
+// An event whose connection breaks is sent again with the same
+// Idempotency-Key, which the daemon applies once; a ticket is not opened
+// twice that way.
+func TestTicketEventRetriesWithKey(t *testing.T) {
+	var keys []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		keys = append(keys, r.Method+" "+r.URL.Path+" "+r.Header.Get("Idempotency-Key"))
+		if len(keys) == 1 || r.URL.Path == "/v1/tickets" {
+			// The daemon went away mid-request.
+			conn, _, err := w.(http.Hijacker).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_ = json.NewEncoder(w).Encode(ticketwf.State{Ticket: ticketTicket("T-1"), Status: "open"})
+	}))
+	defer srv.Close()
+	t.Setenv("SUPPORTOPS_SERVER", srv.URL)
+	t.Setenv("SUPPORTOPS_TOKEN", "sop_test")
+	var stdout, stderr bytes.Buffer
+	if code := cli.Run(t.Context(), []string{"ticket", "event", "T-1", "--kind", "reply", "--from", "customer"}, &stdout, &stderr); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr.String())
+	}
+	if len(keys) != 2 || keys[0] != keys[1] || !strings.HasPrefix(keys[0], "POST /v1/tickets/T-1/events cli-") {
+		t.Errorf("requests %q, want the same event sent twice with one key", keys)
+	}
+
+	keys = nil
+	code := cli.Run(t.Context(), []string{"ticket", "open", "../../examples/acme-shop/tickets/abusive-customer.json"}, &stdout, &stderr)
+	if code != cli.ExitError || len(keys) != 1 {
+		t.Errorf("open over a broken connection: exit %d after %d requests, want %d after one (no resend)", code, len(keys), cli.ExitError)
+	}
+}

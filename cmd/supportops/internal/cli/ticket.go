@@ -3,6 +3,8 @@ package cli
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -465,27 +467,48 @@ func (e *apiError) Error() string {
 // copies it there as it is when out is a *[]byte. A refusal (4xx) is
 // reported as findings (exit 1), anything else as an error.
 func call(ctx context.Context, o serverOptions, method, path string, body, out any) error {
-	var r io.Reader
+	var data []byte
 	if body != nil {
 		b, err := json.Marshal(body)
 		if err != nil {
 			return fmt.Errorf("encode request: %w", err)
 		}
-		r = bytes.NewReader(b)
+		data = b
 	}
 	ctx, cancel := context.WithTimeout(ctx, time.Minute)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(o.Server, "/")+path, r)
-	if err != nil {
-		return usagef("--server: %w", err)
+	// A request that changes nothing, or one the daemon applies once by
+	// its Idempotency-Key, is sent again when the connection fails (the
+	// daemon restarting): the key makes a resend that did arrive a no-op.
+	key, retry := "", method == http.MethodGet
+	if method == http.MethodPost && idempotentRoute(path) {
+		key, retry = newIdempotencyKey(), true
 	}
-	if o.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+o.Token)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return fmt.Errorf("reach supportopsd: %w", err)
+	var resp *http.Response
+	for attempt := 0; ; attempt++ {
+		req, err := http.NewRequestWithContext(ctx, method, strings.TrimRight(o.Server, "/")+path, bytes.NewReader(data))
+		if err != nil {
+			return usagef("--server: %w", err)
+		}
+		if o.Token != "" {
+			req.Header.Set("Authorization", "Bearer "+o.Token)
+		}
+		req.Header.Set("Content-Type", "application/json")
+		if key != "" {
+			req.Header.Set("Idempotency-Key", key)
+		}
+		resp, err = http.DefaultClient.Do(req)
+		if err == nil {
+			break
+		}
+		if !retry || attempt == maxAttempts-1 || ctx.Err() != nil {
+			return fmt.Errorf("reach supportopsd: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("reach supportopsd: %w", err)
+		case <-time.After(time.Duration(attempt+1) * 500 * time.Millisecond):
+		}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode >= 400 {
@@ -510,6 +533,23 @@ func call(ctx context.Context, o serverOptions, method, path string, body, out a
 		return fmt.Errorf("decode the answer of supportopsd: %w", err)
 	}
 	return nil
+}
+
+// maxAttempts is how often call sends a request it may send again.
+const maxAttempts = 4
+
+// idempotentRoute holds for the routes that apply a request once by its
+// Idempotency-Key: a ticket's events and approvals, and decisions.
+func idempotentRoute(path string) bool {
+	return strings.HasPrefix(path, "/v1/tickets/") && (strings.HasSuffix(path, "/events") || strings.HasSuffix(path, "/approvals")) ||
+		strings.HasPrefix(path, "/v1/approvals/") && strings.HasSuffix(path, "/decisions")
+}
+
+// newIdempotencyKey is a random key for one command's request.
+func newIdempotencyKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return "cli-" + hex.EncodeToString(b[:])
 }
 
 // findings is an error already described that exits with ExitFindings.
