@@ -67,6 +67,24 @@ func (c apiClient) do(method, path string, body any) (int, map[string]any) {
 	return resp.StatusCode, out
 }
 
+// tokenAdder returns a function that adds a token for a principal to the
+// token store of the data directory dir and returns the token.
+func tokenAdder(t testing.TB, dir string) func(policy.Principal) string {
+	t.Helper()
+	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(p policy.Principal) string {
+		t.Helper()
+		tok, err := tokens.Add(p, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+}
+
 func startDaemon(t testing.TB, configDir, dataDir string) *Daemon {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
@@ -110,17 +128,7 @@ func TestDaemon(t *testing.T) {
 	if err := copyFiles(example, cfgDir, ".cue"); err != nil {
 		t.Fatal(err)
 	}
-	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	add := func(p policy.Principal) string {
-		tok, aerr := tokens.Add(p, time.Now())
-		if aerr != nil {
-			t.Fatal(aerr)
-		}
-		return tok
-	}
+	add := tokenAdder(t, dir)
 	admin := add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
 	d := startDaemon(t, cfgDir, dir)
 	stopped := false

@@ -322,31 +322,13 @@ func (s *drills) List(ctx context.Context, limit int) ([]drillwf.Summary, error)
 // State implements api.Drills with the drill's state query.
 func (s *drills) State(ctx context.Context, id string) (drillwf.State, error) {
 	var st drillwf.State
-	var v converter.EncodedValue
-	var err error
-	// A query needs a worker; right after a worker restart it may fail
-	// while the server moves the drill to the new one.
-	for attempt := 0; ; attempt++ {
-		v, err = s.c.QueryWorkflow(ctx, drillwf.WorkflowID(id), "", drillwf.QueryState)
-		var failed *serviceerror.QueryFailed
-		retry := transient(err) || errors.As(err, &failed) && strings.Contains(failed.Message, "context canceled")
-		if !retry || ctx.Err() != nil || attempt == 3 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(time.Duration(attempt+1) * 250 * time.Millisecond):
-		}
-	}
+	err := queryWorkflow(ctx, s.c, drillwf.WorkflowID(id), drillwf.QueryState, &st)
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		return st, api.ErrNotFound
 	}
 	if err != nil {
 		return st, fmt.Errorf("query drill %s: %w", id, err)
-	}
-	if err = v.Get(&st); err != nil {
-		return st, fmt.Errorf("decode the state of drill %s: %w", id, err)
 	}
 	return st, nil
 }
@@ -359,21 +341,7 @@ func (s *drills) Update(ctx context.Context, id, name string, arg any) (drillwf.
 		UpdateID: "api-" + randomHex(8), WorkflowID: drillwf.WorkflowID(id), UpdateName: name, Args: []any{arg},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
-	var err error
-	for attempt := 0; ; attempt++ {
-		var h client.WorkflowUpdateHandle
-		h, err = s.c.UpdateWorkflow(ctx, opts)
-		if err == nil {
-			err = h.Get(ctx, &st)
-		}
-		if !transient(err) || ctx.Err() != nil || attempt == 5 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(time.Duration(attempt+1) * 500 * time.Millisecond):
-		}
-	}
+	err := updateWorkflow(ctx, s.c, opts, &st)
 	var notFound *serviceerror.NotFound
 	var appErr *temporal.ApplicationError
 	switch {

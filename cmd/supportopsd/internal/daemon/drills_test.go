@@ -17,7 +17,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
-	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/eventstore"
@@ -62,17 +61,7 @@ func TestDrills(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(cfgDir, "tiny.cue"), []byte(tinyPlan), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	add := func(p policy.Principal) string {
-		tok, aerr := tokens.Add(p, time.Now())
-		if aerr != nil {
-			t.Fatal(aerr)
-		}
-		return tok
-	}
+	add := tokenAdder(t, dir)
 	d := startDaemon(t, cfgDir, dir)
 	defer d.Stop(context.Background())
 	base := "http://" + d.Addr()

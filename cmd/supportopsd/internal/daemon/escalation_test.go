@@ -12,7 +12,6 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/policy"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
@@ -75,14 +74,7 @@ func fastEscalation(t *testing.T) string {
 // Its history is recorded for the replay test.
 func TestEscalationOnServer(t *testing.T) {
 	dir := t.TempDir()
-	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := tokens.Add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := tokenAdder(t, dir)(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
 	d := startDaemon(t, fastEscalation(t), dir)
 	defer d.Stop(context.Background())
 	ops := apiClient{t: t, base: "http://" + d.Addr(), token: tok}

@@ -3,18 +3,14 @@ package daemon
 import (
 	"context"
 	"fmt"
-	"log/slog"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/eventstore"
 	drillwf "github.com/supportops/supportops/workflows/drill"
@@ -33,39 +29,13 @@ func TestKillDaemonMidDrill(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), killTestTimeout)
 	defer cancel()
-	root := repoRoot(t)
-	bin := buildDaemon(ctx, t, root)
-	var serverLog lockedBuffer
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("temporal server log:\n%s", serverLog.String())
-		}
-	})
-	srv, err := embedded.Start(ctx, embedded.Options{DataDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(&serverLog, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if serr := srv.Stop(); serr != nil {
-			t.Error(serr)
-		}
-	})
-	dataDir := t.TempDir()
-	out, err := exec.CommandContext(ctx, bin, "token", "add", "--data-dir", dataDir, "--principal", "ops", "--roles", "ops_admin").CombinedOutput()
-	if err != nil {
-		t.Fatalf("token add: %v\n%s", err, out)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	addr := freeAddr(t)
-	args := []string{
-		"--config", filepath.Join(root, "examples", "acme-shop"), "--data-dir", dataDir, "--http-addr", addr,
-		"--temporal-address", srv.FrontendAddress(), "--log-level", "warn",
-	}
+	rig := newKillRig(ctx, t)
+	bin, args, dataDir := rig.bin, rig.args, rig.dataDir
 	first, err := startProcess(t, bin, args, "first")
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &procClient{t: t, ctx: ctx, base: "http://" + addr, token: lines[len(lines)-1], http: &http.Client{Timeout: time.Minute}}
+	c := &procClient{t: t, ctx: ctx, base: "http://" + rig.addr, token: rig.token, http: &http.Client{Timeout: time.Minute}}
 	waitHealthy(t, c.base, first.exited)
 
 	const id = "kill-drill"

@@ -50,38 +50,8 @@ func TestKillWorkerManyTickets(t *testing.T) {
 	}
 	ctx, cancel := context.WithTimeout(t.Context(), killTestTimeout)
 	defer cancel()
-	root := repoRoot(t)
-	bin := buildDaemon(ctx, t, root)
-
-	var serverLog lockedBuffer
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("temporal server log:\n%s", serverLog.String())
-		}
-	})
-	srv, err := embedded.Start(ctx, embedded.Options{DataDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(&serverLog, nil))})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		if serr := srv.Stop(); serr != nil {
-			t.Error(serr)
-		}
-	})
-
-	dataDir := t.TempDir()
-	out, err := exec.CommandContext(ctx, bin, "token", "add", "--data-dir", dataDir, "--principal", "ops", "--roles", "ops_admin").CombinedOutput()
-	if err != nil {
-		t.Fatalf("token add: %v\n%s", err, out)
-	}
-	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
-	token := lines[len(lines)-1]
-
-	addr := freeAddr(t)
-	args := []string{
-		"--config", filepath.Join(root, "examples", "acme-shop"), "--data-dir", dataDir, "--http-addr", addr,
-		"--temporal-address", srv.FrontendAddress(), "--log-level", "warn",
-	}
+	rig := newKillRig(ctx, t)
+	bin, args, dataDir, token, addr := rig.bin, rig.args, rig.dataDir, rig.token, rig.addr
 	first, err := startProcess(t, bin, args, "first")
 	if err != nil {
 		t.Fatal(err)
@@ -222,6 +192,46 @@ func TestKillWorkerManyTickets(t *testing.T) {
 			t.Errorf("ticket %s: stored events (-history +store):\n%s", id, diff)
 		}
 	}
+}
+
+// killRig is what the kill tests run: the supportopsd binary, a Temporal
+// server of the test's own for it, a data directory with an ops_admin
+// token, and the arguments that start the binary on them.
+type killRig struct {
+	bin, dataDir, token, addr string
+	args                      []string
+}
+
+func newKillRig(ctx context.Context, t *testing.T) killRig {
+	t.Helper()
+	root := repoRoot(t)
+	rig := killRig{bin: buildDaemon(ctx, t, root), dataDir: t.TempDir(), addr: freeAddr(t)}
+	var serverLog lockedBuffer
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("temporal server log:\n%s", serverLog.String())
+		}
+	})
+	srv, err := embedded.Start(ctx, embedded.Options{DataDir: t.TempDir(), Logger: slog.New(slog.NewTextHandler(&serverLog, nil))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if serr := srv.Stop(); serr != nil {
+			t.Error(serr)
+		}
+	})
+	out, err := exec.CommandContext(ctx, rig.bin, "token", "add", "--data-dir", rig.dataDir, "--principal", "ops", "--roles", "ops_admin").CombinedOutput()
+	if err != nil {
+		t.Fatalf("token add: %v\n%s", err, out)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	rig.token = lines[len(lines)-1]
+	rig.args = []string{
+		"--config", filepath.Join(root, "examples", "acme-shop"), "--data-dir", rig.dataDir, "--http-addr", rig.addr,
+		"--temporal-address", srv.FrontendAddress(), "--log-level", "warn",
+	}
+	return rig
 }
 
 // state is the part of a ticket's state the test reads.

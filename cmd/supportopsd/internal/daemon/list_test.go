@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -17,7 +16,6 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
-	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
@@ -52,17 +50,7 @@ func listIDs(t *testing.T, c apiClient, q string, want []string) []string {
 // page, only those the principal may read, and refuses malformed filters.
 func TestTicketList(t *testing.T) {
 	dir := t.TempDir()
-	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	add := func(p policy.Principal) string {
-		tok, aerr := tokens.Add(p, time.Now())
-		if aerr != nil {
-			t.Fatal(aerr)
-		}
-		return tok
-	}
+	add := tokenAdder(t, dir)
 	d := startDaemon(t, example, dir)
 	defer d.Stop(context.Background())
 	ops := apiClient{t: t, base: "http://" + d.Addr(), token: add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})}
@@ -270,14 +258,7 @@ func TestRegisterSearchAttributes(t *testing.T) {
 // not pile new tickets on agents who already have some.
 func TestBoardSurvivesRestart(t *testing.T) {
 	dir := t.TempDir()
-	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := tokens.Add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := tokenAdder(t, dir)(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
 	d := startDaemon(t, example, dir)
 	ops := apiClient{t: t, base: "http://" + d.Addr(), token: tok}
 	want := map[string]map[string]int{}
@@ -337,14 +318,7 @@ func TestBoardSurvivesRestart(t *testing.T) {
 // none, applies it again.
 func TestIdempotencyKey(t *testing.T) {
 	dir := t.TempDir()
-	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	tok, err := tokens.Add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := tokenAdder(t, dir)(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
 	d := startDaemon(t, example, dir)
 	defer d.Stop(context.Background())
 	base := "http://" + d.Addr()

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"maps"
 	"net/http"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -19,7 +18,6 @@ import (
 	"go.temporal.io/sdk/converter"
 
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
-	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
@@ -318,17 +316,7 @@ func isNotFound(err error) bool {
 // and no id of its own.
 func TestScheduleSyncAPI(t *testing.T) {
 	dir := t.TempDir()
-	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	add := func(p policy.Principal) string {
-		tok, aerr := tokens.Add(p, time.Now())
-		if aerr != nil {
-			t.Fatal(aerr)
-		}
-		return tok
-	}
+	add := tokenAdder(t, dir)
 	d := startDaemon(t, example, dir)
 	defer d.Stop(context.Background())
 	base := "http://" + d.Addr()

@@ -15,7 +15,6 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
@@ -78,47 +77,15 @@ func (s *tickets) Open(ctx context.Context, t tkt.Ticket) (string, bool, error) 
 	return t.ID, true, nil
 }
 
-// transient holds for an error worth sending the same update again for.
-func transient(err error) bool {
-	if err == nil {
-		return false
-	}
-	var unavailable *serviceerror.Unavailable
-	var exhausted *serviceerror.ResourceExhausted
-	var deadline *serviceerror.DeadlineExceeded
-	return errors.As(err, &unavailable) || errors.As(err, &exhausted) || errors.As(err, &deadline) ||
-		errors.Is(err, context.DeadlineExceeded)
-}
-
 func (s *tickets) State(ctx context.Context, id string) (ticketwf.State, error) {
 	var st ticketwf.State
-	var v converter.EncodedValue
-	var err error
-	// A query needs a worker; right after a worker restart it may time
-	// out while the server moves the ticket off the old worker.
-	for attempt := 0; ; attempt++ {
-		v, err = s.c.QueryWorkflow(ctx, ticketwf.WorkflowID(id), "", ticketwf.QueryState)
-		// A worker that is stopping fails the queries it holds with
-		// "context canceled"; another worker answers the next one.
-		var failed *serviceerror.QueryFailed
-		retry := transient(err) || errors.As(err, &failed) && strings.Contains(failed.Message, "context canceled")
-		if !retry || ctx.Err() != nil || attempt == 3 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(time.Duration(attempt+1) * 250 * time.Millisecond):
-		}
-	}
+	err := queryWorkflow(ctx, s.c, ticketwf.WorkflowID(id), ticketwf.QueryState, &st)
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		return st, api.ErrNotFound
 	}
 	if err != nil {
 		return st, fmt.Errorf("query ticket %s: %w", id, err)
-	}
-	if err := v.Get(&st); err != nil {
-		return st, fmt.Errorf("decode the state of ticket %s: %w", id, err)
 	}
 	return st, nil
 }
@@ -140,21 +107,7 @@ func (s *tickets) Event(ctx context.Context, id string, ev ticketwf.Event, key s
 		WorkflowID: ticketwf.WorkflowID(id), UpdateName: ticketwf.UpdateEvent, Args: []any{ev},
 		WaitForStage: client.WorkflowUpdateStageCompleted,
 	}
-	var err error
-	for attempt := 0; ; attempt++ {
-		var h client.WorkflowUpdateHandle
-		h, err = s.c.UpdateWorkflow(ctx, opts)
-		if err == nil {
-			err = h.Get(ctx, &st)
-		}
-		if !transient(err) || ctx.Err() != nil || attempt == 5 {
-			break
-		}
-		select {
-		case <-ctx.Done():
-		case <-time.After(time.Duration(attempt+1) * 500 * time.Millisecond):
-		}
-	}
+	err := updateWorkflow(ctx, s.c, opts, &st)
 	var notFound *serviceerror.NotFound
 	if errors.As(err, &notFound) {
 		return st, api.ErrNotFound
