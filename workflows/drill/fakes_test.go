@@ -11,7 +11,6 @@ import (
 
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
-	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/model"
 )
 
@@ -42,38 +41,6 @@ func loadPlan(t testing.TB, id string) edrill.Plan {
 		t.Fatal(err)
 	}
 	return *p
-}
-
-// memEvents is an in-memory event store that, like the real one, keeps
-// the first of two events with one id.
-type memEvents struct {
-	mu     sync.Mutex
-	events []eventstore.Event
-	seen   map[string]bool
-}
-
-func (m *memEvents) Append(_ context.Context, events ...eventstore.Event) (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.seen == nil {
-		m.seen = map[string]bool{}
-	}
-	n := 0
-	for _, e := range events {
-		if m.seen[e.ID] {
-			continue
-		}
-		m.seen[e.ID] = true
-		m.events = append(m.events, e)
-		n++
-	}
-	return n, nil
-}
-
-func (m *memEvents) all() []eventstore.Event {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return slices.Clone(m.events)
 }
 
 // types are the types of the events recorded for step ("" for the drill's

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 
 	sdklog "go.temporal.io/sdk/log"
@@ -31,7 +33,7 @@ func Offline(ctx context.Context, in Input, start time.Time) (edrill.Result, err
 		env.SetTestTimeout(time.Until(deadline))
 	}
 	env.RegisterWorkflowWithOptions(Workflow, workflow.RegisterOptions{Name: WorkflowName})
-	env.RegisterActivity(&Activities{Notifier: dropNotes{}, Events: &offlineEvents{}, Tickets: noTickets{}})
+	env.RegisterActivity(&Activities{Notifier: dropNotes{}, Events: &memEvents{}, Tickets: noTickets{}})
 	env.ExecuteWorkflow(WorkflowName, in)
 	if !env.IsWorkflowCompleted() {
 		return edrill.Result{}, fmt.Errorf("rehearse plan %s offline: the drill did not end", in.Plan.ID)
@@ -51,11 +53,17 @@ type dropNotes struct{}
 
 func (dropNotes) Notify(context.Context, Notification) error { return nil }
 
-// offlineEvents keeps a rehearsal's events in memory, the first of two
-// with one id, as the event store does.
-type offlineEvents struct{ seen map[string]bool }
+// memEvents keeps a rehearsal's events in memory, the first of two with
+// one id, as the event store does.
+type memEvents struct {
+	mu     sync.Mutex
+	events []eventstore.Event
+	seen   map[string]bool
+}
 
-func (m *offlineEvents) Append(_ context.Context, events ...eventstore.Event) (int, error) {
+func (m *memEvents) Append(_ context.Context, events ...eventstore.Event) (int, error) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
 	if m.seen == nil {
 		m.seen = map[string]bool{}
 	}
@@ -64,12 +72,21 @@ func (m *offlineEvents) Append(_ context.Context, events ...eventstore.Event) (i
 		if e.ID == "" {
 			return n, errors.New("an event without an id")
 		}
-		if !m.seen[e.ID] {
-			m.seen[e.ID] = true
-			n++
+		if m.seen[e.ID] {
+			continue
 		}
+		m.seen[e.ID] = true
+		m.events = append(m.events, e)
+		n++
 	}
 	return n, nil
+}
+
+// all are the events kept, in the order they came.
+func (m *memEvents) all() []eventstore.Event {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	return slices.Clone(m.events)
 }
 
 // noTickets opens no synthetic tickets: there is no ticket system offline.
