@@ -18,7 +18,9 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/temporalproto"
+	"go.temporal.io/sdk/client"
 
+	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
@@ -83,6 +85,23 @@ func tokenAdder(t testing.TB, dir string) func(policy.Principal) string {
 		}
 		return tok
 	}
+}
+
+// embeddedClient starts an embedded Temporal server with opts and dials
+// it; both are stopped when the test ends.
+func embeddedClient(ctx context.Context, t testing.TB, opts embedded.Options) (*embedded.Server, client.Client) {
+	t.Helper()
+	srv, err := embedded.Start(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = srv.Stop() })
+	c, err := client.Dial(client.Options{HostPort: srv.FrontendAddress(), Namespace: srv.Namespace()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return srv, c
 }
 
 func startDaemon(t testing.TB, configDir, dataDir string) *Daemon {

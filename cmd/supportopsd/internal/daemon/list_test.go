@@ -211,18 +211,9 @@ func TestTicketList(t *testing.T) {
 func TestRegisterSearchAttributes(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	srv, err := embedded.Start(ctx, embedded.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = srv.Stop() }()
-	c, err := client.Dial(client.Options{HostPort: srv.FrontendAddress(), Namespace: srv.Namespace()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	srv, c := embeddedClient(ctx, t, embedded.Options{DataDir: t.TempDir()})
 	for i := range 2 {
-		if err = registerSearchAttributes(ctx, c, srv.Namespace()); err != nil {
+		if err := registerSearchAttributes(ctx, c, srv.Namespace()); err != nil {
 			t.Fatalf("register, time %d: %v", i+1, err)
 		}
 	}
@@ -236,17 +227,8 @@ func TestRegisterSearchAttributes(t *testing.T) {
 	}
 
 	// A namespace where TicketStatus is a number.
-	wrong, err := embedded.Start(ctx, embedded.Options{DataDir: t.TempDir(),
+	wrong, c2 := embeddedClient(ctx, t, embedded.Options{DataDir: t.TempDir(),
 		SearchAttributes: map[string]enumspb.IndexedValueType{ticketwf.SearchTicketStatus: enumspb.INDEXED_VALUE_TYPE_INT}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = wrong.Stop() }()
-	c2, err := client.Dial(client.Options{HostPort: wrong.FrontendAddress(), Namespace: wrong.Namespace()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c2.Close()
 	err = registerSearchAttributes(ctx, c2, wrong.Namespace())
 	if err == nil || !strings.Contains(err.Error(), "search attribute TicketStatus of namespace default is a Int, supportops needs a Keyword") {
 		t.Errorf("register over a TicketStatus of another type: %v", err)

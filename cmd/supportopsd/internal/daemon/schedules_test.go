@@ -138,16 +138,7 @@ func nextThree(t *testing.T, c edrill.Cadence, now time.Time) []time.Time {
 func TestSyncSchedules(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
-	srv, err := embedded.Start(ctx, embedded.Options{DataDir: t.TempDir()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer func() { _ = srv.Stop() }()
-	c, err := client.Dial(client.Options{HostPort: srv.FrontendAddress(), Namespace: srv.Namespace()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	_, c := embeddedClient(ctx, t, embedded.Options{DataDir: t.TempDir()})
 	sc := c.ScheduleClient()
 	l, err := config.NewLoader()
 	if err != nil {
