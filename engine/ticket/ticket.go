@@ -7,8 +7,13 @@ type Ticket struct {
 	// ID is supportops' id of the ticket.
 	ID string `json:"id"`
 	// ExternalID is the id in the system the ticket came from (mail id,
-	// chat session, form submission); intake is idempotent on it.
+	// chat session, form submission); intake is idempotent on it, within
+	// its Source.
 	ExternalID string `json:"external_id,omitempty"`
+	// Source is the namespace of ExternalID: the id of the principal that
+	// opened the ticket through the API with an external id. The daemon
+	// sets it from the caller's token.
+	Source string `json:"source,omitempty"`
 	// Channel is a channel id of the configuration.
 	Channel string `json:"channel"`
 	// Category is a category id of the configuration.
