@@ -3,6 +3,8 @@ package policy
 import (
 	"context"
 	"fmt"
+	"math"
+	"strconv"
 
 	"github.com/open-policy-agent/opa/v1/ast"
 
@@ -111,9 +113,19 @@ func approvalInput(req ApprovalRequest) ast.Value {
 		ast.Item(ast.InternedTerm("approvals"), ast.ArrayTerm(approvals...)),
 	)
 	if req.Amount != nil {
-		obj.Insert(ast.InternedTerm("amount"), ast.FloatNumberTerm(*req.Amount))
+		obj.Insert(ast.InternedTerm("amount"), amountTerm(*req.Amount))
 	}
 	return obj
+}
+
+// amountTerm is an amount as the policy sees it: a number, or for NaN and
+// ±Inf, which Rego numbers cannot hold, their name as a string, which the
+// policy denies as not a number.
+func amountTerm(x float64) *ast.Term {
+	if math.IsNaN(x) || math.IsInf(x, 0) {
+		return ast.StringTerm(strconv.FormatFloat(x, 'g', -1, 64))
+	}
+	return ast.FloatNumberTerm(x)
 }
 
 func principalTerm(p Principal) *ast.Term {

@@ -28,6 +28,9 @@ decision := denied([sprintf("no approval policy for action %q", [action])]) if {
 	not policy
 } else := denied([sprintf("the amount %s of %s is not a number", [json.marshal(input.amount), action])]) if {
 	bad_amount
+} else := denied([amount_denial]) if {
+	money
+	not positive
 } else := denied([sprintf("no tier of the %s approval policy covers %s", [action, subject])]) if {
 	not tier
 } else := {
@@ -69,10 +72,38 @@ policy := data.supportops.config.approvals[action]
 # METADATA
 # title: Amount
 # description: >-
-#   The amount of the request; an absent (or null) amount counts as 0.
+#   The amount of the request; an absent (or null) amount counts as 0 for an
+#   action without money (see money), which the tiers then take as any other.
 amount := input.amount if {
 	is_number(input.amount)
 } else := 0
+
+# METADATA
+# title: Money actions
+# description: >-
+#   The action moves money: its policy names a currency or caps a tier with
+#   up_to, or it is one of the actions that always pay out (refund,
+#   compensation, incentive_payout). A money action needs a positive amount:
+#   a request without one is denied, never counted as 0 (fail closed).
+money if is_string(policy.currency)
+
+money if {
+	some t in policy.tiers
+	capped(t)
+}
+
+money if action in {"refund", "compensation", "incentive_payout"}
+
+# positive holds when the request's amount is a number above 0.
+positive if {
+	is_number(input.amount)
+	input.amount > 0
+}
+
+# amount_denial says why a money action's amount does not do.
+amount_denial := sprintf("%s needs a positive amount, not %v", [action, input.amount]) if {
+	is_number(input.amount)
+} else := sprintf("%s needs a positive amount; the request has none", [action])
 
 # bad_amount holds when the input carries an amount that is not a number.
 bad_amount if {

@@ -391,21 +391,65 @@ test_no_configuration_denied if {
 	}
 }
 
-test_missing_amount_counts_as_zero if {
-	decide({"action": "refund", "requester": alice}) == {
-		"outcome": "allowed",
+# refund_denied is the decision on a refund whose amount does not do.
+refund_denied(reason) := {
+	"outcome": "denied",
+	"required": [],
+	"pending": [],
+	"reasons": [reason],
+}
+
+test_missing_amount_denied if {
+	decide({"action": "refund", "requester": alice}) == refund_denied("refund needs a positive amount; the request has none")
+}
+
+test_null_amount_denied if {
+	decide({"action": "refund", "amount": null, "requester": alice}) == refund_denied("refund needs a positive amount; the request has none")
+}
+
+test_zero_amount_denied if {
+	decide({"action": "refund", "amount": 0, "requester": alice}) == refund_denied("refund needs a positive amount, not 0")
+}
+
+test_negative_amount_denied if {
+	decide({"action": "refund", "amount": -1000000, "requester": alice}) == refund_denied("refund needs a positive amount, not -1000000")
+}
+
+test_non_finite_amount_denied if {
+	# The engine passes a non-finite amount (NaN, ±Inf) as its name.
+	decide({"action": "refund", "amount": "+Inf", "requester": alice}) == refund_denied(`the amount "+Inf" of refund is not a number`)
+}
+
+test_money_by_currency_needs_amount if {
+	payout := {"approvals": {"incentive_payout": {"currency": "EUR", "tiers": [{"approvers": ["manager"]}]}}}
+	d := approval.decision with input as {"action": "incentive_payout", "requester": alice} with data.supportops.config as payout
+	d == {
+		"outcome": "denied",
 		"required": [],
 		"pending": [],
-		"reasons": ["refund needs no approval (up to 50)"],
+		"reasons": ["incentive_payout needs a positive amount; the request has none"],
 	}
 }
 
-test_null_amount_counts_as_zero if {
-	decide({"action": "refund", "amount": null, "requester": alice}) == {
-		"outcome": "allowed",
+test_money_by_capped_tier_needs_amount if {
+	capped := {"approvals": {"escalation_override": {"tiers": [{"up_to": 10, "approvers": []}, {"approvers": ["manager"]}]}}}
+	d := approval.decision with input as {"action": "escalation_override", "amount": -1} with data.supportops.config as capped
+	d == {
+		"outcome": "denied",
 		"required": [],
 		"pending": [],
-		"reasons": ["refund needs no approval (up to 50)"],
+		"reasons": ["escalation_override needs a positive amount, not -1"],
+	}
+}
+
+test_money_by_action_needs_amount if {
+	open := {"approvals": {"compensation": {"tiers": [{"approvers": []}]}}}
+	d := approval.decision with input as {"action": "compensation"} with data.supportops.config as open
+	d == {
+		"outcome": "denied",
+		"required": [],
+		"pending": [],
+		"reasons": ["compensation needs a positive amount; the request has none"],
 	}
 }
 
