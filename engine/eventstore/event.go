@@ -15,7 +15,8 @@ import (
 type Event struct {
 	ID       string          `json:"id"` // unique; the idempotency key (the workflow derives it, e.g. "T-1/0007")
 	TicketID string          `json:"ticket_id"`
-	Type     string          `json:"type"` // e.g. "opened", "routed", "replied", "sla_warning", "sla_breached", "escalated", "closed"
+	Seq      int             `json:"seq,omitempty"` // the event's position in its ticket's log, from 1; 0 when it has none
+	Type     string          `json:"type"`          // e.g. "opened", "routed", "replied", "sla_warning", "sla_breached", "escalated", "closed"
 	At       time.Time       `json:"at"`
 	Actor    string          `json:"actor,omitempty"`
 	Drill    bool            `json:"drill,omitempty"` // events of drill tickets; excluded from KPIs by default
@@ -40,9 +41,41 @@ type Store interface {
 	Append(ctx context.Context, events ...Event) (int, error)
 	// List returns the events that match f, ordered by At, then ID.
 	List(ctx context.Context, f Filter) ([]Event, error)
+	// Sync records a log's events as their owner has them now (see Log).
+	// It returns how many events were new or replaced.
+	Sync(ctx context.Context, log Log) (int, error)
 	// Close releases the store; it is not to be used afterwards.
 	Close() error
 }
+
+// Log is a batch of the events of one ticket's (or drill's) log as its
+// owner, the ticket's workflow, has them now. The owner is the truth: a
+// workflow task can record events and then be lost (the process dies
+// before the task completes), and the task that replaces it records its
+// own events under the same sequence numbers, with other times or other
+// content. Sync therefore replaces what a lost attempt left rather than
+// refusing it, and removes the entries beyond the owner's count.
+type Log struct {
+	// TicketID is the ticket (or drill) whose log this is; every event
+	// of the batch has it, and a Seq from 1.
+	TicketID string
+	// Through is how many entries the owner's log has: stored events of
+	// the ticket with a higher Seq were left by a lost attempt and are
+	// removed. 0 removes nothing.
+	Through int
+	// Fence orders the owner's attempts (the workflow's history length
+	// when its task started): a batch whose fence is lower than one the
+	// store has applied for the ticket comes from an attempt that has
+	// been superseded, and is refused with ErrStale. 0 is not fenced.
+	Fence int64
+	// Events are the entries to record, each with its Seq.
+	Events []Event
+}
+
+// ErrStale is wrapped by the error Sync returns for a batch whose Fence is
+// lower than one already applied to its ticket's log: it comes from a
+// superseded attempt, and recording it again cannot succeed.
+var ErrStale = errors.New("stale log batch")
 
 // ErrConflict is wrapped by the error Append returns when an event's ID is
 // already stored with other content.
@@ -82,6 +115,9 @@ func normalize(events []Event) ([]Event, error) {
 		case e.At.Before(minAt) || !e.At.Before(maxAt):
 			problems = append(problems, fmt.Sprintf("time %s is outside %s to %s", e.At.Format(time.RFC3339Nano), minAt.Format(time.DateOnly), maxAt.Format(time.DateOnly)))
 		}
+		if e.Seq < 0 {
+			problems = append(problems, fmt.Sprintf("negative seq %d", e.Seq))
+		}
 		data, err := compactObject(e.Data)
 		if err != nil {
 			problems = append(problems, err.Error())
@@ -98,6 +134,26 @@ func normalize(events []Event) ([]Event, error) {
 		out[i] = e
 	}
 	return out, nil
+}
+
+// checkLog checks that every event of a log batch belongs to its ticket
+// and has a position in it.
+func checkLog(log Log) error {
+	if log.TicketID == "" {
+		return fmt.Errorf("%w: a log batch without a ticket id", ErrInvalidEvent)
+	}
+	if log.Through < 0 {
+		return fmt.Errorf("%w: log of %q through %d", ErrInvalidEvent, log.TicketID, log.Through)
+	}
+	for _, e := range log.Events {
+		if e.TicketID != log.TicketID {
+			return fmt.Errorf("%w %q: ticket id %q in the log of %q", ErrInvalidEvent, e.ID, e.TicketID, log.TicketID)
+		}
+		if e.Seq < 1 || log.Through > 0 && e.Seq > log.Through {
+			return fmt.Errorf("%w %q: seq %d outside the log of %q (1 to %d)", ErrInvalidEvent, e.ID, e.Seq, log.TicketID, log.Through)
+		}
+	}
+	return nil
 }
 
 // compactObject returns data compacted, or nil if it is absent or null, or
@@ -146,6 +202,9 @@ func differences(stored, e Event) []string {
 	}
 	if stored.Drill != e.Drill {
 		diff = append(diff, "drill")
+	}
+	if stored.Seq != 0 && e.Seq != 0 && stored.Seq != e.Seq { // 0: stored before events had one
+		diff = append(diff, "seq")
 	}
 	if !bytes.Equal(stored.Data, e.Data) {
 		diff = append(diff, "data")

@@ -3,6 +3,7 @@ package eventstore
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -29,16 +30,21 @@ type sqlStore struct {
 	db *sql.DB
 	d  dialect
 
-	insertSQL, selectSQL string
+	insertSQL, selectSQL, replaceSQL, trimSQL, fenceSQL, setFenceSQL string
 }
 
 func newSQLStore(db *sql.DB, d dialect) *sqlStore {
 	return &sqlStore{
 		db: db,
 		d:  d,
-		insertSQL: fmt.Sprintf("INSERT INTO events (id, ticket_id, type, at_ns, actor, drill, data) VALUES (%s) ON CONFLICT (id) DO NOTHING",
-			d.params(1, 7)),
-		selectSQL: "SELECT ticket_id, type, at_ns, actor, drill, data FROM events WHERE id = " + d.param(1),
+		insertSQL: fmt.Sprintf("INSERT INTO events (id, ticket_id, type, at_ns, actor, drill, data, seq) VALUES (%s) ON CONFLICT (id) DO NOTHING",
+			d.params(1, 8)),
+		selectSQL: "SELECT ticket_id, type, at_ns, actor, drill, data, seq FROM events WHERE id = " + d.param(1),
+		replaceSQL: fmt.Sprintf("UPDATE events SET ticket_id = %s, type = %s, at_ns = %s, actor = %s, drill = %s, data = %s, seq = %s WHERE id = %s",
+			d.param(1), d.param(2), d.param(3), d.param(4), d.param(5), d.param(6), d.param(7), d.param(8)),
+		trimSQL:     fmt.Sprintf("DELETE FROM events WHERE ticket_id = %s AND seq > %s", d.param(1), d.param(2)),
+		fenceSQL:    "SELECT fence FROM logs WHERE ticket_id = " + d.param(1),
+		setFenceSQL: fmt.Sprintf("INSERT INTO logs (ticket_id, fence) VALUES (%s) ON CONFLICT (ticket_id) DO UPDATE SET fence = excluded.fence", d.params(1, 2)),
 	}
 }
 
@@ -91,27 +97,89 @@ func (s *sqlStore) migrate(ctx context.Context) (err error) {
 
 // append stores the normalized events in one transaction.
 func (s *sqlStore) append(ctx context.Context, events []Event) (n int, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		n, err = s.put(ctx, tx, events, false)
+		return err
+	})
+	return n, err
+}
+
+// sync records a normalized log batch in one transaction: the fence is
+// checked and raised, the events inserted or replaced, and the entries
+// beyond the log's end removed.
+func (s *sqlStore) sync(ctx context.Context, log Log) (n int, err error) {
+	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if log.Fence != 0 {
+			var fence int64
+			switch ferr := tx.QueryRowContext(ctx, s.fenceSQL, log.TicketID).Scan(&fence); {
+			case errors.Is(ferr, sql.ErrNoRows):
+			case ferr != nil:
+				return fmt.Errorf("read the fence of %q: %w", log.TicketID, ferr)
+			case log.Fence < fence:
+				return fmt.Errorf("log of %q: %w (fence %d, %d applied)", log.TicketID, ErrStale, log.Fence, fence)
+			}
+			if _, ferr := tx.ExecContext(ctx, s.setFenceSQL, log.TicketID, log.Fence); ferr != nil {
+				return fmt.Errorf("set the fence of %q: %w", log.TicketID, ferr)
+			}
+		}
+		var perr error
+		if n, perr = s.put(ctx, tx, log.Events, true); perr != nil {
+			return perr
+		}
+		if log.Through > 0 {
+			res, terr := tx.ExecContext(ctx, s.trimSQL, log.TicketID, log.Through)
+			if terr != nil {
+				return fmt.Errorf("remove the entries of %q after %d: %w", log.TicketID, log.Through, terr)
+			}
+			if removed, _ := res.RowsAffected(); removed > 0 {
+				n += int(removed)
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
+// inTx runs fn in a transaction, committed if fn returns nil.
+func (s *sqlStore) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return 0, fmt.Errorf("begin: %w", err)
+		return fmt.Errorf("begin: %w", err)
 	}
 	defer func() {
 		if err != nil {
 			_ = tx.Rollback()
 		}
 	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// put inserts events; one already stored with other content is an
+// ErrConflict, or is replaced when replace holds. It returns how many were
+// new or replaced.
+func (s *sqlStore) put(ctx context.Context, tx *sql.Tx, events []Event, replace bool) (int, error) {
+	n := 0
 	for _, e := range events {
 		var data any // NULL when absent
 		if e.Data != nil {
 			data = string(e.Data)
 		}
-		var res sql.Result
-		res, err = tx.ExecContext(ctx, s.insertSQL, e.ID, e.TicketID, e.Type, e.At.UnixNano(), e.Actor, e.Drill, data)
+		var seq any // NULL when the event has no position
+		if e.Seq > 0 {
+			seq = e.Seq
+		}
+		res, err := tx.ExecContext(ctx, s.insertSQL, e.ID, e.TicketID, e.Type, e.At.UnixNano(), e.Actor, e.Drill, data, seq)
 		if err != nil {
 			return 0, fmt.Errorf("insert event %q: %w", e.ID, err)
 		}
-		var added int64
-		if added, err = res.RowsAffected(); err != nil {
+		added, err := res.RowsAffected()
+		if err != nil {
 			return 0, fmt.Errorf("insert event %q: %w", e.ID, err)
 		}
 		if added == 1 {
@@ -121,18 +189,25 @@ func (s *sqlStore) append(ctx context.Context, events []Event) (n int, err error
 		stored := Event{ID: e.ID}
 		var atNS int64
 		var storedData []byte
-		err = tx.QueryRowContext(ctx, s.selectSQL, e.ID).Scan(&stored.TicketID, &stored.Type, &atNS, &stored.Actor, &stored.Drill, &storedData)
+		var storedSeq sql.NullInt64
+		err = tx.QueryRowContext(ctx, s.selectSQL, e.ID).Scan(&stored.TicketID, &stored.Type, &atNS, &stored.Actor, &stored.Drill, &storedData, &storedSeq)
 		if err != nil {
 			return 0, fmt.Errorf("read stored event %q: %w", e.ID, err)
 		}
-		stored.At, stored.Data = time.Unix(0, atNS).UTC(), storedData
-		if diff := differences(stored, e); len(diff) > 0 {
-			err = fmt.Errorf("event %q: %w (it differs in %s)", e.ID, ErrConflict, strings.Join(diff, ", "))
-			return 0, err
+		stored.At, stored.Data, stored.Seq = time.Unix(0, atNS).UTC(), storedData, int(storedSeq.Int64)
+		diff := differences(stored, e)
+		if len(diff) == 0 && (stored.Seq == e.Seq || !replace) {
+			continue
 		}
-	}
-	if err = tx.Commit(); err != nil {
-		return 0, fmt.Errorf("commit: %w", err)
+		if !replace {
+			return 0, fmt.Errorf("event %q: %w (it differs in %s)", e.ID, ErrConflict, strings.Join(diff, ", "))
+		}
+		if _, err = tx.ExecContext(ctx, s.replaceSQL, e.TicketID, e.Type, e.At.UnixNano(), e.Actor, e.Drill, data, seq, e.ID); err != nil {
+			return 0, fmt.Errorf("replace event %q: %w", e.ID, err)
+		}
+		if len(diff) > 0 {
+			n++
+		}
 	}
 	return n, nil
 }
@@ -168,7 +243,7 @@ func (s *sqlStore) list(ctx context.Context, f Filter) ([]Event, error) {
 		cond("at_ns < %s", unixNano(f.Until))
 	}
 	var q strings.Builder
-	q.WriteString("SELECT id, ticket_id, type, at_ns, actor, drill, data FROM events")
+	q.WriteString("SELECT id, ticket_id, type, at_ns, actor, drill, data, seq FROM events")
 	if len(where) > 0 {
 		q.WriteString(" WHERE " + strings.Join(where, " AND "))
 	}
@@ -188,10 +263,11 @@ func (s *sqlStore) list(ctx context.Context, f Filter) ([]Event, error) {
 		var e Event
 		var atNS int64
 		var data []byte
-		if err := rows.Scan(&e.ID, &e.TicketID, &e.Type, &atNS, &e.Actor, &e.Drill, &data); err != nil {
+		var seq sql.NullInt64
+		if err := rows.Scan(&e.ID, &e.TicketID, &e.Type, &atNS, &e.Actor, &e.Drill, &data, &seq); err != nil {
 			return nil, fmt.Errorf("read event: %w", err)
 		}
-		e.At, e.Data = time.Unix(0, atNS).UTC(), data
+		e.At, e.Data, e.Seq = time.Unix(0, atNS).UTC(), data, int(seq.Int64)
 		events = append(events, e)
 	}
 	if err := rows.Err(); err != nil {

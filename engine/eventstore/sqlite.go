@@ -36,6 +36,16 @@ func sqliteDialect() dialect {
 				`CREATE INDEX events_type_at ON events (type, at_ns)`,
 				`CREATE INDEX events_at ON events (at_ns)`,
 			},
+			// Version 2: an event's position in its ticket's log, and the
+			// fence of each log (see Log).
+			{
+				`ALTER TABLE events ADD COLUMN seq INTEGER CHECK (seq IS NULL OR seq > 0)`,
+				`CREATE INDEX events_ticket_seq ON events (ticket_id, seq)`,
+				`CREATE TABLE logs (
+					ticket_id TEXT    NOT NULL PRIMARY KEY,
+					fence     INTEGER NOT NULL
+				) STRICT`,
+			},
 		},
 		param: func(int) string { return "?" },
 	}
@@ -120,6 +130,34 @@ func (s *SQLite) Append(ctx context.Context, events ...Event) (int, error) {
 	n, err := s.store.append(ctx, norm)
 	if err != nil {
 		return 0, fmt.Errorf("append events: %w", err)
+	}
+	return n, nil
+}
+
+// Sync records a log's events as their owner has them now: an event
+// stored under the same ID with other content is replaced, the ticket's
+// events after log.Through are removed, and a batch with a lower fence
+// than one applied is refused (ErrStale). A malformed event rejects the
+// batch (ErrInvalidEvent). It returns how many events were new, replaced
+// or removed.
+func (s *SQLite) Sync(ctx context.Context, log Log) (int, error) {
+	norm, err := normalize(log.Events)
+	if err == nil {
+		log.Events = norm
+		err = checkLog(log)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("record the log of %q: %w", log.TicketID, err)
+	}
+	select {
+	case s.write <- struct{}{}:
+	case <-ctx.Done():
+		return 0, fmt.Errorf("record the log of %q: %w", log.TicketID, ctx.Err())
+	}
+	defer func() { <-s.write }()
+	n, err := s.store.sync(ctx, log)
+	if err != nil {
+		return 0, fmt.Errorf("record the log of %q: %w", log.TicketID, err)
 	}
 	return n, nil
 }
