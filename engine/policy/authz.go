@@ -9,10 +9,17 @@ import (
 
 // The API actions the authz policy decides on.
 const (
-	ActionTicketsOpen      = "tickets.open"
-	ActionTicketsRead      = "tickets.read"
-	ActionTicketsList      = "tickets.list"
-	ActionTicketsEvent     = "tickets.event"
+	ActionTicketsOpen  = "tickets.open"
+	ActionTicketsRead  = "tickets.read"
+	ActionTicketsList  = "tickets.list"
+	ActionTicketsEvent = "tickets.event"
+	// ActionTicketsActFor is recording a ticket event on behalf of
+	// someone else (the event's actor names another person than the
+	// caller): the event records both.
+	ActionTicketsActFor = "tickets.act_for"
+	// ActionTicketsReassign is giving a ticket to a named agent; the
+	// request's Resource names the agent and their team.
+	ActionTicketsReassign  = "tickets.reassign"
 	ActionApprovalsRequest = "approvals.request"
 	ActionApprovalsDecide  = "approvals.decide"
 	ActionDrillsStart      = "drills.start"
@@ -22,12 +29,28 @@ const (
 	ActionTokensManage     = "tokens.manage"
 )
 
+// Actions returns every API action, in the order of the constants.
+func Actions() []string {
+	return []string{
+		ActionTicketsOpen, ActionTicketsRead, ActionTicketsList, ActionTicketsEvent, ActionTicketsActFor,
+		ActionTicketsReassign, ActionApprovalsRequest, ActionApprovalsDecide, ActionDrillsStart, ActionDrillsAct,
+		ActionReportsRead, ActionConfigReload, ActionTokensManage,
+	}
+}
+
 // Resource is the ticket an API call acts on.
 type Resource struct {
 	// Assignee is the agent the ticket is assigned to, if any.
 	Assignee string `json:"assignee,omitempty"`
 	// Team is the team of the ticket's queue.
 	Team string `json:"team,omitempty"`
+	// TargetAgent is the agent a reassignment gives the ticket to, and
+	// TargetTeam their team ("" for an agent the configuration does not
+	// have), for tickets.reassign.
+	TargetAgent string `json:"target_agent,omitempty"`
+	TargetTeam  string `json:"target_team,omitempty"`
+	// OnBehalfOf is the person a caller acts for, for tickets.act_for.
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
 }
 
 // APIRequest asks whether a principal may take an API action.
@@ -71,10 +94,18 @@ func authzInput(req APIRequest) ast.Value {
 		ast.Item(ast.InternedTerm("action"), ast.StringTerm(req.Action)),
 	)
 	if r := req.Resource; r != nil {
-		obj.Insert(ast.InternedTerm("resource"), ast.ObjectTerm(
+		res := ast.NewObject(
 			ast.Item(ast.InternedTerm("assignee"), ast.StringTerm(r.Assignee)),
 			ast.Item(ast.InternedTerm("team"), ast.StringTerm(r.Team)),
-		))
+		)
+		for _, f := range []struct{ key, value string }{
+			{"target_agent", r.TargetAgent}, {"target_team", r.TargetTeam}, {"on_behalf_of", r.OnBehalfOf},
+		} {
+			if f.value != "" {
+				res.Insert(ast.InternedTerm(f.key), ast.StringTerm(f.value))
+			}
+		}
+		obj.Insert(ast.InternedTerm("resource"), ast.NewTerm(res))
 	}
 	return obj
 }

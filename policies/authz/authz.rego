@@ -4,8 +4,9 @@
 #   Decides whether a principal may perform an API action. Default deny; the
 #   built-in role ops_admin may do everything; the roles agent, supervisor,
 #   manager and integration are granted actions by the table grants; an agent
-#   acts on a ticket only when it is assigned to them or to their team. The
-#   contract is in policies/README.md.
+#   acts on a ticket only when it is assigned to them or to their team, and
+#   reassigns it only to an agent of their own team. The contract is in
+#   policies/README.md.
 package supportops.authz
 
 import rego.v1
@@ -15,9 +16,10 @@ import rego.v1
 # description: >-
 #   The authorisation decision: allow and the reasons, never empty. Always
 #   defined: the else chain ends in an unconditional branch.
-decision := {"allow": true, "reasons": [sprintf("role agent grants %s %s: %s", [principal, input.action, ticket_match])]} if {
+decision := {"allow": true, "reasons": [sprintf("role agent grants %s %s: %s%s", [principal, input.action, ticket_match, target_match])]} if {
 	restricted
 	ticket_match
+	target_match
 } else := {"allow": true, "reasons": [sprintf("role %s grants %s %s", [role, principal, input.action]) | some role in sort(granting)]} if {
 	count(granting) > 0
 	not restricted
@@ -35,6 +37,8 @@ actions := {
 	"tickets.read",
 	"tickets.list",
 	"tickets.event",
+	"tickets.act_for",
+	"tickets.reassign",
 	"approvals.request",
 	"approvals.decide",
 	"drills.start",
@@ -48,13 +52,17 @@ actions := {
 # title: Grants
 # description: >-
 #   The actions each role is granted. The built-in role ops_admin is not in
-#   the table: it is granted every action.
+#   the table: it is granted every action. Supervisors and managers lead
+#   teams: they reassign tickets to anyone and record events on behalf of
+#   others (tickets.act_for); an agent reassigns within their team only, and
+#   an integration relays events but gives tickets to nobody by name.
 grants := {
 	"agent": {
 		"tickets.open",
 		"tickets.read",
 		"tickets.list",
 		"tickets.event",
+		"tickets.reassign",
 		"approvals.request",
 		"drills.act",
 	},
@@ -63,6 +71,8 @@ grants := {
 		"tickets.read",
 		"tickets.list",
 		"tickets.event",
+		"tickets.act_for",
+		"tickets.reassign",
 		"approvals.request",
 		"approvals.decide",
 		"drills.start",
@@ -74,6 +84,8 @@ grants := {
 		"tickets.read",
 		"tickets.list",
 		"tickets.event",
+		"tickets.act_for",
+		"tickets.reassign",
 		"approvals.request",
 		"approvals.decide",
 		"drills.start",
@@ -95,7 +107,7 @@ grants := {
 #   The actions on one ticket, on which an agent is restricted to the tickets
 #   of their own or their team's. approvals.request is one when it names a
 #   ticket (input.resource).
-ticket_actions := {"tickets.read", "tickets.event"}
+ticket_actions := {"tickets.read", "tickets.event", "tickets.reassign"}
 
 # action names the requested action in the reasons of a denial; "" when
 # the input names none. Past the first check, input.action is a known action.
@@ -156,10 +168,48 @@ ticket_match := sprintf("ticket is assigned to %s", [id]) if {
 	input.resource.team == team
 }
 
+# METADATA
+# title: Target match
+# description: >-
+#   Why a restricted agent may give the ticket to the target agent: "" for
+#   an action other than tickets.reassign, the target's team when it is the
+#   agent's own; undefined otherwise.
+target_match := "" if {
+	input.action != "tickets.reassign"
+} else := sprintf(", and %s is in team %s", [target_agent, team]) if {
+	team := input.principal.team
+	is_string(team)
+	team != ""
+	input.resource.target_team == team
+}
+
 # agent_denial says why a restricted agent may not act on the ticket.
 agent_denial := sprintf("%s is an agent and %s names no ticket", [principal, action]) if {
 	not has_resource
-} else := sprintf("%s is an agent and ticket is assigned to %s of %s", [principal, assignee, resource_team])
+} else := sprintf("%s is an agent and ticket is assigned to %s of %s", [principal, assignee, resource_team]) if {
+	not ticket_match
+} else := sprintf("%s is an agent and may reassign only within %s, and %s is in %s", [principal, principal_team, target_agent, target_team])
+
+# target_agent names the agent of a reassignment in reasons.
+target_agent := a if {
+	a := input.resource.target_agent
+	is_string(a)
+	a != ""
+} else := "nobody"
+
+# target_team names the team of the agent of a reassignment in reasons.
+target_team := sprintf("team %s", [t]) if {
+	t := input.resource.target_team
+	is_string(t)
+	t != ""
+} else := "no team"
+
+# principal_team names the principal's team in reasons.
+principal_team := sprintf("team %s", [t]) if {
+	t := input.principal.team
+	is_string(t)
+	t != ""
+} else := "no team"
 
 assignee := a if {
 	a := input.resource.assignee

@@ -31,7 +31,7 @@ test_agent_actions if {
 test_supervisor_actions if {
 	allowed_actions({"id": "sam", "roles": ["supervisor"]}) == {
 		"tickets.open", "tickets.read", "tickets.list", "tickets.event",
-		"approvals.request", "approvals.decide", "drills.start", "drills.act",
+		"tickets.act_for", "tickets.reassign", "approvals.request", "approvals.decide", "drills.start", "drills.act",
 		"reports.read",
 	}
 }
@@ -39,7 +39,7 @@ test_supervisor_actions if {
 test_manager_actions if {
 	allowed_actions({"id": "mia", "roles": ["manager"]}) == {
 		"tickets.open", "tickets.read", "tickets.list", "tickets.event",
-		"approvals.request", "approvals.decide", "drills.start", "drills.act",
+		"tickets.act_for", "tickets.reassign", "approvals.request", "approvals.decide", "drills.start", "drills.act",
 		"reports.read", "config.reload",
 	}
 }
@@ -52,7 +52,7 @@ test_integration_actions if {
 
 test_ops_admin_may_do_everything if {
 	allowed_actions({"id": "root", "roles": ["ops_admin"]}) == authz.actions
-	count(authz.actions) == 11
+	count(authz.actions) == 13
 }
 
 test_ops_admin_reason if {
@@ -243,4 +243,65 @@ test_missing_principal_denied if {
 
 test_input_not_an_object_denied if {
 	decide("tickets.open") == {"allow": false, "reasons": [`unknown action ""`]}
+}
+
+# reassign is a request of principal p to give ticket r's resource to an
+# agent of target_team.
+reassign(p, resource) := decide({"principal": p, "action": "tickets.reassign", "resource": resource})
+
+test_agent_reassigns_within_team if {
+	reassign(alice, {"assignee": "alice", "team": "after-sales", "target_agent": "bob", "target_team": "after-sales"}) == {
+		"allow": true,
+		"reasons": ["role agent grants alice tickets.reassign: ticket is assigned to alice, and bob is in team after-sales"],
+	}
+}
+
+test_agent_reassigns_to_other_team_denied if {
+	reassign(alice, {"assignee": "alice", "team": "after-sales", "target_agent": "lena", "target_team": "logistics"}) == {
+		"allow": false,
+		"reasons": ["alice is an agent and may reassign only within team after-sales, and lena is in team logistics"],
+	}
+}
+
+test_agent_reassigns_to_unknown_agent_denied if {
+	reassign({"id": "tom", "roles": ["agent"]}, {"assignee": "tom", "team": "after-sales"}) == {
+		"allow": false,
+		"reasons": ["tom is an agent and may reassign only within no team, and nobody is in no team"],
+	}
+}
+
+test_agent_reassigns_other_ticket_denied if {
+	reassign(alice, {"assignee": "bob", "team": "logistics", "target_agent": "carl", "target_team": "after-sales"}) == {
+		"allow": false,
+		"reasons": ["alice is an agent and ticket is assigned to bob of team logistics"],
+	}
+}
+
+test_supervisor_reassigns_anywhere if {
+	reassign({"id": "sam", "roles": ["supervisor"], "team": "after-sales"}, {"assignee": "bob", "team": "logistics", "target_agent": "lena", "target_team": "logistics"}) == {
+		"allow": true,
+		"reasons": ["role supervisor grants sam tickets.reassign"],
+	}
+}
+
+test_integration_reassign_denied if {
+	reassign({"id": "shopify", "roles": ["integration"]}, {"target_agent": "bob", "target_team": "after-sales"}) == {
+		"allow": false,
+		"reasons": ["no role of shopify grants tickets.reassign"],
+	}
+}
+
+test_act_for if {
+	decide({"principal": {"id": "sam", "roles": ["supervisor"]}, "action": "tickets.act_for", "resource": {"on_behalf_of": "alice"}}) == {
+		"allow": true,
+		"reasons": ["role supervisor grants sam tickets.act_for"],
+	}
+	decide({"principal": alice, "action": "tickets.act_for", "resource": {"assignee": "alice", "on_behalf_of": "bob"}}) == {
+		"allow": false,
+		"reasons": ["no role of alice grants tickets.act_for"],
+	}
+	decide({"principal": {"id": "shopify", "roles": ["integration"]}, "action": "tickets.act_for"}) == {
+		"allow": false,
+		"reasons": ["no role of shopify grants tickets.act_for"],
+	}
 }
