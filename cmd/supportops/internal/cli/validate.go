@@ -30,7 +30,12 @@ names, duplicate ids, escalation levels out of order, cycles between plan steps,
 KPI bands out of order, bad time zones, overlapping calendar windows, queues no
 agent can reach, ...), and reports every problem in one run, each with the
 ./file.cue:line:col it comes from. It then compiles the policies (the defaults
-overlaid with DIR/policies) and runs their Rego unit tests.
+overlaid with DIR/policies), evaluates every decision (routing, approval,
+authz) on the fixtures in DIR/tickets, DIR/state and DIR/approvals and on
+inputs generated from the configuration (every channel, category, priority,
+tier and language; every action for each role; every approval action at its
+tiers' edges), so that a policy that would fail at run time is refused, and
+runs their Rego unit tests.
 
 Output formats: text (cue vet's shape, on stderr), json (on stdout) and github
 (GitHub Actions annotations, on stdout).
@@ -124,12 +129,21 @@ func checkPolicies(cmd *cobra.Command, dir string, snap *config.Snapshot) (diag.
 	if err != nil {
 		return nil, nil, err
 	}
-	_, err = policy.New(cmd.Context(), snap.Config, mods)
+	eng, err := policy.New(cmd.Context(), snap.Config, mods)
 	if ds, ok := errors.AsType[diag.Diagnostics](err); ok {
 		return ds, nil, nil
 	}
 	if err != nil {
 		return nil, nil, err
+	}
+	// A policy can compile and pass its tests and still fail at run time:
+	// every decision is evaluated on the fixtures and generated inputs.
+	fx, err := policy.ReadFixtures(dir)
+	if err != nil {
+		return diag.Diagnostics{{Severity: diag.Error, Summary: err.Error()}}, nil, nil
+	}
+	if ds := eng.Check(cmd.Context(), fx); len(ds) > 0 {
+		return ds, nil, nil
 	}
 	rep, err := policy.Test(cmd.Context(), snap.Config, mods)
 	if ds, ok := errors.AsType[diag.Diagnostics](err); ok {
