@@ -34,9 +34,11 @@ type Notifier interface {
 	Notify(ctx context.Context, n Notification) error
 }
 
-// EventAppender records drill events; engine/eventstore's Store is one.
-type EventAppender interface {
-	Append(ctx context.Context, events ...eventstore.Event) (int, error)
+// EventRecorder records drill events; engine/eventstore's Store is one.
+type EventRecorder interface {
+	// Sync records a log's events as the workflow has them now (see
+	// eventstore.Log).
+	Sync(ctx context.Context, log eventstore.Log) (int, error)
 }
 
 // TicketOpener opens a drill's synthetic tickets: the scenario's count of
@@ -61,7 +63,7 @@ var acts *Activities
 // thing.
 type Activities struct {
 	Notifier Notifier
-	Events   EventAppender
+	Events   EventRecorder
 	// Tickets may be nil where no drill injects tickets; a drill whose plan
 	// has a scenario then records that it could not start it.
 	Tickets TicketOpener
@@ -83,10 +85,11 @@ type eventData struct {
 	Result  *edrill.Result `json:"result,omitempty"`
 }
 
-// Record appends history entries to the event store, each under the id
+// Record writes history entries to the event store, each under the id
 // "<drill>/<seq>" and with the drill's id as the ticket id, so that
-// recording again (a retried activity, a replayed workflow) stores nothing
-// twice. The events of a drill (not of a live run) are marked Drill, which
+// recording again (a retried activity) stores nothing twice. The
+// workflow's history is the truth: an entry stored with other content is
+// replaced, never a conflict that would end the drill. The events of a drill (not of a live run) are marked Drill, which
 // KPIs leave out.
 func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 	events := make([]eventstore.Event, len(req.Entries))
@@ -96,12 +99,15 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("encode event %d of drill %s: %v", e.Seq, req.Drill, err), ErrBadEvent, err)
 		}
 		events[i] = eventstore.Event{
-			ID: fmt.Sprintf("%s/%05d", req.Drill, e.Seq), TicketID: req.Drill, Type: e.Type, At: e.At, Actor: e.Actor,
+			ID: fmt.Sprintf("%s/%05d", req.Drill, e.Seq), TicketID: req.Drill, Seq: e.Seq, Type: e.Type, At: e.At, Actor: e.Actor,
 			Drill: req.Mode != edrill.ModeLive, Data: data,
 		}
 	}
-	if _, err := a.Events.Append(ctx, events...); err != nil {
-		if errors.Is(err, eventstore.ErrInvalidEvent) || errors.Is(err, eventstore.ErrConflict) {
+	// Entries are recorded by a regular activity, scheduled only once the
+	// workflow task that made them has completed: none is ever left by a
+	// lost task, so the log is not trimmed (Through 0) nor fenced.
+	if _, err := a.Events.Sync(ctx, eventstore.Log{TicketID: req.Drill, Events: events}); err != nil {
+		if errors.Is(err, eventstore.ErrInvalidEvent) {
 			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of drill %s: %v", req.Drill, err), ErrBadEvent, err)
 		}
 		return fmt.Errorf("record %d events of drill %s: %w", len(events), req.Drill, err)

@@ -2,11 +2,8 @@ package drill
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
-	"sync"
 	"time"
 
 	sdklog "go.temporal.io/sdk/log"
@@ -53,40 +50,16 @@ type dropNotes struct{}
 
 func (dropNotes) Notify(context.Context, Notification) error { return nil }
 
-// memEvents keeps a rehearsal's events in memory, the first of two with
-// one id, as the event store does.
-type memEvents struct {
-	mu     sync.Mutex
-	events []eventstore.Event
-	seen   map[string]bool
-}
+// memEvents keeps a rehearsal's events in memory.
+type memEvents struct{ eventstore.Memory }
 
-func (m *memEvents) Append(_ context.Context, events ...eventstore.Event) (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.seen == nil {
-		m.seen = map[string]bool{}
-	}
-	n := 0
-	for _, e := range events {
-		if e.ID == "" {
-			return n, errors.New("an event without an id")
-		}
-		if m.seen[e.ID] {
-			continue
-		}
-		m.seen[e.ID] = true
-		m.events = append(m.events, e)
-		n++
-	}
-	return n, nil
-}
-
-// all are the events kept, in the order they came.
+// all are the events kept, by time and id (in the order of the history).
 func (m *memEvents) all() []eventstore.Event {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	return slices.Clone(m.events)
+	events, err := m.List(context.Background(), eventstore.Filter{IncludeDrill: true})
+	if err != nil {
+		panic(err) // only a negative limit fails
+	}
+	return events
 }
 
 // noTickets opens no synthetic tickets: there is no ticket system offline.

@@ -26,6 +26,9 @@ const (
 	// ErrUnknownAgent: a reassignment names an agent the configuration
 	// version does not have.
 	ErrUnknownAgent = "UnknownAgent"
+	// ErrBadEvent: history entries the event store refuses (malformed,
+	// or from a workflow task that has been superseded).
+	ErrBadEvent = "BadEvent"
 )
 
 // Snapshots gives the configuration versions tickets run under, with the
@@ -43,9 +46,12 @@ type Agents interface {
 	Released(ctx context.Context, agent, channel string) error
 }
 
-// EventAppender records ticket events.
-type EventAppender interface {
-	Append(ctx context.Context, events ...eventstore.Event) (int, error)
+// EventRecorder records the ticket workflows' histories as events;
+// engine/eventstore's Store is one.
+type EventRecorder interface {
+	// Sync records a log's events as the workflow has them now,
+	// replacing what a lost workflow task left (see eventstore.Log).
+	Sync(ctx context.Context, log eventstore.Log) (int, error)
 }
 
 // Notifier delivers notifications (webhook, log, pager).
@@ -66,7 +72,7 @@ var acts *Activities
 type Activities struct {
 	Snapshots Snapshots
 	Agents    Agents
-	Events    EventAppender
+	Events    EventRecorder
 	Notifier  Notifier
 }
 
@@ -254,9 +260,13 @@ func (a *Activities) Elapsed(ctx context.Context, req ElapsedRequest) (time.Dura
 	return cal.Between(req.From, req.To), nil
 }
 
-// Record appends history entries to the event store, each under the id
-// "<ticket>/<seq>", so that recording again (a retried activity, a replayed
-// workflow) stores nothing twice.
+// Record writes history entries to the event store, each under the id
+// "<ticket>/<seq>". The workflow's history is the truth: recording again
+// (a retried activity) stores nothing twice, and an entry stored by a
+// workflow task that was lost before it completed (the daemon killed
+// mid-task) is replaced by what the workflow records now, so that a
+// ticket's own bookkeeping can never conflict with itself. Entries after
+// req.Through were left by such a lost task and are removed.
 func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 	events := make([]eventstore.Event, len(req.Entries))
 	for i, e := range req.Entries {
@@ -265,12 +275,12 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 			return fmt.Errorf("encode event %d of ticket %s: %w", e.Seq, req.Ticket, err)
 		}
 		events[i] = eventstore.Event{
-			ID: fmt.Sprintf("%s/%05d", req.Ticket, e.Seq), TicketID: req.Ticket, Type: e.Type,
+			ID: EventID(req.Ticket, e.Seq), TicketID: req.Ticket, Seq: e.Seq, Type: e.Type,
 			At: e.At, Actor: e.Actor, Drill: req.Drill, Data: data,
 		}
 	}
-	added, err := a.Events.Append(ctx, events...)
-	if err == nil && added > 0 && req.Agent != "" {
+	changed, err := a.Events.Sync(ctx, eventstore.Log{TicketID: req.Ticket, Through: req.Through, Fence: req.Fence, Events: events})
+	if err == nil && changed > 0 && req.Agent != "" {
 		// The agent's load follows the ticket: released when it is solved,
 		// taken again when it is reopened. Only a first recording counts.
 		for _, e := range req.Entries {
@@ -283,13 +293,16 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 		}
 	}
 	if err != nil {
-		if errors.Is(err, eventstore.ErrInvalidEvent) || errors.Is(err, eventstore.ErrConflict) {
-			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of ticket %s: %v", req.Ticket, err), "BadEvent", err)
+		if errors.Is(err, eventstore.ErrInvalidEvent) || errors.Is(err, eventstore.ErrStale) {
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of ticket %s: %v", req.Ticket, err), ErrBadEvent, err)
 		}
 		return fmt.Errorf("record %d events of ticket %s: %w", len(events), req.Ticket, err)
 	}
 	return nil
 }
+
+// EventID is the event store id of the seq-th history entry of a ticket.
+func EventID(ticket string, seq int) string { return fmt.Sprintf("%s/%05d", ticket, seq) }
 
 // Notify delivers a notification.
 func (a *Activities) Notify(ctx context.Context, n Notification) error {

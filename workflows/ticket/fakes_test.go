@@ -103,38 +103,23 @@ func (a *recordingAgents) recorded() []string {
 	return slices.Clone(a.calls)
 }
 
-// memEvents is an in-memory event store that, like the real one, keeps
-// the first of two events with one id.
-type memEvents struct {
-	mu     sync.Mutex
-	events []eventstore.Event
-	seen   map[string]bool
-}
+// memEvents is the in-memory event store, with views for the tests.
+type memEvents struct{ eventstore.Memory }
 
-func (m *memEvents) Append(_ context.Context, events ...eventstore.Event) (int, error) {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	if m.seen == nil {
-		m.seen = map[string]bool{}
+// all are the events stored, drills included, by time and id (within a
+// ticket: in the order of its history).
+func (m *memEvents) all() []eventstore.Event {
+	events, err := m.List(context.Background(), eventstore.Filter{IncludeDrill: true})
+	if err != nil {
+		panic(err) // only a negative limit fails
 	}
-	n := 0
-	for _, e := range events {
-		if m.seen[e.ID] {
-			continue
-		}
-		m.seen[e.ID] = true
-		m.events = append(m.events, e)
-		n++
-	}
-	return n, nil
+	return events
 }
 
 // details are the details of the events of type typ, in order.
 func (m *memEvents) details(typ string) []string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
 	var out []string
-	for _, e := range m.events {
+	for _, e := range m.all() {
 		if e.Type != typ {
 			continue
 		}
@@ -151,10 +136,9 @@ func (m *memEvents) details(typ string) []string {
 }
 
 func (m *memEvents) types() []string {
-	m.mu.Lock()
-	defer m.mu.Unlock()
-	out := make([]string, len(m.events))
-	for i, e := range m.events {
+	events := m.all()
+	out := make([]string, len(events))
+	for i, e := range events {
 		out[i] = e.Type
 	}
 	return out

@@ -372,6 +372,15 @@ type RecordRequest struct {
 	// Drill marks the events of a drill ticket, which KPIs leave out.
 	Drill   bool       `json:"drill,omitempty"`
 	Entries []Recorded `json:"entries"`
+	// Through is how many entries the ticket's history has: stored
+	// entries after it were left by a workflow task that did not last,
+	// and are removed. 0 (tickets started before serialRecordVersion)
+	// removes nothing.
+	Through int `json:"through,omitempty"`
+	// Fence orders the workflow's recordings (see eventstore.Log.Fence):
+	// a recording of a superseded workflow task is refused. 0 is not
+	// fenced.
+	Fence int64 `json:"fence,omitempty"`
 }
 
 // Recorded is a history entry with the ticket's status, queue and priority

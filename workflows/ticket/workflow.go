@@ -43,7 +43,12 @@ func Workflow(ctx workflow.Context, in Input) (Result, error) {
 		workflow.UpdateHandlerOptions{Validator: r.validate}); err != nil {
 		return Result{}, fmt.Errorf("register event update: %w", err)
 	}
-	return r.run(ctx)
+	res, err := r.run(ctx)
+	if err != nil {
+		// The ticket ends here: say so where operators look.
+		workflow.GetLogger(ctx).Error("ticket workflow failed", "ticket", in.Ticket.ID, "error", err)
+	}
+	return res, err
 }
 
 // run is the state of one ticket workflow.
@@ -72,6 +77,10 @@ type run struct {
 	// event recording) as local activities; tickets started before that
 	// change keep regular ones (see localActivitiesVersion).
 	local bool
+	// serial records one batch at a time, each saying where the history
+	// ends and fenced by the workflow task (see serialRecordVersion);
+	// flushing holds while a batch is being recorded.
+	serial, flushing bool
 }
 
 // localActivitiesVersion gates running the in-process activities as local
@@ -79,8 +88,17 @@ type run struct {
 // and two task dispatches, a local one a marker.
 const localActivitiesVersion = "local-activities"
 
+// serialRecordVersion gates recording the history one batch at a time,
+// each batch saying how many entries the history has and fenced by the
+// workflow task that records it: a local activity writes to the event
+// store before its workflow task completes, so a task lost to a crash can
+// leave entries that the history never holds; the next recording replaces
+// them, and removes those beyond the history's end.
+const serialRecordVersion = "serial-record"
+
 func (r *run) run(ctx workflow.Context) (Result, error) {
 	r.local = workflow.GetVersion(ctx, localActivitiesVersion, workflow.DefaultVersion, 1) == 1
+	r.serial = workflow.GetVersion(ctx, serialRecordVersion, workflow.DefaultVersion, 1) == 1
 	r.note(ctx, "opened", "", fmt.Sprintf("%s via %s", r.st.Ticket.Subject, r.st.Ticket.Channel))
 	if err := r.route(ctx, false); err != nil {
 		return Result{}, err
@@ -628,11 +646,27 @@ func (r *run) flush(ctx workflow.Context) error {
 	if err := r.upsertSearch(ctx); err != nil {
 		return fmt.Errorf("update the search attributes of ticket %s: %w", r.st.Ticket.ID, err)
 	}
+	if r.serial {
+		// One batch at a time: a batch removes the entries after its
+		// last, which must not be those of a batch recorded beside it.
+		if err := workflow.Await(ctx, func() bool { return !r.flushing }); err != nil {
+			return err
+		}
+		if len(r.unrecorded) > 0 {
+			r.flushing = true
+			defer func() { r.flushing = false }()
+		}
+	}
 	if len(r.unrecorded) == 0 {
 		return nil
 	}
 	last := r.unrecorded[len(r.unrecorded)-1].Seq
 	req := RecordRequest{Ticket: r.st.Ticket.ID, Agent: r.st.Agent, Channel: r.st.Ticket.Channel, Drill: slices.Contains(r.st.Ticket.Tags, "drill")}
+	if r.serial {
+		// The entries up to last are in this batch or recorded; any
+		// after it were left by a lost workflow task.
+		req.Through, req.Fence = last, r.fence(ctx)
+	}
 	for _, e := range r.unrecorded {
 		req.Entries = append(req.Entries, Recorded{Entry: e, Status: r.st.Status, Queue: r.st.Queue, Priority: r.st.Priority})
 	}
@@ -647,6 +681,13 @@ func (r *run) flush(ctx workflow.Context) error {
 	}
 	r.recorded = max(r.recorded, last)
 	return nil
+}
+
+// fence orders the workflow's recordings: the history's length when the
+// current workflow task started grows with every task, and a task that
+// replaces a lost one starts later than it.
+func (r *run) fence(ctx workflow.Context) int64 {
+	return int64(workflow.GetInfo(ctx).GetCurrentHistoryLength())
 }
 
 // state is the query's view of the ticket.
