@@ -270,7 +270,11 @@ func (a *Activities) Elapsed(ctx context.Context, req ElapsedRequest) (time.Dura
 func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 	events := make([]eventstore.Event, len(req.Entries))
 	for i, e := range req.Entries {
-		data, err := json.Marshal(map[string]string{"detail": e.Detail, "status": e.Status, "queue": e.Queue, "priority": e.Priority})
+		fields := map[string]string{"detail": e.Detail, "status": e.Status, "queue": e.Queue, "priority": e.Priority}
+		if e.Ref != "" {
+			fields["ref"] = e.Ref
+		}
+		data, err := json.Marshal(fields)
 		if err != nil {
 			return fmt.Errorf("encode event %d of ticket %s: %w", e.Seq, req.Ticket, err)
 		}

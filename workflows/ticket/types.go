@@ -110,6 +110,11 @@ type Event struct {
 	From string `json:"from,omitempty"`
 	// Public is false for an agent's internal note.
 	Public bool `json:"public,omitempty"`
+	// BodyRef is the reference ("sha256:<hex>") of a reply's text in the
+	// event store's contents, and BodySize its length in bytes: the text
+	// itself never enters the workflow's history, which Temporal bounds.
+	BodyRef  string `json:"body_ref,omitempty"`
+	BodySize int    `json:"body_size,omitempty"`
 	// Status is the new status, for status events.
 	Status string `json:"status,omitempty"`
 	// Agent is the new assignee, for reassign events.
@@ -229,6 +234,9 @@ type Entry struct {
 	Type   string    `json:"type"`
 	Actor  string    `json:"actor,omitempty"`
 	Detail string    `json:"detail,omitempty"`
+	// Ref is the reference of the content the entry is about (a reply's
+	// text, see Event.BodyRef), kept in the event store.
+	Ref string `json:"ref,omitempty"`
 }
 
 // Result is how a ticket ended.

@@ -433,10 +433,10 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 
 func (r *run) reply(ctx workflow.Context, now time.Time, ev Event) error {
 	if ev.From == FromAgent && !ev.Public {
-		r.note(ctx, "note", ev.Actor, "internal note")
+		r.add(ctx, Entry{Type: "note", Actor: ev.Actor, Detail: "internal note", Ref: ev.BodyRef})
 		return nil
 	}
-	r.note(ctx, "reply", ev.Actor, ev.From)
+	r.add(ctx, Entry{Type: "reply", Actor: ev.Actor, Detail: ev.From, Ref: ev.BodyRef})
 	if ev.From == FromAgent {
 		for _, m := range []string{sla.FirstReply, sla.NextReply} {
 			if c := r.clock(m); c != nil && c.counting() {
@@ -636,7 +636,12 @@ func (r *run) notify(ctx workflow.Context, kind string, targets []string, msg st
 
 // note adds an entry to the history, to be recorded in the event store.
 func (r *run) note(ctx workflow.Context, typ, actor, detail string) {
-	e := Entry{Seq: len(r.st.History) + 1, At: workflow.Now(ctx).UTC(), Type: typ, Actor: actor, Detail: detail}
+	r.add(ctx, Entry{Type: typ, Actor: actor, Detail: detail})
+}
+
+// add adds e to the history as its next entry, now.
+func (r *run) add(ctx workflow.Context, e Entry) {
+	e.Seq, e.At = len(r.st.History)+1, workflow.Now(ctx).UTC()
 	r.st.History = append(r.st.History, e)
 	r.unrecorded = append(r.unrecorded, e)
 }
