@@ -471,7 +471,7 @@ func TestReopen(t *testing.T) {
 	if err := rows.Err(); err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]int{1, 2}, versions); diff != "" {
+	if diff := cmp.Diff([]int{1, 2, 3}, versions); diff != "" {
 		t.Errorf("schema versions -want +got:\n%s", diff)
 	}
 	var mode string
@@ -491,7 +491,7 @@ func TestOpenNewerSchema(t *testing.T) {
 	}
 	for _, stmt := range []string{
 		"CREATE TABLE schema_version (version INTEGER NOT NULL PRIMARY KEY)",
-		"INSERT INTO schema_version (version) VALUES (1), (2), (3)",
+		"INSERT INTO schema_version (version) VALUES (1), (2), (3), (4)",
 	} {
 		if _, err = db.ExecContext(t.Context(), stmt); err != nil {
 			t.Fatal(err)
@@ -505,7 +505,7 @@ func TestOpenNewerSchema(t *testing.T) {
 		s.Close()
 		t.Fatal("OpenSQLite() of a newer schema succeeded")
 	}
-	want := fmt.Sprintf("open event store %s: schema version 3 is newer than this program knows (2)", path)
+	want := fmt.Sprintf("open event store %s: schema version 4 is newer than this program knows (3)", path)
 	if err.Error() != want {
 		t.Errorf("OpenSQLite() error = %v, want %s", err, want)
 	}

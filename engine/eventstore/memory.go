@@ -15,6 +15,8 @@ type Memory struct {
 	mu     sync.Mutex
 	events map[string]Event
 	fences map[string]int64
+	// contents are the texts stored by PutContent.
+	contents map[contentKey][]byte
 }
 
 var _ Store = (*Memory)(nil)

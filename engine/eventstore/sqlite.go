@@ -46,6 +46,18 @@ func sqliteDialect() dialect {
 					fence     INTEGER NOT NULL
 				) STRICT`,
 			},
+			// Version 3: the texts events refer to (see PutContent), kept
+			// out of the events and out of the workflows' histories.
+			{
+				`CREATE TABLE contents (
+					ticket_id     TEXT    NOT NULL,
+					ref           TEXT    NOT NULL,
+					size          INTEGER NOT NULL CHECK (size >= 0),
+					data          BLOB    NOT NULL,
+					created_at_ns INTEGER NOT NULL, -- Unix nanoseconds
+					PRIMARY KEY (ticket_id, ref)
+				) STRICT`,
+			},
 		},
 		param: func(int) string { return "?" },
 	}
