@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"math"
 	"slices"
 	"strings"
 	"time"
@@ -104,11 +105,15 @@ func singular(kind string) string {
 	return kind
 }
 
-// duration parses a duration the schema has already checked the form of.
+// duration parses a duration the schema has already checked the form of,
+// so that what fails here is a duration too long for time.Duration. A
+// check that compares durations must skip one that failed: it has no
+// value to compare.
 func (c *checker) duration(p path, s string) (time.Duration, bool) {
 	d, err := time.ParseDuration(s)
 	if err != nil {
-		c.errorf(p, "invalid duration %q: %v", s, err)
+		c.report(diag.Error, p, fmt.Sprintf("the longest duration is %s (about 292 years)", time.Duration(math.MaxInt64).Truncate(time.Second)),
+			"duration %q is out of range", s)
 		return 0, false
 	}
 	return d, true
@@ -410,13 +415,14 @@ func (c *checker) checkEscalations() {
 	for _, id := range model.SortedKeys(cfg.EscalationPaths) {
 		p := path{"escalation_paths", id}
 		var prev time.Duration
+		prevOK := false
 		for i, l := range cfg.EscalationPaths[id].Levels {
 			lp := p.at("levels", i)
 			after, ok := c.duration(lp.at("after"), l.After)
-			if ok && i > 0 && after <= prev {
+			if ok && i > 0 && prevOK && after <= prev {
 				c.errorf(lp.at("after"), "escalation levels out of order: level %d starts after %s, not later than level %d (%s)", i+1, l.After, i, cfg.EscalationPaths[id].Levels[i-1].After)
 			}
-			prev = after
+			prev, prevOK = after, ok
 			for j, t := range l.Targets {
 				c.checkTarget(lp.at("targets", j), t)
 			}
@@ -537,6 +543,7 @@ func (c *checker) checkPlans() {
 			steps[s.ID] = i
 		}
 		deadlines := make([]time.Duration, len(pl.Steps))
+		deadlineOK := make([]bool, len(pl.Steps))
 		for i, s := range pl.Steps {
 			sp := p.at("steps", i)
 			if ref(c, sp.at("owner"), "roles", s.Owner, cfg.Roles) {
@@ -550,7 +557,7 @@ func (c *checker) checkPlans() {
 				}
 			}
 			d, ok := c.duration(sp.at("deadline"), s.Deadline)
-			deadlines[i] = d
+			deadlines[i], deadlineOK[i] = d, ok
 			if ok && limitOK && d > limit {
 				c.errorf(sp.at("deadline"), "deadline %s is after the plan's time_limit %s", s.Deadline, pl.TimeLimit)
 			}
@@ -564,7 +571,7 @@ func (c *checker) checkPlans() {
 		}
 		for i, s := range pl.Steps {
 			for j, dep := range s.After {
-				if k, ok := steps[dep]; ok && dep != s.ID && deadlines[k] > deadlines[i] {
+				if k, ok := steps[dep]; ok && dep != s.ID && deadlineOK[i] && deadlineOK[k] && deadlines[k] > deadlines[i] {
 					c.errorf(p.at("steps", i, "deadline"), "deadline %s of step %q is before the deadline %s of step %q it waits for (after[%d])",
 						s.Deadline, s.ID, pl.Steps[k].Deadline, dep, j)
 				}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -100,29 +101,34 @@ func (l *Loader) Load(ctx context.Context, dir string) (*Snapshot, error) {
 		return nil, fmt.Errorf("load config %s: no .cue files", dir)
 	}
 
-	pos := &positions{root: abs, schema: l.schema, top: l.top}
+	pos := &positions{root: abs, files: files, schema: l.schema, top: l.top}
 	insts := load.Instances([]string{"."}, &load.Config{Dir: abs})
 	inst := insts[0]
 	if inst.Err != nil {
-		return nil, pos.diagnostics(inst.Err, cue.Value{})
+		return nil, pos.complete(pos.loadDiagnostics(inst.Err))
 	}
 	user := l.ctx.BuildInstance(inst)
 	if err := user.Err(); err != nil {
-		return nil, pos.diagnostics(err, user)
+		return nil, pos.complete(pos.diagnostics(err, user))
 	}
 	pos.user = user
 
 	v := l.schema.Unify(user)
 	if err := v.Validate(cue.Concrete(true), cue.Final()); err != nil {
-		return nil, pos.diagnostics(err, user)
+		return nil, pos.complete(pos.diagnostics(err, user))
 	}
 	var cfg model.Config
 	if err := v.Decode(&cfg); err != nil {
-		return nil, pos.diagnostics(err, user)
+		// Decode fails on a number the model cannot hold, saying neither
+		// which nor where.
+		if ds := pos.checkNumbers(v, reflect.TypeFor[model.Config](), nil); len(ds) > 0 {
+			return nil, pos.complete(ds)
+		}
+		return nil, pos.complete(pos.diagnostics(err, user))
 	}
 
 	ds, cals := check(&cfg, pos)
-	ds.Sort()
+	ds = pos.complete(ds)
 	if ds.HasErrors() {
 		return nil, ds
 	}
@@ -157,6 +163,7 @@ func hashFiles(dir string) (string, []string, error) {
 // configuration root, and finds the position of a path in the user's files.
 type positions struct {
 	root   string
+	files  []string // the configuration's .cue files, sorted
 	user   cue.Value
 	schema cue.Value
 	top    cue.Value
@@ -209,15 +216,22 @@ func (p *positions) diagnostics(err error, user cue.Value) diag.Diagnostics {
 	var order []string
 	groups := map[string][]cueErr{}
 	disjunction := map[string]bool{}
+	cyc := &cycles{p: p, diags: map[string]*diag.Diagnostic{}}
 	for _, e := range cueerrors.Errors(err) {
 		labels := e.Path()
 		if len(labels) > 0 && labels[0] == schemas.Definition {
 			labels = labels[1:]
 		}
+		if slices.Equal(labels, []string{""}) {
+			labels = nil // an error of a file or an import, not of a value
+		}
 		key := strings.Join(labels, ".")
 		format, args := e.Msg()
 		if strings.HasSuffix(format, "errors in empty disjunction:") {
 			disjunction[key] = true
+			continue
+		}
+		if strings.HasPrefix(format, "incomplete value") && cyc.add(labels) {
 			continue
 		}
 		var ps []diag.Position
@@ -273,6 +287,7 @@ func (p *positions) diagnostics(err error, user cue.Value) diag.Diagnostics {
 		}
 		ds = append(ds, d)
 	}
+	ds = append(ds, cyc.diagnostics()...)
 	if len(ds) == 0 {
 		ds = append(ds, diag.Diagnostic{Severity: diag.Error, Summary: err.Error()})
 	}

@@ -146,6 +146,117 @@ emergency_plans: outage: {
 				Positions: []diag.Position{{File: "p.cue", Line: 12, Column: 65}},
 			}},
 		},
+		"integer beyond int64": {
+			reason: "a capacity that does not fit the model's int is named, with its position, not an empty message",
+			files:  map[string]string{"base.cue": strings.Replace(base, "channels: chat: 3", "channels: chat: 99999999999999999999999", 1)},
+			want: []diag.Diagnostic{{
+				Path: "agents.alice.channels.chat", Summary: "99999999999999999999999 does not fit an int64",
+				Detail:    "an integer here must be between -9223372036854775808 and 9223372036854775807",
+				Positions: []diag.Position{{File: "base.cue", Line: 14, Column: 18}},
+			}},
+		},
+		"number beyond float64": {
+			reason: "1e400 passes the schema's number but no float64 holds it: say so, where it is written",
+			files:  map[string]string{"base.cue": base, "k.cue": kpi("1e400")},
+			want: []diag.Diagnostic{{
+				Path: "kpis.csat.target", Summary: "1e400 is out of range", Detail: "a number must be less than about 1.8e308 in size",
+				Positions: []diag.Position{{File: "k.cue", Line: 3, Column: 55}},
+			}},
+		},
+		"number too close to zero": {
+			reason: "1e-400 would silently become 0: report it rather than an empty message",
+			files:  map[string]string{"base.cue": base, "k.cue": kpi("-1e-400")},
+			want: []diag.Diagnostic{{
+				Path: "kpis.csat.target", Summary: "-1e-400 is too close to zero to be represented",
+				Detail:    "the smallest number that can be represented is about 5e-324; write 0 if zero is meant",
+				Positions: []diag.Position{{File: "k.cue", Line: 3, Column: 55}},
+			}},
+		},
+		"reference cycle between fields": {
+			reason: "two fields that take their value from each other are one reference cycle, not two incomplete values",
+			files:  map[string]string{"base.cue": base, "c.cue": "package supportops\n\nteams: billing: {name: lead, lead: name}\n"},
+			want: []diag.Diagnostic{{
+				Path: "teams.billing.name", Summary: "reference cycle: teams.billing.name -> teams.billing.lead -> teams.billing.name",
+				Detail:    "each field takes its value from the next one, so none has a value; write a value in one of them",
+				Positions: []diag.Position{{File: "c.cue", Line: 3, Column: 24}, {File: "c.cue", Line: 3, Column: 36}},
+			}},
+		},
+		"reference cycle between entities": {
+			reason: "two queues defined as each other are one reference cycle, not their fields reported missing",
+			files:  map[string]string{"base.cue": base, "c.cue": "package supportops\n\nqueues: a: queues.b\nqueues: b: queues.a\n"},
+			want: []diag.Diagnostic{{
+				Path: "queues.a", Summary: "reference cycle: queues.a -> queues.b -> queues.a",
+				Detail:    "each field takes its value from the next one, so none has a value; write a value in one of them",
+				Positions: []diag.Position{{File: "c.cue", Line: 3, Column: 12}, {File: "c.cue", Line: 4, Column: 12}},
+			}},
+		},
+		"reference into a cycle": {
+			reason: "a field referring into a cycle of hidden fields is reported at the field first, then at the cycle",
+			files:  map[string]string{"base.cue": base, "c.cue": "package supportops\n\n_a: _b\n_b: _a\nteams: billing: {name: \"Billing\", lead: _a}\n"},
+			want: []diag.Diagnostic{{
+				Path: "teams.billing.lead", Summary: "reference cycle: _a -> _b -> _a",
+				Detail:    "each field takes its value from the next one, so none has a value; write a value in one of them",
+				Positions: []diag.Position{{File: "c.cue", Line: 5, Column: 41}, {File: "c.cue", Line: 3, Column: 5}, {File: "c.cue", Line: 4, Column: 5}},
+			}},
+		},
+		"duration out of range": {
+			reason: "a step deadline too long for a duration is that one error, with no false deadline-order error after it",
+			files: map[string]string{"base.cue": base, "p.cue": `package supportops
+
+emergency_plans: outage: {
+	name:     "Outage"
+	kind:     "system_outage"
+	severity: "sev1"
+	activation: criteria: ["shop down"]
+	time_limit: "2h"
+	roles: ["agent"]
+	commander: "agent"
+	steps: [
+		{id: "a", title: "A", owner: "agent", deadline: "30m"},
+		{id: "b", title: "B", owner: "agent", deadline: "999999999h", after: ["a"]},
+	]
+}
+`},
+			want: []diag.Diagnostic{{
+				Path: "emergency_plans.outage.steps[1].deadline", Summary: `duration "999999999h" is out of range`,
+				Detail:    "the longest duration is 2562047h47m16s (about 292 years)",
+				Positions: []diag.Position{{File: "p.cue", Line: 13, Column: 51}},
+			}},
+		},
+		"escalation level out of range": {
+			reason: "a level whose delay failed to parse is not compared with the next level",
+			files: map[string]string{"base.cue": base, "e.cue": `package supportops
+
+roles: supervisor: {}
+escalation_paths: standard: levels: [
+	{after: "0s", targets: ["role:supervisor"], actions: ["notify"]},
+	{after: "99999999999h", targets: ["role:supervisor"], actions: ["notify"]},
+	{after: "0s", targets: ["role:supervisor"], actions: ["notify"]},
+]
+`},
+			want: []diag.Diagnostic{{
+				Path: "escalation_paths.standard.levels[1].after", Summary: `duration "99999999999h" is out of range`,
+				Detail:    "the longest duration is 2562047h47m16s (about 292 years)",
+				Positions: []diag.Position{{File: "e.cue", Line: 6, Column: 10}},
+			}},
+		},
+		"unknown import": {
+			reason: "a failed import names the import path, with no empty CUE path in front",
+			files:  map[string]string{"base.cue": base, "i.cue": "package supportops\n\nimport \"example.com/nothing\"\n\nteams: billing: name: nothing.name\n"},
+			want: []diag.Diagnostic{{
+				Summary:   `import "example.com/nothing" failed: imports are unavailable because there is no cue.mod/module.cue file`,
+				Positions: []diag.Position{{File: "i.cue", Line: 3, Column: 8}},
+			}},
+		},
+		"file of another package": {
+			reason: "a file in another package is reported at its package clause; on a tie supportops is the configuration's package",
+			files:  map[string]string{"base.cue": base, "aside.cue": "// Notes.\npackage other\n\nx: 1\n"},
+			want: []diag.Diagnostic{{
+				Summary:   `aside.cue is in package "other", not "supportops"`,
+				Detail:    "every .cue file of a configuration is in one package: write package supportops, or move the file out of the directory",
+				Positions: []diag.Position{{File: "aside.cue", Line: 2, Column: 9}},
+			}},
+		},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -161,7 +272,32 @@ emergency_plans: outage: {
 			if diff := cmp.Diff(tc.want, []diag.Diagnostic(got)); diff != "" {
 				t.Errorf("%s: diagnostics (-want +got):\n%s", tc.reason, diff)
 			}
+			assertPlaced(t, got)
 		})
+	}
+}
+
+// kpi returns a file with a KPI whose target is written as target.
+func kpi(target string) string {
+	return "package supportops\n\nkpis: csat: {metric: \"csat\", scope: \"center\", target: " + target +
+		`, direction: "higher", period: "month", bands: {excellent: 4.5, good: 4, ok: 3.5}}` + "\n"
+}
+
+// assertPlaced fails unless every diagnostic says what is wrong and where.
+func assertPlaced(t *testing.T, ds diag.Diagnostics) {
+	t.Helper()
+	for _, d := range ds {
+		if d.Summary == "" {
+			t.Errorf("diagnostic without a message: %+v", d)
+		}
+		if len(d.Positions) == 0 {
+			t.Errorf("diagnostic without a position: %+v", d)
+		}
+		for _, p := range d.Positions {
+			if p.File == "" || p.Line < 1 || p.Column < 1 {
+				t.Errorf("diagnostic %q has an incomplete position %+v", d.Message(), p)
+			}
+		}
 	}
 }
 
@@ -215,22 +351,40 @@ func writeFile(t *testing.T) string {
 	return name
 }
 
-// FuzzLoad feeds arbitrary file contents to the loader: it must return a
-// snapshot or an error, never panic.
+// FuzzLoad writes arbitrary contents as a file beside a valid configuration
+// and loads the directory: it must return a snapshot or diagnostics, never
+// panic, and every diagnostic must say what is wrong and where.
 func FuzzLoad(f *testing.F) {
-	f.Add(base)
+	f.Add("package supportops\n")
 	f.Add("package supportops\n\nagents: x: {")
 	f.Add("package supportops\nteams: a: {name: 1}\n")
 	f.Add("calendars: c: {timezone: \"Mars/Olympus\", hours: [\"mon-fri 25:00-26:00\"]}\n")
+	f.Add("package supportops\n\nagents: alice: channels: chat: 99999999999999999999999\n")
+	f.Add(kpi("1e400"))
+	f.Add(kpi("1e-400"))
+	f.Add("package supportops\n\nteams: billing: {name: lead, lead: name}\n")
+	f.Add("package supportops\n\nqueues: a: queues.b\nqueues: b: queues.a\n")
+	f.Add("package supportops\n\nsla_policies: [{name: \"x\", metrics: first_reply: target: \"999999999h\"}]\n")
+	f.Add("package supportops\n\nimport \"example.com/nothing\"\n\nteams: billing: name: nothing.name\n")
+	f.Add("package other\n\nx: 1\n")
 	l := newLoader(f)
 	f.Fuzz(func(t *testing.T, src string) {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "config.cue"), []byte(src), 0o644); err != nil {
-			t.Fatal(err)
-		}
+		dir := writeFiles(t, map[string]string{"base.cue": base, "fuzz.cue": src})
 		snap, err := l.Load(t.Context(), dir)
 		if (snap == nil) == (err == nil) {
 			t.Fatalf("Load returned snapshot %v and error %v", snap != nil, err)
 		}
+		if err == nil {
+			assertPlaced(t, snap.Warnings)
+			return
+		}
+		ds, ok := errors.AsType[diag.Diagnostics](err)
+		if !ok {
+			t.Fatalf("Load error = %v, want diagnostics", err)
+		}
+		if len(ds) == 0 {
+			t.Fatal("Load returned no diagnostics for an invalid configuration")
+		}
+		assertPlaced(t, ds)
 	})
 }

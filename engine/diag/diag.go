@@ -29,6 +29,20 @@ func (s Severity) String() string {
 // MarshalText encodes the severity as its name.
 func (s Severity) MarshalText() ([]byte, error) { return []byte(s.String()), nil }
 
+// UnmarshalText decodes a severity's name, so that a program reading
+// validate's JSON output can decode its diagnostics.
+func (s *Severity) UnmarshalText(b []byte) error {
+	switch string(b) {
+	case "error":
+		*s = Error
+	case "warning":
+		*s = Warning
+	default:
+		return fmt.Errorf("unknown severity %q: want error or warning", b)
+	}
+	return nil
+}
+
 // Position is a place in a file of a configuration.
 type Position struct {
 	// File is the file's path relative to the configuration root, with

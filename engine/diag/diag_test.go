@@ -96,3 +96,22 @@ func TestJSON(t *testing.T) {
 		t.Errorf("severity encodes by name (-want +got):\n%s", diff)
 	}
 }
+
+func TestJSONRoundTrip(t *testing.T) {
+	want := sample()
+	b, err := json.Marshal(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got diag.Diagnostics
+	if err := json.Unmarshal(b, &got); err != nil {
+		t.Fatalf("diagnostics do not decode from their own JSON: %v", err)
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("JSON round trip (-want +got):\n%s", diff)
+	}
+	var s diag.Severity
+	if err := json.Unmarshal([]byte(`"fatal"`), &s); err == nil {
+		t.Error("an unknown severity decodes without an error")
+	}
+}
