@@ -273,6 +273,15 @@ escalation_paths: standard: levels: [
 				t.Errorf("%s: diagnostics (-want +got):\n%s", tc.reason, diff)
 			}
 			assertPlaced(t, got)
+			// supportopsd prints the error as text when it cannot start.
+			for _, d := range got {
+				if len(d.Positions) == 0 {
+					continue // reported by assertPlaced
+				}
+				if text := err.Error(); !strings.Contains(text, d.Message()) || !strings.Contains(text, d.Positions[0].String()) {
+					t.Errorf("%s: error text %q lacks %q at %s", tc.reason, text, d.Message(), d.Positions[0])
+				}
+			}
 		})
 	}
 }
