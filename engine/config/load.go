@@ -234,6 +234,11 @@ func (p *positions) diagnostics(err error, user cue.Value) diag.Diagnostics {
 		if strings.HasPrefix(format, "incomplete value") && cyc.add(labels) {
 			continue
 		}
+		if strings.TrimSpace(fmt.Sprintf(format, args...)) == "" {
+			// A Go error promoted to a CUE error keeps its text only in
+			// what it wraps.
+			format, args = "%s", []any{e.Error()}
+		}
 		var ps []diag.Position
 		for _, tp := range cueerrors.Positions(e) {
 			if dp, ok := p.rel(tp); ok && !slices.Contains(ps, dp) {
