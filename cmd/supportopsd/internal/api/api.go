@@ -7,12 +7,14 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 
 	"github.com/supportops/supportops/engine/auth"
+	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
@@ -24,13 +26,16 @@ const maxBody = 1 << 20
 // Tickets is what the API does with tickets.
 type Tickets interface {
 	// Open starts the ticket's workflow, or finds the one already started
-	// for its external id; it returns the ticket's id and whether it is new.
+	// for its id or for its external id within its source; it returns the
+	// ticket's id and whether it is new. A ticket found under the same key
+	// with other content is a *ConflictError.
 	Open(ctx context.Context, t tkt.Ticket) (id string, created bool, err error)
 	// State returns the ticket's state; an unknown id is ErrNotFound.
 	State(ctx context.Context, id string) (ticketwf.State, error)
 	// Event applies an event; an event the workflow rejects is a
 	// *RejectedError. Sending again with the same non-empty key applies
-	// it once and answers as the first time.
+	// it once and answers as the first time; sending another event with
+	// a key used before is a *KeyReusedError.
 	Event(ctx context.Context, id string, ev ticketwf.Event, key string) (ticketwf.State, error)
 	// Migrate moves a running ticket to configuration version ("" for
 	// the current one), for actor; an unknown version or a ticket that
@@ -69,6 +74,21 @@ type RejectedError struct{ Reason string }
 
 func (e *RejectedError) Error() string { return e.Reason }
 
+// ConflictError is a ticket offered for intake under a key (its id, or its
+// source and external id) that holds another ticket, with the reason; the
+// API answers 409.
+type ConflictError struct{ Reason string }
+
+func (e *ConflictError) Error() string { return e.Reason }
+
+// KeyReusedError is an event sent with an Idempotency-Key that the same
+// principal used before for the same ticket with another body, with the
+// reason; the API answers 422, as payment APIs do, instead of the first
+// request's answer.
+type KeyReusedError struct{ Reason string }
+
+func (e *KeyReusedError) Error() string { return e.Reason }
+
 // UnavailableError is a request the daemon cannot serve as set up, with
 // the reason; the API answers 503.
 type UnavailableError struct{ Reason string }
@@ -82,8 +102,14 @@ type Server struct {
 	Tokens   Authenticator
 	Authz    func() Authorizer
 	Reloader Reloader
-	Metrics  *Metrics
-	Log      *slog.Logger
+	// Contents keeps the texts of replies, out of the workflows'
+	// histories; nil refuses replies with a body (503).
+	Contents Contents
+	// Model is the current configuration, which intake checks a ticket's
+	// names against; nil checks only their syntax.
+	Model   func() *model.Config
+	Metrics *Metrics
+	Log     *slog.Logger
 }
 
 // Handler returns the API's routes.
@@ -103,12 +129,13 @@ func (s *Server) Handler() http.Handler {
 	route("GET /v1/tickets", s.auth(policy.ActionTicketsList, s.listTickets))
 	route("GET /v1/tickets/{id}", s.auth(policy.ActionTicketsRead, s.getTicket))
 	route("POST /v1/tickets/{id}/events", s.auth(policy.ActionTicketsEvent, s.postEvent))
+	route("GET /v1/tickets/{id}/contents/{ref}", s.auth(policy.ActionTicketsRead, s.getContent))
 	route("POST /v1/tickets/{id}/migrate", s.auth(policy.ActionConfigReload, s.migrateTicket))
 	route("POST /v1/tickets/{id}/approvals", s.auth(policy.ActionApprovalsRequest, s.requestApproval))
 	route("POST /v1/approvals/{approval}/decisions", s.auth(policy.ActionApprovalsDecide, s.decideApproval))
 	route("POST /v1/config/reload", s.auth(policy.ActionConfigReload, s.reload))
 	s.drillRoutes(route)
-	return mux
+	return jsonFallback(mux)
 }
 
 // request is an authenticated request.
@@ -135,6 +162,10 @@ func (s *Server) auth(action string, h func(http.ResponseWriter, request)) http.
 			return
 		}
 		req := request{Request: r, principal: p}
+		if status, msg := checkPath(r); status != 0 {
+			writeError(w, status, msg)
+			return
+		}
 		if r.PathValue("id") == "" {
 			if !s.allowed(w, req, action, nil) {
 				return
@@ -146,11 +177,11 @@ func (s *Server) auth(action string, h func(http.ResponseWriter, request)) http.
 }
 
 // allowed asks the authz policy; on a denial it answers 403 with the
-// policy's reasons.
+// policy's reasons. A policy that fails denies too (see policyError).
 func (s *Server) allowed(w http.ResponseWriter, r request, action string, res *policy.Resource) bool {
 	d, err := s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: action, Resource: res})
 	if err != nil {
-		s.internal(w, r, fmt.Errorf("authorize %s: %w", action, err))
+		s.policyError(w, r, action, err)
 		return false
 	}
 	if !d.Allow {
@@ -205,12 +236,21 @@ func (s *Server) openTicket(w http.ResponseWriter, r request) {
 	if !decode(w, r.Request, &t) {
 		return
 	}
-	if msg := checkTicket(t); msg != "" {
+	if msg := s.checkTicket(&t, r.principal); msg != "" {
 		writeError(w, http.StatusBadRequest, msg)
 		return
 	}
 	id, created, err := s.Tickets.Open(r.Context(), t)
-	if err != nil {
+	var conflict *ConflictError
+	var rej *RejectedError
+	switch {
+	case errors.As(err, &conflict):
+		writeError(w, http.StatusConflict, conflict.Reason)
+		return
+	case errors.As(err, &rej):
+		writeError(w, http.StatusBadRequest, rej.Reason)
+		return
+	case err != nil:
 		s.internal(w, r, fmt.Errorf("open ticket: %w", err))
 		return
 	}
@@ -222,21 +262,36 @@ func (s *Server) openTicket(w http.ResponseWriter, r request) {
 	writeJSON(w, status, map[string]any{"id": id, "created": created})
 }
 
-// checkTicket says what is missing from a new ticket; "" when nothing is.
-func checkTicket(t tkt.Ticket) string {
-	var missing []string
-	for _, f := range []struct{ name, value string }{
-		{"channel", t.Channel}, {"category", t.Category}, {"language", t.Language}, {"customer.id", t.Customer.ID},
-	} {
-		if strings.TrimSpace(f.value) == "" {
-			missing = append(missing, f.name)
+// checkTicket prepares a ticket offered by p for intake and says what is
+// wrong with it, "" when nothing is (see tkt.Check).
+//
+// An external id is a key within its source, the principal that sends it:
+// two integrations may use the same external ids. The source comes from
+// the token; a body may name it only as the principal it is. An explicit
+// id is a key too, and the two together would be two keys for one ticket
+// (which let one external id open many tickets), so intake keys on the
+// external id: a ticket with an external id gets the id derived from its
+// source and external id, whatever id the body gives (the answer says the
+// ticket's id). Either way, offering a ticket again answers 200 with
+// created:false, and offering another ticket under a key taken answers
+// 409.
+func (s *Server) checkTicket(t *tkt.Ticket, p policy.Principal) string {
+	if t.ExternalID == "" {
+		if t.Source != "" {
+			return "source: only a ticket with an external_id has one, set from the token"
 		}
+	} else {
+		if t.Source != "" && t.Source != p.ID {
+			return fmt.Sprintf("source: %q is not you; leave it out, the token says who you are", t.Source)
+		}
+		t.Source = p.ID
 	}
-	if t.Priority == "" && (t.Impact == "" || t.Urgency == "") {
-		missing = append(missing, "priority (or impact and urgency)")
+	var cfg *model.Config
+	if s.Model != nil {
+		cfg = s.Model()
 	}
-	if len(missing) > 0 {
-		return "ticket lacks " + strings.Join(missing, ", ")
+	if err := tkt.Check(cfg, *t); err != nil {
+		return strings.ReplaceAll(err.Error(), "\n", "; ")
 	}
 	return ""
 }
@@ -322,7 +377,7 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 	nobodys := &policy.Resource{Assignee: "\x00", Team: "\x00"}
 	d, err := s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: policy.ActionTicketsRead, Resource: nobodys})
 	if err != nil {
-		s.internal(w, r, fmt.Errorf("authorize %s: %w", policy.ActionTicketsRead, err))
+		s.policyError(w, r, policy.ActionTicketsRead, err)
 		return
 	}
 	if !d.Allow {
@@ -331,7 +386,7 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 			res := &policy.Resource{Assignee: t.Agent, Team: s.Authz().TeamOf(t.Queue)}
 			d, err = s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: policy.ActionTicketsRead, Resource: res})
 			if err != nil {
-				s.internal(w, r, fmt.Errorf("authorize %s: %w", policy.ActionTicketsRead, err))
+				s.policyError(w, r, policy.ActionTicketsRead, err)
 				return
 			}
 			if d.Allow {
@@ -344,13 +399,17 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 }
 
 func (s *Server) postEvent(w http.ResponseWriter, r request) {
-	var ev ticketwf.Event
-	if !decode(w, r.Request, &ev) {
+	var req EventRequest
+	if !decode(w, r.Request, &req) || refuse(w, checkEventRequest(req)) {
 		return
 	}
 	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionTicketsEvent) {
 		return
 	}
+	if s.storeBody(w, r, r.PathValue("id"), &req) {
+		return
+	}
+	ev := req.Event
 	if ev.Kind == ticketwf.EventApprovalRequest || ev.Kind == ticketwf.EventApprovalDecision {
 		writeError(w, http.StatusBadRequest, "approvals go to POST /v1/tickets/{id}/approvals and POST /v1/approvals/{id}/decisions")
 		return
@@ -366,11 +425,50 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 			return
 		}
 	}
+	// Giving the ticket to a named agent is a decision of its own: the
+	// policy sees the agent and their team.
+	if ev.Kind == ticketwf.EventReassign && ev.Agent != "" && !s.authorizeReassign(w, r, r.PathValue("id"), ev.Agent) {
+		return
+	}
 	ev.By = nil // only the API's approval routes say who acts
-	if ev.Actor == "" {
-		ev.Actor = r.principal.ID
+	// The actor is who the token names. Naming someone else (in actor or
+	// on_behalf_of) is acting for them, a permission of its own; the
+	// event then records both.
+	named := ev.OnBehalfOf
+	if named == "" && ev.Actor != r.principal.ID {
+		named = ev.Actor
+	}
+	ev.Actor, ev.OnBehalfOf = r.principal.ID, ""
+	if named != "" && named != r.principal.ID {
+		if !s.allowed(w, r, policy.ActionTicketsActFor, &policy.Resource{OnBehalfOf: named}) {
+			return
+		}
+		ev.OnBehalfOf = named
 	}
 	s.sendEvent(w, r, r.PathValue("id"), ev, http.StatusOK)
+}
+
+// authorizeReassign asks the policy whether the principal may give ticket
+// id to agent (tickets.reassign), with the ticket's assignee and team and
+// the agent's team ("" for an agent the configuration does not have).
+func (s *Server) authorizeReassign(w http.ResponseWriter, r request, id, agent string) bool {
+	st, err := s.Tickets.State(r.Context(), id)
+	if errors.Is(err, ErrNotFound) {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no ticket %q", id))
+		return false
+	}
+	if err != nil {
+		s.internal(w, r, fmt.Errorf("read ticket %s: %w", id, err))
+		return false
+	}
+	var team string
+	if s.Model != nil {
+		if cfg := s.Model(); cfg != nil {
+			team = cfg.Agents[agent].Team
+		}
+	}
+	res := &policy.Resource{Assignee: st.Agent, Team: s.Authz().TeamOf(st.Queue), TargetAgent: agent, TargetTeam: team}
+	return s.allowed(w, r, policy.ActionTicketsReassign, res)
 }
 
 // kindLabel is an event kind as a metric label: the known kinds, and
@@ -396,6 +494,9 @@ type MigrateRequest struct {
 func (s *Server) migrateTicket(w http.ResponseWriter, r request) {
 	var body MigrateRequest
 	if r.ContentLength != 0 && !decode(w, r.Request, &body) {
+		return
+	}
+	if refuse(w, checkMigrateRequest(body)) {
 		return
 	}
 	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionConfigReload) {
@@ -433,6 +534,13 @@ func (s *Server) requestApproval(w http.ResponseWriter, r request) {
 	if !decode(w, r.Request, &body) {
 		return
 	}
+	if refuse(w, checkApprovalRequest(body)) {
+		return
+	}
+	if msg := checkAmount(body); msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
 	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionApprovalsRequest) {
 		return
 	}
@@ -441,19 +549,47 @@ func (s *Server) requestApproval(w http.ResponseWriter, r request) {
 		Action: body.Action, Amount: body.Amount, Comment: body.Comment, By: &p}, http.StatusCreated)
 }
 
+// moneyAction reports whether an approval action always pays out, and so
+// needs an amount. The approval policy denies these without one too (and
+// any action its configuration gives a currency or capped tiers); the API
+// refuses them before asking it.
+func moneyAction(action string) bool {
+	switch model.ApprovalAction(action) {
+	case model.Refund, model.Compensation, model.IncentivePayout:
+		return true
+	}
+	return false
+}
+
+// checkAmount says why an approval request's amount does not do, or "":
+// an amount, when given, is a positive finite number, and a money action
+// has one.
+func checkAmount(body ApprovalRequest) string {
+	switch a := body.Amount; {
+	case a == nil && moneyAction(body.Action):
+		return fmt.Sprintf("amount: %s needs a positive amount", body.Action)
+	case a != nil && (math.IsNaN(*a) || math.IsInf(*a, 0) || *a <= 0):
+		return fmt.Sprintf("amount: %s needs a positive amount, not %g", body.Action, *a)
+	}
+	return ""
+}
+
 func (s *Server) decideApproval(w http.ResponseWriter, r request) {
 	var body ApprovalDecision
 	if !decode(w, r.Request, &body) {
 		return
 	}
+	if refuse(w, checkApprovalDecision(body)) {
+		return
+	}
 	approval := r.PathValue("approval")
-	i := strings.LastIndex(approval, ".A")
-	if i <= 0 {
+	ticketID, ok := approvalTicket(approval)
+	if !ok {
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no approval %q (approval ids look like T-1001.A1)", approval))
 		return
 	}
 	p := r.principal
-	s.sendEvent(w, r, approval[:i], ticketwf.Event{Kind: ticketwf.EventApprovalDecision, Actor: p.ID,
+	s.sendEvent(w, r, ticketID, ticketwf.Event{Kind: ticketwf.EventApprovalDecision, Actor: p.ID,
 		Approval: approval, Decision: body.Decision, Comment: body.Comment, By: &p}, http.StatusOK)
 }
 
@@ -474,6 +610,7 @@ func (s *Server) sendEvent(w http.ResponseWriter, r request, id string, ev ticke
 	}
 	st, err := s.Tickets.Event(r.Context(), id, ev, key)
 	var rej *RejectedError
+	var reused *KeyReusedError
 	outcome := "applied"
 	if err != nil {
 		outcome = "refused"
@@ -482,6 +619,8 @@ func (s *Server) sendEvent(w http.ResponseWriter, r request, id string, ev ticke
 	switch {
 	case errors.Is(err, ErrNotFound):
 		writeError(w, http.StatusNotFound, fmt.Sprintf("no ticket %q", id))
+	case errors.As(err, &reused):
+		writeError(w, http.StatusUnprocessableEntity, reused.Reason)
 	case errors.As(err, &rej):
 		writeError(w, http.StatusBadRequest, rej.Reason)
 	case err != nil:
@@ -498,6 +637,14 @@ func (s *Server) reload(w http.ResponseWriter, r request) {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"config": version})
+}
+
+// policyError answers a request whose authz decision failed: closed, 403
+// with the error as the reason, and logged at ERROR, since the policy
+// needs fixing.
+func (s *Server) policyError(w http.ResponseWriter, r request, action string, err error) {
+	s.Log.Error("authz policy failed; request denied", "method", r.Method, "path", r.URL.Path, "principal", r.principal.ID, "action", action, "error", err)
+	writeJSON(w, http.StatusForbidden, errorBody{Error: "forbidden", Reasons: []string{"policy error: " + err.Error()}})
 }
 
 func (s *Server) internal(w http.ResponseWriter, r request, err error) {
@@ -522,7 +669,7 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	if err != nil {
 		var tooBig *http.MaxBytesError
 		if errors.As(err, &tooBig) {
-			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("body larger than %d bytes", tooBig.Limit))
+			writeError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("request body is larger than %d bytes, the limit", tooBig.Limit))
 			return false
 		}
 		writeError(w, http.StatusBadRequest, "malformed JSON body: "+err.Error())

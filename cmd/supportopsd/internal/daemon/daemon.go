@@ -67,6 +67,10 @@ type Options struct {
 	// TokenHashes is a token-hashes list (see auth.ParseHashes) read once
 	// at start; its tokens work besides those of the token store.
 	TokenHashes string `mapstructure:"token-hashes"`
+
+	// MemoryOptions bound the caches that grow with the tickets (see
+	// memory.go).
+	MemoryOptions `mapstructure:",squash"`
 }
 
 // Daemon is a running supportopsd.
@@ -126,7 +130,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	address := opts.TemporalAddress
 	if address == "" {
 		d.server, err = embedded.Start(ctx, embedded.Options{DataDir: filepath.Join(opts.DataDir, "temporal"), Namespace: namespace, Logger: log,
-			SearchAttributes: ticketwf.SearchAttributes()})
+			SearchAttributes: ticketwf.SearchAttributes(), HistoryCacheSize: opts.HistoryCacheSize})
 		if err != nil {
 			return nil, err
 		}
@@ -170,7 +174,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	}
 	srv := &api.Server{
 		Tickets: tix, Drills: &drills{c: d.client, namespace: namespace, versions: d.versions}, Tokens: tokens,
-		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Metrics: metrics, Log: log,
+		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Model: d.versions.Model, Metrics: metrics, Log: log,
 	}
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
 	if err != nil {

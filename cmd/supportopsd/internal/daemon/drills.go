@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -181,10 +180,6 @@ func scheduledDrillInput(cfg *model.Config, plan string) (drillwf.Input, error) 
 	return in, nil
 }
 
-// drillIDPattern is what a drill id given by a caller may look like: it
-// names the workflow and prefixes the drill's event ids.
-var drillIDPattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$`)
-
 // Start implements api.Drills.
 func (s *drills) Start(ctx context.Context, req api.DrillRequest, owner string) (api.DrillStarted, error) {
 	_, snap, _ := s.versions.Current()
@@ -253,8 +248,8 @@ func drillInput(cfg *model.Config, req api.DrillRequest, owner string) (drillwf.
 	}
 	if in.ID == "" {
 		in.ID = fmt.Sprintf("D-%s-%s", req.Plan, randomHex(4))
-	} else if !drillIDPattern.MatchString(in.ID) {
-		errs = append(errs, fmt.Sprintf("id %q is not an id (up to 128 letters, digits and _ . -)", in.ID))
+	} else if err = api.CheckDrillID(in.ID); err != nil {
+		errs = append(errs, "id: "+err.Error())
 	}
 	switch {
 	case req.Simulate:

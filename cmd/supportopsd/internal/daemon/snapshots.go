@@ -13,6 +13,7 @@ import (
 	"sync"
 
 	"github.com/supportops/supportops/engine/config"
+	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 )
 
@@ -20,6 +21,11 @@ import (
 type version struct {
 	snap *config.Snapshot
 	eng  *policy.Engine
+	// fallback is the engine of the embedded default policies on the
+	// same configuration, known good: it decides config.reload when the
+	// configuration's authz policy fails at run time, so that an operator
+	// can still load a fixed policy. Only the current version has one.
+	fallback *policy.Engine
 }
 
 // snapshots holds the configuration versions of this run: the current one,
@@ -48,6 +54,22 @@ func (s *snapshots) load(ctx context.Context) (string, error) {
 	id, v, err := open(ctx, s.dir)
 	if err != nil {
 		return "", err
+	}
+	// Policies that compile can still fail at run time: every decision is
+	// evaluated on the fixtures and generated inputs before going live.
+	fx, err := policy.ReadFixtures(s.dir)
+	if err != nil {
+		return "", fmt.Errorf("check policies of %s: %w", s.dir, err)
+	}
+	if ds := v.eng.Check(ctx, fx); len(ds) > 0 {
+		return "", fmt.Errorf("check policies of %s: %w", s.dir, ds)
+	}
+	defaults, err := policy.Defaults()
+	if err != nil {
+		return "", err
+	}
+	if v.fallback, err = policy.New(ctx, v.snap.Config, defaults); err != nil {
+		return "", fmt.Errorf("compile the default policies for %s: %w", s.dir, err)
 	}
 	if err := s.save(id); err != nil {
 		return "", err
@@ -196,14 +218,35 @@ func (s *snapshots) Current() (string, *config.Snapshot, *policy.Engine) {
 	return s.current, v.snap, v.eng
 }
 
-// Authorize decides an API request with the current authz policy.
+// Authorize decides an API request with the current authz policy. Should
+// that policy fail on config.reload, the default authz policy decides, so
+// that ops admins can reload a fixed configuration; the first reason says
+// so.
 func (s *snapshots) Authorize(ctx context.Context, req policy.APIRequest) (policy.AuthzDecision, error) {
-	_, _, eng := s.Current()
-	return eng.Authorize(ctx, req)
+	s.mu.RLock()
+	v := s.versions[s.current]
+	s.mu.RUnlock()
+	d, err := v.eng.Authorize(ctx, req)
+	if err == nil || req.Action != policy.ActionConfigReload || v.fallback == nil {
+		return d, err
+	}
+	fd, ferr := v.fallback.Authorize(ctx, req)
+	if ferr != nil {
+		return d, err
+	}
+	fd.Reasons = append([]string{fmt.Sprintf("decided by the default authz policy: the configuration's failed: %v", err)}, fd.Reasons...)
+	return fd, nil
 }
 
 // TeamOf is the team of a queue in the current configuration.
 func (s *snapshots) TeamOf(queue string) string {
 	_, snap, _ := s.Current()
 	return snap.Config.Queues[queue].Team
+}
+
+// Model is the current configuration's model, which intake checks a
+// ticket's names against.
+func (s *snapshots) Model() *model.Config {
+	_, snap, _ := s.Current()
+	return snap.Config
 }
