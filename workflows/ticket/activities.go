@@ -274,6 +274,9 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 		if e.Ref != "" {
 			fields["ref"] = e.Ref
 		}
+		if e.OnBehalfOf != "" {
+			fields["on_behalf_of"] = e.OnBehalfOf
+		}
 		data, err := json.Marshal(fields)
 		if err != nil {
 			return fmt.Errorf("encode event %d of ticket %s: %w", e.Seq, req.Ticket, err)

@@ -1,6 +1,7 @@
 package ticket
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -44,5 +45,43 @@ func TestExplicitReassign(t *testing.T) {
 	}
 	if diff := cmp.Diff(want, h.agents.recorded()); diff != "" {
 		t.Errorf("agent load (-want +got):\n%s", diff)
+	}
+}
+
+// An event recorded on behalf of someone else keeps both names: the actor
+// (who sent it) and whom they acted for, in the history and in the event
+// store; the entries of others during it (the routing) keep neither.
+func TestActingOnBehalfOf(t *testing.T) {
+	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin)
+	h := newHarness(t, start)
+	h.at(2*time.Minute, Event{Kind: EventReassign, Agent: "ali-hassan", Actor: "sabine-mueller", OnBehalfOf: "aylin-demir"}, false)
+	h.query(3*time.Minute, func(s State) {
+		last := s.History[len(s.History)-1]
+		want := Entry{Seq: last.Seq, At: start.Add(2 * time.Minute).UTC(), Type: "reassigned", Actor: "sabine-mueller", OnBehalfOf: "aylin-demir", Detail: "to ali-hassan"}
+		if diff := cmp.Diff(want, last); diff != "" {
+			t.Errorf("last entry (-want +got):\n%s", diff)
+		}
+		for _, e := range s.History[:len(s.History)-1] {
+			if e.OnBehalfOf != "" {
+				t.Errorf("entry %d (%s) acts for %s; want nobody", e.Seq, e.Type, e.OnBehalfOf)
+			}
+		}
+	})
+	h.at(time.Hour, Event{Kind: EventStatus, Status: StatusSolved, Actor: "ali-hassan"}, false)
+	h.at(time.Hour+time.Minute, Event{Kind: EventClose, Actor: "ali-hassan"}, false)
+	h.run(emailTicket(start))
+
+	var stored []string
+	for _, e := range h.events.all() {
+		if e.Type == "reassigned" {
+			var data map[string]string
+			if err := json.Unmarshal(e.Data, &data); err != nil {
+				t.Fatal(err)
+			}
+			stored = append(stored, e.Actor+" for "+data["on_behalf_of"])
+		}
+	}
+	if diff := cmp.Diff([]string{"sabine-mueller for aylin-demir"}, stored); diff != "" {
+		t.Errorf("reassignments in the event store (-want +got):\n%s", diff)
 	}
 }

@@ -104,8 +104,14 @@ const (
 type Event struct {
 	// Kind is one of the Event* constants.
 	Kind string `json:"kind"`
-	// Actor is who did it: an agent id, or the customer's id.
+	// Actor is who did it. Through the API it is always the
+	// authenticated principal (the token's), whatever the request says; a
+	// caller who names someone else in actor (or on_behalf_of) acts for
+	// them, which the authz policy must grant (tickets.act_for), and then
+	// Actor is the caller and OnBehalfOf the person named.
 	Actor string `json:"actor,omitempty"`
+	// OnBehalfOf is the person the Actor acted for, when not themselves.
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
 	// From is FromAgent or FromCustomer, for replies.
 	From string `json:"from,omitempty"`
 	// Public is false for an agent's internal note.
@@ -234,6 +240,8 @@ type Entry struct {
 	Type   string    `json:"type"`
 	Actor  string    `json:"actor,omitempty"`
 	Detail string    `json:"detail,omitempty"`
+	// OnBehalfOf is the person Actor acted for (Event.OnBehalfOf).
+	OnBehalfOf string `json:"on_behalf_of,omitempty"`
 	// Ref is the reference of the content the entry is about (a reply's
 	// text, see Event.BodyRef), kept in the event store.
 	Ref string `json:"ref,omitempty"`

@@ -63,6 +63,9 @@ type run struct {
 	queue   []Event
 	applied int
 	errs    map[int]error
+	// acting is the event being applied: the entries its actor adds say
+	// whom they acted for (Entry.OnBehalfOf).
+	acting *Event
 
 	// unrecorded are history entries not yet in the event store;
 	// recorded is the seq of the last entry that is.
@@ -393,6 +396,8 @@ func (r *run) validate(ev Event) error {
 
 // apply carries out an accepted event.
 func (r *run) apply(ctx workflow.Context, ev Event) error {
+	r.acting = &ev
+	defer func() { r.acting = nil }()
 	now := workflow.Now(ctx).UTC()
 	switch ev.Kind {
 	case EventReply:
@@ -642,6 +647,9 @@ func (r *run) note(ctx workflow.Context, typ, actor, detail string) {
 // add adds e to the history as its next entry, now.
 func (r *run) add(ctx workflow.Context, e Entry) {
 	e.Seq, e.At = len(r.st.History)+1, workflow.Now(ctx).UTC()
+	if a := r.acting; a != nil && e.Actor != "" && e.Actor == a.Actor {
+		e.OnBehalfOf = a.OnBehalfOf
+	}
 	r.st.History = append(r.st.History, e)
 	r.unrecorded = append(r.unrecorded, e)
 }
