@@ -128,6 +128,9 @@ func (l *Loader) Load(ctx context.Context, dir string) (*Snapshot, error) {
 	}
 
 	ds, cals := check(&cfg, pos)
+	if inst.PkgName != "" && inst.PkgName != "_" {
+		ds = append(ds, pos.unpackaged(inst.PkgName)...)
+	}
 	ds = pos.complete(ds)
 	if ds.HasErrors() {
 		return nil, ds

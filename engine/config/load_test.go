@@ -310,6 +310,34 @@ func assertPlaced(t *testing.T, ds diag.Diagnostics) {
 	}
 }
 
+func TestLoadWarnings(t *testing.T) {
+	tests := map[string]struct {
+		reason string
+		files  map[string]string
+		want   diag.Diagnostics
+	}{
+		"file without a package clause": {
+			reason: "cue/load leaves a file without a package clause out silently: warn, at the file",
+			files:  map[string]string{"base.cue": base, "notes.cue": "teams: billing: name: \"Billing\"\n"},
+			want: diag.Diagnostics{{
+				Severity: diag.Warning, Summary: "notes.cue has no package clause, so it is not part of the configuration",
+				Detail: "start it with package supportops", Positions: []diag.Position{{File: "notes.cue", Line: 1, Column: 1}},
+			}},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			snap, err := newLoader(t).Load(t.Context(), writeFiles(t, tc.files))
+			if err != nil {
+				t.Fatalf("%s: Load: %v", tc.reason, err)
+			}
+			if diff := cmp.Diff(tc.want, snap.Warnings); diff != "" {
+				t.Errorf("%s: warnings (-want +got):\n%s", tc.reason, diff)
+			}
+		})
+	}
+}
+
 func TestLoadHash(t *testing.T) {
 	l := newLoader(t)
 	a := writeFiles(t, map[string]string{"base.cue": base})

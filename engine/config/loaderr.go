@@ -97,6 +97,26 @@ func (p *positions) packageDiagnostics() diag.Diagnostics {
 	return ds
 }
 
+// unpackaged warns of every file without a package clause: cue/load
+// leaves such a file out of the package without a word, so what it says
+// would silently not apply.
+func (p *positions) unpackaged(pkg string) diag.Diagnostics {
+	var ds diag.Diagnostics
+	for _, name := range p.files {
+		f, err := parser.ParseFile(filepath.Join(p.root, name), nil, parser.PackageClauseOnly)
+		if err != nil || f.PackageName() != "" {
+			continue
+		}
+		ds = append(ds, diag.Diagnostic{
+			Severity:  diag.Warning,
+			Summary:   fmt.Sprintf("%s has no package clause, so it is not part of the configuration", name),
+			Detail:    fmt.Sprintf("start it with package %s", pkg),
+			Positions: []diag.Position{{File: name, Line: 1, Column: 1}},
+		})
+	}
+	return ds
+}
+
 // importDiagnostic reports a failed import with the path it names.
 func (p *positions) importDiagnostic(e *load.PackageError) diag.Diagnostic {
 	format, args := e.Msg()
