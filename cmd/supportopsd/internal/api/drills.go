@@ -168,7 +168,7 @@ func (s *Server) startDrill(w http.ResponseWriter, r request) {
 		return
 	}
 	var body DrillRequest
-	if !decode(w, r.Request, &body) {
+	if !decode(w, r.Request, &body) || refuse(w, checkDrillRequest(body)) {
 		return
 	}
 	started, err := s.Drills.Start(r.Context(), body, r.principal.ID)
@@ -236,7 +236,7 @@ func (s *Server) getDrill(w http.ResponseWriter, r request) {
 func (s *Server) stepUpdate(name string) func(http.ResponseWriter, request) {
 	return func(w http.ResponseWriter, r request) {
 		var body StepRequest
-		if r.ContentLength != 0 && !decode(w, r.Request, &body) {
+		if r.ContentLength != 0 && !decode(w, r.Request, &body) || refuse(w, checkStepRequest(body)) {
 			return
 		}
 		id := r.PathValue("id")
@@ -253,7 +253,7 @@ func (s *Server) stepUpdate(name string) func(http.ResponseWriter, request) {
 func (s *Server) controlUpdate(name string) func(http.ResponseWriter, request) {
 	return func(w http.ResponseWriter, r request) {
 		var body ControlRequest
-		if r.ContentLength != 0 && !decode(w, r.Request, &body) {
+		if r.ContentLength != 0 && !decode(w, r.Request, &body) || refuse(w, checkControlRequest(body)) {
 			return
 		}
 		id := r.PathValue("id")
