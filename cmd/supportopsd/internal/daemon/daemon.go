@@ -175,6 +175,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	srv := &api.Server{
 		Tickets: tix, Drills: &drills{c: d.client, namespace: namespace, versions: d.versions}, Tokens: tokens,
 		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Model: d.versions.Model, Metrics: metrics, Log: log,
+		Contents: d.events, // replies' texts, kept out of the workflows' histories
 	}
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
 	if err != nil {
