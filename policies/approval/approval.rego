@@ -72,11 +72,10 @@ policy := data.supportops.config.approvals[action]
 # METADATA
 # title: Amount
 # description: >-
-#   The amount of the request; an absent (or null) amount counts as 0 for an
-#   action without money (see money), which the tiers then take as any other.
-amount := input.amount if {
-	is_number(input.amount)
-} else := 0
+#   The amount of the request. Only money actions have tiers with up_to, and
+#   their amount is checked to be a positive number before a tier is chosen;
+#   an action without money takes the (only, uncapped) tier whatever it is.
+amount := input.amount
 
 # METADATA
 # title: Money actions
