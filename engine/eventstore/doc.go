@@ -7,4 +7,8 @@
 // default store, a single SQLite file; the schema lives with each database's
 // dialect and is created or migrated when the store is opened, so other
 // databases (PostgreSQL) can implement the same interface.
+//
+// Beside the events, a store keeps a ticket's texts (a reply's body) by
+// content (PutContent, Content): an event, like the workflow history it
+// comes from, holds the text's reference, never the text.
 package eventstore
