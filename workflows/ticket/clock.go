@@ -22,6 +22,8 @@ type clockRun struct {
 	// cancelEscalation stops the escalation of a breach once the clock
 	// is met.
 	cancelEscalation workflow.CancelFunc
+	// escalating is the escalation of the clock's breach while it runs.
+	escalating *Escalating
 	// retired marks a stopped clock of an SLA plan that a new plan
 	// replaced without it: kept in the state and the result, no longer
 	// found by its metric.
@@ -148,6 +150,7 @@ func (c *clockRun) stopEscalation() {
 		c.cancelEscalation()
 		c.cancelEscalation = nil
 	}
+	c.escalating = nil
 }
 
 // schedule computes the instants of the clock's pending warnings and

@@ -161,7 +161,7 @@ func (r *run) startAdded(ctx workflow.Context, now time.Time, c *clockRun) error
 
 // agentReplied holds once an agent has replied to the customer.
 func (r *run) agentReplied() bool {
-	return slices.ContainsFunc(r.st.History, func(e Entry) bool { return e.Type == "reply" && e.Detail == FromAgent })
+	return r.replied
 }
 
 // planChanged holds when next differs from cur in its policy or in the

@@ -55,6 +55,9 @@ type Input struct {
 	// attributes registered (see SearchAttributes): the workflow keeps
 	// them current. Tickets started without it never upsert them.
 	SearchAttributes bool `json:"search_attributes,omitempty"`
+	// Carry is set when the ticket continues from a previous run of its
+	// workflow (continue-as-new): the run takes its state over.
+	Carry *Carry `json:"carry,omitempty"`
 }
 
 // Event kinds.
@@ -195,8 +198,12 @@ type State struct {
 	ClosedAt   time.Time       `json:"closed_at,omitzero"`
 	// MergedInto is the ticket this one was merged into; set while it is
 	// closed as merged.
-	MergedInto string  `json:"merged_into,omitempty"`
-	History    []Entry `json:"history"`
+	MergedInto string `json:"merged_into,omitempty"`
+	// History is the ticket's history, or its last entries once the
+	// ticket has continued as new (HistoryTotal says how many there are;
+	// the event store has them all).
+	History      []Entry `json:"history"`
+	HistoryTotal int     `json:"history_total,omitempty"`
 }
 
 // Clock states.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"slices"
-	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -36,6 +35,11 @@ func Workflow(ctx workflow.Context, in Input) (Result, error) {
 		Ticket: in.Ticket, Config: in.Config, Status: StatusOpen, Priority: in.Ticket.Priority,
 		OpenedAt: workflow.Now(ctx).UTC(), History: []Entry{},
 	}}
+	carried := in.Carry != nil
+	if carried {
+		r.takeOver(ctx, *in.Carry)
+		r.in.Carry = nil
+	}
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.state(), nil }); err != nil {
 		return Result{}, fmt.Errorf("register state query: %w", err)
 	}
@@ -43,8 +47,15 @@ func Workflow(ctx workflow.Context, in Input) (Result, error) {
 		workflow.UpdateHandlerOptions{Validator: r.validate}); err != nil {
 		return Result{}, fmt.Errorf("register event update: %w", err)
 	}
-	res, err := r.run(ctx)
-	if err != nil {
+	var res Result
+	var err error
+	if carried {
+		res, err = r.loop(ctx)
+	} else {
+		res, err = r.run(ctx)
+	}
+	var cont *workflow.ContinueAsNewError
+	if err != nil && !errors.As(err, &cont) {
 		// The ticket ends here: say so where operators look.
 		workflow.GetLogger(ctx).Error("ticket workflow failed", "ticket", in.Ticket.ID, "error", err)
 	}
@@ -84,6 +95,17 @@ type run struct {
 	// ends and fenced by the workflow task (see serialRecordVersion);
 	// flushing holds while a batch is being recorded.
 	serial, flushing bool
+	// seq is the number of history entries of the ticket, over all its
+	// runs (a run holds the last of them in st.History); replied holds
+	// once an agent has replied to the customer.
+	seq     int
+	replied bool
+	// continues lets the ticket continue as new when its run's history
+	// grows long (see continueVersion); runs counts the runs before this
+	// one, and firstSeq is the seq this run started at.
+	continues bool
+	runs      int
+	firstSeq  int
 }
 
 // localActivitiesVersion gates running the in-process activities as local
@@ -102,6 +124,7 @@ const serialRecordVersion = "serial-record"
 func (r *run) run(ctx workflow.Context) (Result, error) {
 	r.local = workflow.GetVersion(ctx, localActivitiesVersion, workflow.DefaultVersion, 1) == 1
 	r.serial = workflow.GetVersion(ctx, serialRecordVersion, workflow.DefaultVersion, 1) == 1
+	r.continues = workflow.GetVersion(ctx, continueVersion, workflow.DefaultVersion, 1) == 1
 	r.note(ctx, "opened", "", fmt.Sprintf("%s via %s", r.st.Ticket.Subject, r.st.Ticket.Channel))
 	if err := r.route(ctx, false); err != nil {
 		return Result{}, err
@@ -116,12 +139,21 @@ func (r *run) run(ctx workflow.Context) (Result, error) {
 			}
 		}
 	}
+	return r.loop(ctx)
+}
+
+// loop applies events and handles deadlines until the ticket ends, or
+// continues it as new when its run's history has grown long.
+func (r *run) loop(ctx workflow.Context) (Result, error) {
 	for {
 		if err := r.flush(ctx); err != nil {
 			return Result{}, err
 		}
 		if r.finished(ctx) {
 			break
+		}
+		if r.mayContinue(ctx) {
+			return Result{}, r.continueAsNew(ctx)
 		}
 		if err := r.wait(ctx); err != nil {
 			return Result{}, err
@@ -169,7 +201,7 @@ func (r *run) wait(ctx workflow.Context) error {
 	merged := workflow.GetSignalChannel(ctx, SignalMerged)
 	next := r.nextDeadline()
 	pending := func() bool {
-		if r.applied < len(r.queue) || merged.Len() > 0 {
+		if r.applied < len(r.queue) || merged.Len() > 0 || r.mayContinue(ctx) {
 			return true
 		}
 		n := r.nextDeadline()
@@ -301,7 +333,7 @@ func (r *run) onEvent(ctx workflow.Context, ev Event) (State, error) {
 	}
 	// Answer once what the event did is in the event store.
 	st := r.state()
-	seq := len(st.History)
+	seq := r.seq
 	if err := workflow.Await(ctx, func() bool { return r.recorded >= seq }); err != nil {
 		return State{}, err
 	}
@@ -536,61 +568,6 @@ func (r *run) close(ctx workflow.Context, now time.Time) {
 	r.withdrawApprovals(ctx, now, "the ticket was closed")
 }
 
-// escalate runs the escalation path of a breached clock in the background
-// until the clock is met or the path ends.
-func (r *run) escalate(ctx workflow.Context, c *clockRun) {
-	levels := r.plan.Escalations[c.spec.EscalationPath]
-	if len(levels) == 0 {
-		return
-	}
-	gctx, cancel := workflow.WithCancel(ctx)
-	c.cancelEscalation = cancel
-	breachAt := c.cs.Due
-	workflow.Go(gctx, func(ctx workflow.Context) {
-		for i, l := range levels {
-			for k := 0; k <= l.Repeat; k++ {
-				at := breachAt.Add(l.After + time.Duration(k)*l.RepeatEvery)
-				if d := at.Sub(workflow.Now(ctx)); d > 0 {
-					if err := workflow.Sleep(ctx, d); err != nil {
-						return // the clock was met
-					}
-				}
-				if !r.levelApplies(ctx, c, l) {
-					break
-				}
-				r.st.Escalation = max(r.st.Escalation, i+1)
-				who := escalationTargets(l, k)
-				r.note(ctx, "escalated", "", fmt.Sprintf("%s, level %d: %s to %s (%s)", c.spec.Metric, i+1, strings.Join(l.Actions, ", "), strings.Join(who, ", "), strings.Join(l.Targets, ", ")))
-				for _, a := range l.Actions {
-					switch a {
-					case "reassign":
-						if err := r.reassignOnEscalation(ctx, c, l, i, k); err != nil {
-							workflow.GetLogger(ctx).Error("reassign on escalation", "ticket", r.st.Ticket.ID, "error", err)
-						}
-					case "raise_priority":
-						r.raisePriority(ctx)
-						if c.retired {
-							// The new SLA plan has no such clock, and its
-							// escalation ends here; what it noted is recorded.
-							dctx, cancel := workflow.NewDisconnectedContext(ctx)
-							if err := r.flush(dctx); err != nil {
-								workflow.GetLogger(ctx).Error("record escalation", "ticket", r.st.Ticket.ID, "error", err)
-							}
-							cancel()
-							return
-						}
-					default: // notify, page and any other action reach the targets
-						r.notify(ctx, a, who, fmt.Sprintf("ticket %s: %s breached; escalation level %d", r.st.Ticket.ID, c.spec.Metric, i+1))
-					}
-				}
-				if err := r.flush(ctx); err != nil {
-					workflow.GetLogger(ctx).Error("record escalation", "ticket", r.st.Ticket.ID, "error", err)
-				}
-			}
-		}
-	})
-}
-
 // levelApplies holds when an escalation level's conditions fit the
 // ticket now: its priority, and whether it is within working hours on the
 // clock's calendar.
@@ -646,7 +623,11 @@ func (r *run) note(ctx workflow.Context, typ, actor, detail string) {
 
 // add adds e to the history as its next entry, now.
 func (r *run) add(ctx workflow.Context, e Entry) {
-	e.Seq, e.At = len(r.st.History)+1, workflow.Now(ctx).UTC()
+	r.seq++
+	e.Seq, e.At = r.seq, workflow.Now(ctx).UTC()
+	if e.Type == "reply" && e.Detail == FromAgent {
+		r.replied = true
+	}
 	if a := r.acting; a != nil && e.Actor != "" && e.Actor == a.Actor {
 		e.OnBehalfOf = a.OnBehalfOf
 	}
@@ -700,13 +681,14 @@ func (r *run) flush(ctx workflow.Context) error {
 // current workflow task started grows with every task, and a task that
 // replaces a lost one starts later than it.
 func (r *run) fence(ctx workflow.Context) int64 {
-	return int64(workflow.GetInfo(ctx).GetCurrentHistoryLength())
+	return int64(r.runs)<<32 | int64(workflow.GetInfo(ctx).GetCurrentHistoryLength())
 }
 
 // state is the query's view of the ticket.
 func (r *run) state() State {
 	s := r.st
 	s.History = slices.Clone(r.st.History)
+	s.HistoryTotal = r.seq
 	s.Approvals = slices.Clone(r.st.Approvals)
 	s.Clocks = make([]ClockState, len(r.clocks))
 	for i, c := range r.clocks {
