@@ -214,7 +214,11 @@ func (s *Server) authorizeTicket(w http.ResponseWriter, r request, id, action st
 }
 
 func (s *Server) loadAndAuthorize(w http.ResponseWriter, r request, id, action string) (ticketwf.State, bool) {
-	st, err := s.Tickets.State(r.Context(), id)
+	var st ticketwf.State
+	err := ErrNotFound // an id outside the grammar (e.g. a merge's into) names no ticket
+	if tkt.CheckID(id) == nil {
+		st, err = s.Tickets.State(r.Context(), id)
+	}
 	if errors.Is(err, ErrNotFound) {
 		// Say nothing about the ticket to someone who may not see it.
 		if !s.allowed(w, r, action, &policy.Resource{}) {

@@ -109,6 +109,8 @@ func TestHostileInput(t *testing.T) {
 			answer{Status: 404, Error: `no drill "D-1\x00": "D-1\x00" is not a drill id (1 to 128 letters, digits, '_', '.' or '-', starting with a letter or digit, without '..')`}},
 		{"drill step bidi", "7: a step id outside the grammar", req{"POST", "/v1/drills/D-1/steps/%E2%80%AE/ack", tokenOps, nil, nil},
 			answer{Status: 404, Error: `no step "\u202e" (step ids are 1 to 128 letters, digits, '_', '.' or '-', starting with a letter or digit, without '..')`}},
+		{"merge into a bad id", "4: an id in a body is no path to Temporal either", event("T-1", "", `{"kind":"merge","into":"../x"}`),
+			answer{Status: 404, Error: `no ticket "../x"`}},
 		{"unauthenticated hostile path", "4: 401 first, the path says nothing", req{"GET", "/v1/tickets/%00", "", nil, nil},
 			answer{Status: 401, Error: "no bearer token: send Authorization: Bearer <token>"}},
 
