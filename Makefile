@@ -23,8 +23,9 @@ build: ## build the supportops CLI and the supportopsd daemon into bin/
 test: lint unit policies examples ## the one gate: lint, unit and CLI tests, policies, every example
 	@echo "make test: all checks passed"
 
-unit: ## run the Go tests (unit, golden, testscript CLI tests)
+unit: ## run the Go tests (unit, golden, testscript CLI tests), and each HTTP API fuzz target for 10 s
 	$(GO) test -count=1 ./...
+	@for f in $(API_FUZZ); do $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime=10s ./cmd/supportopsd/internal/api/ || exit 1; done
 
 lint: ## gofmt, go vet (+shadow), staticcheck, workflowcheck, cue fmt --check, opa fmt and check
 	@out=$$(gofmt -l $$(git ls-files --cached --others --exclude-standard '*.go')); \
@@ -57,6 +58,14 @@ examples: build ## validate every example (config and policies) with supportops 
 	  $(CUE) vet -c -d '#Config' ./schemas/*.cue $(BIN)/example.json; \
 	  echo "cue vet: $$e conforms to #Config"; \
 	done
+
+# API_FUZZ are the HTTP API's fuzz targets (never 5xx, never panic, JSON
+# errors); `make unit` runs each for 10 s, `make fuzz` for FUZZTIME.
+API_FUZZ := FuzzOpenTicket FuzzTicketEvent FuzzApproval FuzzDrillAnswer FuzzListTickets FuzzPath
+FUZZTIME ?= 2m
+.PHONY: fuzz
+fuzz: ## run each HTTP API fuzz target for FUZZTIME (2m); findings go to testdata/fuzz/ of the package
+	@for f in $(API_FUZZ); do echo "== $$f"; $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime=$(FUZZTIME) ./cmd/supportopsd/internal/api/ || exit 1; done
 
 bench: ## run the benchmarks (figures go to BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
