@@ -339,6 +339,7 @@ func TestDaemon(t *testing.T) {
 	}
 
 	recordHistory(t, d, id, "ticket-refund-approved-solved-after-restart")
+	recordHistory(t, d, id, "ticket-v2-refund-approved-solved-after-restart") // serial-record and continue-as-new
 
 	// Every step is in the event store, once.
 	seen := eventTypes(t, d, id)

@@ -135,4 +135,5 @@ func TestEscalationOnServer(t *testing.T) {
 		t.Errorf("after the rating: %v, want closed", out["status"])
 	}
 	recordHistory(t, d, id, "ticket-escalated-round-robin-raised")
+	recordHistory(t, d, id, "ticket-v2-escalated-round-robin-raised") // serial-record and continue-as-new
 }
