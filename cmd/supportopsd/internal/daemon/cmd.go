@@ -16,7 +16,9 @@ import (
 	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
+	"go.temporal.io/sdk/worker"
 
+	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/policy"
 )
@@ -120,6 +122,14 @@ over the file.`,
 			if _, err := parseTokenHashes(opts.TokenHashes); err != nil {
 				return err
 			}
+			if err := checkPprofListen(opts.PprofListen); err != nil {
+				return err
+			}
+			// GOMEMLIMIT, when set, is the runtime's limit unless the
+			// flag is given too.
+			if os.Getenv("GOMEMLIMIT") != "" && !v.IsSet("memory-limit-mib") {
+				opts.MemoryLimitMiB = 0
+			}
 			level := slog.LevelInfo
 			if err := level.UnmarshalText([]byte(v.GetString("log-level"))); err != nil {
 				return fmt.Errorf("--log-level: %w", err)
@@ -144,6 +154,10 @@ over the file.`,
 	f.String("token-hashes", "", tokenHashesHelp)
 	f.String("webhook", "", "URL that receives notifications as JSON posts")
 	f.String("log-level", "info", "log level: debug, info, warn or error")
+	f.Int("workflow-cache-size", DefaultWorkflowCacheSize, "running workflows the worker keeps in memory between their tasks (the SDK's sticky cache); one evicted is replayed from its history at its next task")
+	f.Int("history-cache-size", embedded.DefaultHistoryCacheSize, "workflows whose state the embedded Temporal server keeps in memory; one evicted is read again from its database")
+	f.Int("memory-limit-mib", DefaultMemoryLimitMiB, "soft memory limit of the Go runtime in MiB, above which it collects garbage more often; 0 leaves the runtime's (GOMEMLIMIT, when set, wins unless this flag is given)")
+	f.String("pprof-listen", "", "loopback host:port serving net/http/pprof (heap profiles); empty serves none")
 	root.PersistentFlags().String("settings", "", "settings file (YAML, TOML or JSON) with defaults for flags")
 	root.AddCommand(newTokenCmd(v))
 	return root
@@ -151,6 +165,21 @@ over the file.`,
 
 // serve runs the daemon until ctx ends, reloading on SIGHUP.
 func serve(ctx context.Context, opts Options, log *slog.Logger) error {
+	// Both hold for the whole process, and the sticky cache's size must be
+	// set before the first worker (the embedded server's) starts.
+	limit := setMemoryLimit(opts.MemoryLimitMiB)
+	if opts.WorkflowCacheSize > 0 {
+		worker.SetStickyWorkflowCacheSize(opts.WorkflowCacheSize)
+	}
+	log.Info("memory bounds", "memory_limit_mib", limit, "workflow_cache_size", opts.WorkflowCacheSize,
+		"history_cache_size", opts.HistoryCacheSize)
+	if opts.PprofListen != "" {
+		pctx, cancel := context.WithCancel(ctx)
+		defer cancel()
+		if err := servePprof(pctx, opts.PprofListen, log); err != nil {
+			return err
+		}
+	}
 	d, err := Start(ctx, opts, log)
 	if err != nil {
 		if strings.Contains(err.Error(), "load configuration") || strings.Contains(err.Error(), "compile policies") {

@@ -87,7 +87,17 @@ type Options struct {
 	// an API-key check; the readiness probe of Start calls the frontend
 	// too, without credentials.
 	FrontendInterceptors []grpc.UnaryServerInterceptor
+	// HistoryCacheSize is how many workflows' mutable state the history
+	// service keeps in memory; a workflow evicted from it is read again
+	// from the database at its next task. 0 means DefaultHistoryCacheSize.
+	HistoryCacheSize int
 }
+
+// DefaultHistoryCacheSize is the history service's mutable-state cache
+// when Options.HistoryCacheSize is 0. The server's own default, 128,000
+// entries, is sized for a history host of a cluster, and a daemon with
+// that cache grows by every ticket it opens (issue 11, defect 11).
+const DefaultHistoryCacheSize = 1000
 
 // Server is a running embedded Temporal server.
 type Server struct {
@@ -207,7 +217,7 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 		temporal.WithLogger(logger),
 		temporal.WithAuthorizer(authorizer),
 		temporal.WithClaimMapper(func(*config.Config) authorization.ClaimMapper { return claimMapper }),
-		temporal.WithDynamicConfigClient(dynamicConfig()),
+		temporal.WithDynamicConfigClient(dynamicConfig(opts.HistoryCacheSize)),
 		temporal.WithChainedFrontendGrpcInterceptors(opts.FrontendInterceptors...),
 	)
 	if err != nil {
@@ -394,14 +404,20 @@ func serverConfig(sqlCfg *config.SQL, host, frontend string, ports servicePorts)
 }
 
 // dynamicConfig holds the few settings that differ from the server's
-// defaults. Everything a single node needs is already the default in
-// v1.32 (CHASM included); these two follow the CLI's dev server.
-func dynamicConfig() dynamicconfig.StaticClient {
+// defaults, with a mutable-state cache of historyCacheSize workflows (0:
+// DefaultHistoryCacheSize). Everything a single node needs is already the
+// default in v1.32 (CHASM included); the visibility rate follows the CLI's
+// dev server.
+func dynamicConfig(historyCacheSize int) dynamicconfig.StaticClient {
+	if historyCacheSize <= 0 {
+		historyCacheSize = DefaultHistoryCacheSize
+	}
 	return dynamicconfig.StaticClient{
 		// The host-level mutable-state cache defaults to 128,000 entries,
-		// sized for a history host in a cluster; a daemon keeps a few
-		// thousand tickets in flight.
-		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): 8096,
+		// sized for a history host in a cluster. Every entry holds a
+		// workflow's mutable state until it is evicted, so the cache is
+		// what grows with the tickets a daemon has opened.
+		dynamicconfig.HistoryCacheHostLevelMaxSize.Key(): historyCacheSize,
 		// Visibility calls (list and count workflows) default to 10 per
 		// second per namespace, which reports and the CLI would hit.
 		dynamicconfig.FrontendMaxNamespaceVisibilityRPSPerInstance.Key(): 100,
