@@ -70,6 +70,10 @@ fuzz: ## run each HTTP API fuzz target for FUZZTIME (2m); findings go to testdat
 bench: ## run the benchmarks (figures go to BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+.PHONY: mem
+mem: build ## the daemon's RSS fresh, after 450 and every 250 of 5,000 tickets (MEM_TICKETS, MEM_ARGS=daemon flags; see scripts/mem.sh)
+	BIN=$(BIN) ./scripts/mem.sh
+
 demo: build ## the example end to end: validate, plan, SLA times, then tickets in supportopsd (DEMO_ARGS=--keep)
 	./scripts/demo.sh $(BIN)/supportops
 	BIN=$(BIN) ./scripts/demo-tickets.sh $(DEMO_ARGS)
