@@ -70,6 +70,14 @@ fuzz: ## run each HTTP API fuzz target for FUZZTIME (2m); findings go to testdat
 bench: ## run the benchmarks (figures go to BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
+CHAOS_TICKETS  ?= 1000
+CHAOS_DURATION ?= 30m
+CHAOS_TIMEOUT  ?= 90m
+.PHONY: chaos
+chaos: ## the chaos soak: supportopsd SIGKILLed under CHAOS_TICKETS tickets for CHAOS_DURATION (SUPPORTOPS_CHAOS_SEED replays a run)
+	SUPPORTOPS_CHAOS_TICKETS=$(CHAOS_TICKETS) SUPPORTOPS_CHAOS_DURATION=$(CHAOS_DURATION) \
+	  $(GO) test -count=1 -timeout $(CHAOS_TIMEOUT) -run '^TestChaos$$' -v ./cmd/supportopsd/internal/daemon/
+
 .PHONY: mem
 mem: build ## the daemon's RSS fresh, after 450 and every 250 of 5,000 tickets (MEM_TICKETS, MEM_ARGS=daemon flags; see scripts/mem.sh)
 	BIN=$(BIN) ./scripts/mem.sh

@@ -204,8 +204,7 @@ type killRig struct {
 
 func newKillRig(ctx context.Context, t *testing.T) killRig {
 	t.Helper()
-	root := repoRoot(t)
-	rig := killRig{bin: buildDaemon(ctx, t, root), dataDir: t.TempDir(), addr: freeAddr(t)}
+	rig := newDaemonRig(ctx, t)
 	var serverLog lockedBuffer
 	t.Cleanup(func() {
 		if t.Failed() {
@@ -221,6 +220,17 @@ func newKillRig(ctx context.Context, t *testing.T) killRig {
 			t.Error(serr)
 		}
 	})
+	rig.args = append(rig.args, "--temporal-address", srv.FrontendAddress())
+	return rig
+}
+
+// newDaemonRig is a killRig whose daemon runs its embedded Temporal server,
+// in its data directory: a kill takes the server down with it, as it does
+// in a single-node deployment.
+func newDaemonRig(ctx context.Context, t *testing.T) killRig {
+	t.Helper()
+	root := repoRoot(t)
+	rig := killRig{bin: buildDaemon(ctx, t, root), dataDir: t.TempDir(), addr: freeAddr(t)}
 	out, err := exec.CommandContext(ctx, rig.bin, "token", "add", "--data-dir", rig.dataDir, "--principal", "ops", "--roles", "ops_admin").CombinedOutput()
 	if err != nil {
 		t.Fatalf("token add: %v\n%s", err, out)
@@ -229,7 +239,7 @@ func newKillRig(ctx context.Context, t *testing.T) killRig {
 	rig.token = lines[len(lines)-1]
 	rig.args = []string{
 		"--config", filepath.Join(root, "examples", "acme-shop"), "--data-dir", rig.dataDir, "--http-addr", rig.addr,
-		"--temporal-address", srv.FrontendAddress(), "--log-level", "warn",
+		"--log-level", "warn",
 	}
 	return rig
 }
@@ -284,6 +294,11 @@ var errRetry = errors.New("retry")
 // 5xx answers return errRetry; an error from a broken connection, whose
 // outcome is unknown, is returned as it is.
 func (c *procClient) send(method, path string, body any, out any) (int, error) {
+	return c.sendKeyed(method, path, "", body, out)
+}
+
+// sendKeyed is send with an Idempotency-Key header, unless key is empty.
+func (c *procClient) sendKeyed(method, path, key string, body any, out any) (int, error) {
 	var r io.Reader
 	if body != nil {
 		data, err := json.Marshal(body)
@@ -297,6 +312,9 @@ func (c *procClient) send(method, path string, body any, out any) (int, error) {
 		return 0, err
 	}
 	req.Header.Set("Authorization", "Bearer "+c.token)
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
 	resp, err := c.http.Do(req)
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return 0, errRetry
