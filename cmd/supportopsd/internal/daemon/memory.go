@@ -29,8 +29,11 @@ const (
 	DefaultWorkflowCacheSize = 500
 	// DefaultMemoryLimitMiB is the Go runtime's soft memory limit: above
 	// it the garbage collector runs more often, so that the heap's garbage
-	// does not double the resident set between two collections.
-	DefaultMemoryLimitMiB = 300
+	// does not double the resident set between two collections. The
+	// resident set is this, plus the binary's mapped code (about 110 MB,
+	// outside the runtime's count), plus SQLite's page caches (about 20
+	// MB): under the 400 MB of issue 11.
+	DefaultMemoryLimitMiB = 256
 )
 
 // MemoryOptions bound what the daemon keeps in memory. Zero values leave
