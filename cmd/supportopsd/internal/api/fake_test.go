@@ -152,7 +152,11 @@ func (f *fakeTickets) Migrate(ctx context.Context, id, _, actor string) (ticketw
 	return f.State(ctx, id)
 }
 
-func (f *fakeTickets) List(_ context.Context, _ ticketwf.Filter, _ int, pageToken string) (ticketwf.Page, error) {
+func (f *fakeTickets) List(_ context.Context, filter ticketwf.Filter, _ int, pageToken string) (ticketwf.Page, error) {
+	// The filter as the daemon reads it: the real query builder.
+	if _, err := filter.Query(); err != nil {
+		return ticketwf.Page{}, &RejectedError{Reason: err.Error()}
+	}
 	// Like the daemon: a token it did not give out is refused at once.
 	if pageToken != "" && pageToken != "page-2" {
 		return ticketwf.Page{}, &RejectedError{Reason: "page_token: not a token this API gave out"}

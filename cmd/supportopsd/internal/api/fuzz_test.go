@@ -147,11 +147,11 @@ func FuzzListTickets(f *testing.F) {
 // FuzzPath sends any method to any path: ids in every route, traversal,
 // unknown routes and methods.
 func FuzzPath(f *testing.F) {
+	routes := []string{"/v1/tickets/%s", "/v1/tickets/%s/migrate", "/v1/drills/%s", "/v1/drills/%s/result?wait=1s",
+		"/v1/drills/%s/report?format=html"}
 	for i, id := range hostileIDs {
-		for _, p := range []string{"/v1/tickets/%s", "/v1/tickets/%s/migrate", "/v1/drills/%s", "/v1/drills/%s/result?wait=1s",
-			"/v1/drills/%s/report?format=html"} {
-			f.Add([]string{"GET", "POST", "PUT", "DELETE"}[i%4], fmt.Sprintf(p, id))
-		}
+		f.Add([]string{"GET", "POST", "PUT", "DELETE"}[i%4], fmt.Sprintf(routes[i%len(routes)], id))
+		f.Add("GET", fmt.Sprintf(routes[(i+2)%len(routes)], id))
 	}
 	for _, p := range []string{"/v1/tickets/../x", "//v1/tickets", "/v1/./tickets", "/v1/tickets/", "/", "/v2", "*", "/healthz",
 		"/metrics", "/v1/config/reload", "/v1/drills/schedules/sync", "/v1/drills?limit=x"} {

@@ -132,6 +132,8 @@ func TestHostileInput(t *testing.T) {
 		// Defect 7: hostile paths and tokens.
 		{"foreign page token", "7: refused at once", req{"GET", "/v1/tickets?page_token=eyJmb28iOjF9", tokenOps, nil, nil},
 			answer{Status: 400, Error: "page_token: not a token this API gave out"}},
+		{"list filter injection", "7: a filter value cannot end its quoted string", req{"GET", "/v1/tickets?queue=x'%20OR%20'1'='1", tokenOps, nil, nil},
+			answer{Status: 400, Error: `queue: "x' OR '1'='1" is not an id (letters, digits and _ . : @ -)`}},
 		{"traversal", "7: no 307 to a cleaned path", req{"GET", "/v1/tickets/../x", tokenOps, nil, nil},
 			answer{Status: 400, Error: `path "/v1/tickets/../x" is not clean (no "..", "." or "//" segments)`}},
 		{"double slash", "7: no 301", req{"GET", "//v1/tickets", tokenOps, nil, nil},
