@@ -146,12 +146,12 @@ func TestContentKeptOnceAndAcrossRestarts(t *testing.T) {
 	var got []row
 	for rows.Next() {
 		var r row
-		if err := rows.Scan(&r.Ref, &r.Size); err != nil {
+		if err = rows.Scan(&r.Ref, &r.Size); err != nil {
 			t.Fatal(err)
 		}
 		got = append(got, r)
 	}
-	if err := rows.Err(); err != nil {
+	if err = rows.Err(); err != nil {
 		t.Fatal(err)
 	}
 	want := []row{{eventstore.ContentRef([]byte("bye")), 3}, {helloRef, 5}}
