@@ -30,14 +30,16 @@ func TestLongRepliesKeepHistorySmall(t *testing.T) {
 	defer d.Stop(context.Background())
 	ops.base = "http://" + d.Addr()
 
-	code, out := ops.do("POST", "/v1/tickets", readTicket(t, "abusive-customer"))
+	var code int
+	var out, st map[string]any
+	code, out = ops.do("POST", "/v1/tickets", readTicket(t, "abusive-customer"))
 	if code != http.StatusCreated {
 		t.Fatalf("open: %d %v", code, out)
 	}
 	id := out["id"].(string)
 
 	huge := map[string]any{"kind": "reply", "from": "agent", "public": true, "body": strings.Repeat("x", 1_000_000)}
-	if code, out := ops.do("POST", "/v1/tickets/"+id+"/events", huge); code != http.StatusRequestEntityTooLarge ||
+	if code, out = ops.do("POST", "/v1/tickets/"+id+"/events", huge); code != http.StatusRequestEntityTooLarge ||
 		out["error"] != "reply body is 1000000 bytes; the limit is 65536 (64 KiB)" {
 		t.Errorf("a reply of 1 MB: %d %v, want 413 naming the limit", code, out)
 	}
@@ -46,7 +48,7 @@ func TestLongRepliesKeepHistorySmall(t *testing.T) {
 	texts := make([]string, replies)
 	for i := range texts {
 		texts[i] = fmt.Sprintf("reply %02d: ", i) + strings.Repeat("Thank you for waiting. ", size/23)
-		code, out := ops.do("POST", "/v1/tickets/"+id+"/events", map[string]any{"kind": "reply", "from": "agent", "public": true, "body": texts[i]})
+		code, out = ops.do("POST", "/v1/tickets/"+id+"/events", map[string]any{"kind": "reply", "from": "agent", "public": true, "body": texts[i]})
 		if code != http.StatusOK {
 			t.Fatalf("reply %d: %d %v", i, code, out)
 		}
@@ -63,7 +65,7 @@ func TestLongRepliesKeepHistorySmall(t *testing.T) {
 	}
 
 	// Each reply's entry holds the reference of its text, which reads back.
-	code, st := ops.do("GET", "/v1/tickets/"+id, nil)
+	code, st = ops.do("GET", "/v1/tickets/"+id, nil)
 	if code != http.StatusOK {
 		t.Fatalf("state: %d %v", code, st)
 	}
@@ -83,7 +85,7 @@ func TestLongRepliesKeepHistorySmall(t *testing.T) {
 		}
 	}
 	for _, i := range []int{0, replies - 1} {
-		code, out := ops.do("GET", "/v1/tickets/"+id+"/contents/"+refs[i], nil)
+		code, out = ops.do("GET", "/v1/tickets/"+id+"/contents/"+refs[i], nil)
 		if code != http.StatusOK || out["body"] != texts[i] {
 			t.Errorf("read reply %d back: %d, body of %d bytes", i, code, len(fmt.Sprint(out["body"])))
 		}
