@@ -16,7 +16,7 @@ const continueVersion = "continue-as-new"
 
 // Limits of one run of a ticket's workflow. A run continues as new once it
 // has added maxRunEntries history entries, once its Temporal history has
-// maxRunEvents events, or when the server suggests it (well below the
+// maxRunEvents events or maxRunBytes bytes, or when the server suggests it (well below the
 // server's hard limits of 51,200 events and 50 MB in every case: an event
 // costs the run about seven history events).
 const (
@@ -25,6 +25,11 @@ const (
 	// carriedEntries is how many of the last history entries the next run
 	// keeps in its state; the event store keeps them all.
 	carriedEntries = 100
+	// maxRunBytes is the history size at which a run continues as new.
+	maxRunBytes = 8 << 20
+	// answerEntries is how many of the last history entries the answer
+	// to an event (UpdateEvent) carries.
+	answerEntries = 20
 )
 
 // Carry is what a ticket's workflow hands to the run that continues it.
@@ -71,7 +76,8 @@ func (r *run) mayContinue(ctx workflow.Context) bool {
 		return false
 	}
 	info := workflow.GetInfo(ctx)
-	long := r.seq-r.firstSeq >= maxRunEntries || info.GetCurrentHistoryLength() >= maxRunEvents || info.GetContinueAsNewSuggested()
+	long := r.seq-r.firstSeq >= maxRunEntries || info.GetCurrentHistoryLength() >= maxRunEvents ||
+		info.GetCurrentHistorySize() >= maxRunBytes || info.GetContinueAsNewSuggested()
 	if !long || r.applied < len(r.queue) || len(r.unrecorded) > 0 || r.flushing || r.recorded < r.seq {
 		return false
 	}

@@ -331,8 +331,12 @@ func (r *run) onEvent(ctx workflow.Context, ev Event) (State, error) {
 	if err := r.errs[n]; err != nil {
 		return State{}, err
 	}
-	// Answer once what the event did is in the event store.
+	// Answer once what the event did is in the event store, with the
+	// last entries of the history only: the answer is kept in the
+	// workflow's history, and a whole history in each answer would grow
+	// it with the square of the events (the state query has them all).
 	st := r.state()
+	st.History = st.History[max(len(st.History)-answerEntries, 0):]
 	seq := r.seq
 	if err := workflow.Await(ctx, func() bool { return r.recorded >= seq }); err != nil {
 		return State{}, err
