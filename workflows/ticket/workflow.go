@@ -645,6 +645,10 @@ func (r *run) flush(ctx workflow.Context) error {
 		return fmt.Errorf("update the search attributes of ticket %s: %w", r.st.Ticket.ID, err)
 	}
 	if r.serial {
+		// A recording is never cut short: an escalation whose clock is
+		// met while it records lets its batch land, and so never holds
+		// the entries of the event that met the clock.
+		ctx, _ = workflow.NewDisconnectedContext(ctx)
 		// One batch at a time: a batch removes the entries after its
 		// last, which must not be those of a batch recorded beside it.
 		if err := workflow.Await(ctx, func() bool { return !r.flushing }); err != nil {
