@@ -136,6 +136,20 @@ func normalize(events []Event) ([]Event, error) {
 	return out, nil
 }
 
+// prepareLog returns log with its events normalized, or why it cannot be
+// recorded (wrapping ErrInvalidEvent).
+func prepareLog(log Log) (Log, error) {
+	norm, err := normalize(log.Events)
+	if err == nil {
+		log.Events = norm
+		err = checkLog(log)
+	}
+	if err != nil {
+		return log, fmt.Errorf("record the log of %q: %w", log.TicketID, err)
+	}
+	return log, nil
+}
+
 // checkLog checks that every event of a log batch belongs to its ticket
 // and has a position in it.
 func checkLog(log Log) error {

@@ -41,13 +41,9 @@ func (m *Memory) Append(_ context.Context, events ...Event) (int, error) {
 
 // Sync records a log's events as Store.Sync says.
 func (m *Memory) Sync(_ context.Context, log Log) (int, error) {
-	norm, err := normalize(log.Events)
-	if err == nil {
-		log.Events = norm
-		err = checkLog(log)
-	}
+	log, err := prepareLog(log)
 	if err != nil {
-		return 0, fmt.Errorf("record the log of %q: %w", log.TicketID, err)
+		return 0, err
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -60,7 +56,7 @@ func (m *Memory) Sync(_ context.Context, log Log) (int, error) {
 		}
 		m.fences[log.TicketID] = log.Fence
 	}
-	n := m.put(norm)
+	n := m.put(log.Events)
 	if log.Through > 0 {
 		for id, e := range m.events {
 			if e.TicketID == log.TicketID && e.Seq > log.Through {
@@ -70,6 +66,13 @@ func (m *Memory) Sync(_ context.Context, log Log) (int, error) {
 		}
 	}
 	return n, nil
+}
+
+// All returns every event stored, drills included, by time and id (so
+// the entries of one ticket's log in order).
+func (m *Memory) All() []Event {
+	events, _ := m.List(context.Background(), Filter{IncludeDrill: true}) // only a negative limit fails
+	return events
 }
 
 // put stores events, replacing those stored with other content; it

@@ -153,13 +153,9 @@ func (s *SQLite) Append(ctx context.Context, events ...Event) (int, error) {
 // batch (ErrInvalidEvent). It returns how many events were new, replaced
 // or removed.
 func (s *SQLite) Sync(ctx context.Context, log Log) (int, error) {
-	norm, err := normalize(log.Events)
-	if err == nil {
-		log.Events = norm
-		err = checkLog(log)
-	}
+	log, err := prepareLog(log)
 	if err != nil {
-		return 0, fmt.Errorf("record the log of %q: %w", log.TicketID, err)
+		return 0, err
 	}
 	select {
 	case s.write <- struct{}{}:
