@@ -24,7 +24,7 @@ test: lint unit policies examples ## the one gate: lint, unit and CLI tests, pol
 	@echo "make test: all checks passed"
 
 unit: ## run the Go tests (unit, golden, testscript CLI tests), and each HTTP API fuzz target for 10 s
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -timeout 30m ./...
 	@for f in $(API_FUZZ); do $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime=10s ./cmd/supportopsd/internal/api/ || exit 1; done
 
 lint: ## gofmt, go vet (+shadow), staticcheck, workflowcheck, cue fmt --check, opa fmt and check
