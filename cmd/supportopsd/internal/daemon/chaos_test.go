@@ -682,6 +682,8 @@ func checkRecordErrors(t *testing.T, procs []*process) {
 			errorLines++
 			if l := strings.ToLower(line); strings.Contains(l, "record") || strings.Contains(l, "badevent") || strings.Contains(l, "conflict") {
 				t.Errorf("run-%d logged: %s", i, line)
+			} else if errorLines <= 5 {
+				t.Logf("run-%d logged: %.600s", i, line)
 			}
 		}
 		f.Close()
