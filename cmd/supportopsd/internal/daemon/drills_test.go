@@ -407,7 +407,7 @@ func TestDrillInput(t *testing.T) {
 		{name: "live sped up", reason: "an emergency does not run faster", req: api.DrillRequest{Plan: "outage-major", Mode: edrill.ModeLive, Speed: 60},
 			wantErr: "start drill of plan outage-major: a live run runs in real time (speed 1)"},
 		{name: "every problem", reason: "one answer says all", req: api.DrillRequest{Plan: "outage-major", Mode: "rehearsal", ID: "a/b", Speed: 0.5, Seed: &seed},
-			wantErr: `start drill of plan outage-major: mode "rehearsal" is not drill or live; id "a/b" is not an id (up to 128 letters, digits and _ . -); seed and failure_rate need simulate; speed 0.5 is not within 1 to 3600`},
+			wantErr: `start drill of plan outage-major: mode "rehearsal" is not drill or live; id: "a/b" is not a drill id (1 to 128 letters, digits, '_', '.' or '-', starting with a letter or digit, without '..'); seed and failure_rate need simulate; speed 0.5 is not within 1 to 3600`},
 		{name: "failure rate", reason: "a probability", req: api.DrillRequest{Plan: "outage-major", Simulate: true, FailureRate: 1.5},
 			wantErr: "start drill of plan outage-major: failure_rate 1.5 is not within 0 to 1"},
 		{name: "no plan", reason: "names the plans", req: api.DrillRequest{},
