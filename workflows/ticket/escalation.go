@@ -2,6 +2,7 @@ package ticket
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,4 +107,39 @@ func (r *run) runLevel(ctx workflow.Context, c *clockRun, l Escalation, i, k int
 		workflow.GetLogger(ctx).Error("record escalation", "ticket", r.st.Ticket.ID, "error", err)
 	}
 	return false
+}
+
+// levelApplies holds when an escalation level's conditions fit the
+// ticket now: its priority, and whether it is within working hours on the
+// clock's calendar.
+func (r *run) levelApplies(ctx workflow.Context, c *clockRun, l Escalation) bool {
+	if len(l.Priorities) > 0 && !slices.Contains(l.Priorities, r.st.Priority) {
+		return false
+	}
+	if l.WorkingHours == nil {
+		return true
+	}
+	inHours := true // a wall-clock SLA has no closed hours
+	if c.spec.Calendar != "" {
+		now := workflow.Now(ctx)
+		e, err := r.elapsed(ctx, c.spec.Calendar, now, now.Add(time.Minute))
+		if err != nil {
+			workflow.GetLogger(ctx).Error("check working hours for escalation", "ticket", r.st.Ticket.ID, "error", err)
+			return false
+		}
+		inHours = e > 0
+	}
+	return inHours == *l.WorkingHours
+}
+
+// raisePriority moves the ticket one priority level up, if the plan's
+// priorities are known and it is not at the top, and plans its SLA again;
+// a failure is logged, not fatal.
+func (r *run) raisePriority(ctx workflow.Context) {
+	p := r.st.Priority
+	if len(p) == 2 && p[0] == 'P' && p[1] > '1' && p[1] <= '9' {
+		if err := r.setPriority(ctx, workflow.Now(ctx).UTC(), fmt.Sprintf("P%c", p[1]-1), "", " (escalation)"); err != nil {
+			workflow.GetLogger(ctx).Error("raise priority on escalation", "ticket", r.st.Ticket.ID, "error", err)
+		}
+	}
 }
