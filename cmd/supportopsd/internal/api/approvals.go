@@ -1,0 +1,91 @@
+package api
+
+import (
+	"fmt"
+	"math"
+	"net/http"
+
+	"github.com/supportops/supportops/engine/model"
+	"github.com/supportops/supportops/engine/policy"
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// ApprovalRequest is the body of POST /v1/tickets/{id}/approvals.
+type ApprovalRequest struct {
+	Action  string   `json:"action"`
+	Amount  *float64 `json:"amount,omitempty"`
+	Comment string   `json:"comment,omitempty"`
+}
+
+// ApprovalDecision is the body of POST /v1/approvals/{id}/decisions.
+type ApprovalDecision struct {
+	Decision string `json:"decision"`
+	Comment  string `json:"comment,omitempty"`
+}
+
+func (s *Server) requestApproval(w http.ResponseWriter, r request) {
+	var body ApprovalRequest
+	if !decode(w, r.Request, &body) {
+		return
+	}
+	if refuse(w, checkApprovalRequest(body)) {
+		return
+	}
+	if msg := checkAmount(body); msg != "" {
+		writeError(w, http.StatusBadRequest, msg)
+		return
+	}
+	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionApprovalsRequest) {
+		return
+	}
+	p := r.principal
+	s.sendEvent(w, r, r.PathValue("id"), ticketwf.Event{Kind: ticketwf.EventApprovalRequest, Actor: p.ID,
+		Action: body.Action, Amount: body.Amount, Comment: body.Comment, By: &p}, http.StatusCreated)
+}
+
+// moneyAction reports whether an approval action always pays out, and so
+// needs an amount. The approval policy denies these without one too (and
+// any action its configuration gives a currency or capped tiers); the API
+// refuses them before asking it.
+func moneyAction(action string) bool {
+	switch model.ApprovalAction(action) {
+	case model.Refund, model.Compensation, model.IncentivePayout:
+		return true
+	}
+	return false
+}
+
+// checkAmount says why an approval request's amount does not do, or "":
+// an amount, when given, is a positive finite number, and a money action
+// has one.
+func checkAmount(body ApprovalRequest) string {
+	switch a := body.Amount; {
+	case a == nil && moneyAction(body.Action):
+		return fmt.Sprintf("amount: %s needs a positive amount", body.Action)
+	case a != nil && (math.IsNaN(*a) || math.IsInf(*a, 0) || *a <= 0):
+		return fmt.Sprintf("amount: %s needs a positive amount, not %g", body.Action, *a)
+	}
+	return ""
+}
+
+func (s *Server) decideApproval(w http.ResponseWriter, r request) {
+	var body ApprovalDecision
+	if !decode(w, r.Request, &body) {
+		return
+	}
+	if refuse(w, checkApprovalDecision(body)) {
+		return
+	}
+	approval := r.PathValue("approval")
+	ticketID, ok := approvalTicket(approval)
+	if !ok {
+		writeError(w, http.StatusNotFound, fmt.Sprintf("no approval %q (approval ids look like T-1001.A1)", approval))
+		return
+	}
+	p := r.principal
+	s.sendEvent(w, r, ticketID, ticketwf.Event{Kind: ticketwf.EventApprovalDecision, Actor: p.ID,
+		Approval: approval, Decision: body.Decision, Comment: body.Comment, By: &p}, http.StatusOK)
+}
+
+// maxIdempotencyKey is the longest Idempotency-Key header accepted.
+const maxIdempotencyKey = 128
