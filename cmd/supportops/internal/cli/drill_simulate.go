@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/model"
+	drillwf "github.com/supportops/supportops/workflows/drill"
+)
+
+// rehearsal is the outcome of one plan in drill simulate.
+type rehearsal struct {
+	Plan   string        `json:"plan"`
+	Pass   bool          `json:"pass"`
+	Why    string        `json:"why,omitempty"`
+	Result edrill.Result `json:"result"`
+}
+
+func newDrillSimulateCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "simulate [PLAN...]",
+		Short: "Rehearse plans with simulated participants, in-process: no daemon, no waiting",
+		Long: `simulate runs each plan of the configuration (all by default) as a drill with
+simulated participants, in this process, on the Temporal SDK's time-skipping
+environment: the same workflow supportopsd runs, with nobody paged and no
+synthetic tickets, so a plan of hours is rehearsed in milliseconds. The roles
+are filled as supportopsd fills them (on-duty rota, then agents holding the
+role).
+
+A plan passes when its drill completes with a score of at least --pass-mark
+and, with --failure-rate 0 (participants who always answer, within the time
+the plan allots each step), with no step late or skipped: a plan that fails
+then cannot be completed in time as written. CI runs it on every change.
+
+Exit codes: 0 every plan passes, 1 one does not, 2 usage error or an invalid
+configuration.`,
+		Example: `  supportops drill simulate --config examples/acme-shop
+  supportops drill simulate outage-major --config examples/acme-shop --seed 7 --failure-rate 0.2 --pass-mark 60 --output json`,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o struct {
+				Config      string  `mapstructure:"config"`
+				Seed        uint64  `mapstructure:"seed"`
+				FailureRate float64 `mapstructure:"failure-rate"`
+				PassMark    float64 `mapstructure:"pass-mark"`
+				Output      string  `mapstructure:"output"`
+			}
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			if err := checkOutput(o.Output, "text", "json"); err != nil {
+				return err
+			}
+			if !(o.FailureRate >= 0 && o.FailureRate <= 1) {
+				return usagef("--failure-rate %v is not within 0 to 1", o.FailureRate)
+			}
+			snap, ds, err := loadConfig(cmd, o.Config)
+			if err != nil {
+				return err
+			}
+			if snap == nil {
+				return fmt.Errorf("load %s: %w", o.Config, ds)
+			}
+			cfg := snap.Config
+			plans := args
+			if len(plans) == 0 {
+				plans = model.SortedKeys(cfg.EmergencyPlans)
+			}
+			var out []rehearsal
+			failed := false
+			for _, id := range plans {
+				ep, ok := cfg.EmergencyPlans[id]
+				if !ok {
+					return usagef("unknown plan %q (plans: %s)", id, strings.Join(model.SortedKeys(cfg.EmergencyPlans), ", "))
+				}
+				plan, err := edrill.Compile(id, ep)
+				if err != nil {
+					return err
+				}
+				if err = plan.ResolveEscalation(cfg); err != nil {
+					return err
+				}
+				assigned, err := edrill.Assign(cfg, plan, nil)
+				if err != nil {
+					return err
+				}
+				in := drillwf.Input{ID: "sim-" + id, Plan: *plan, Mode: edrill.ModeDrill, Owner: "ci", Assignments: assigned.People,
+					Simulation: &edrill.Simulation{Seed: o.Seed, Default: edrill.Participant{Failure: o.FailureRate}}}
+				res, err := drillwf.Offline(cmd.Context(), in, time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
+				if err != nil {
+					return err
+				}
+				r := rehearsal{Plan: id, Pass: true, Result: res}
+				switch {
+				case res.Outcome != edrill.Completed:
+					r.Pass, r.Why = false, fmt.Sprintf("%s after %s", outcomeText(res.Outcome), edrill.FormatDuration(res.Elapsed))
+				case o.FailureRate == 0 && len(res.MissedSteps) > 0:
+					r.Pass, r.Why = false, "cannot be completed in time: "+strings.Join(res.MissedSteps, ", ")+" missed with participants who always answer"
+				case res.Score.Total < o.PassMark:
+					r.Pass, r.Why = false, fmt.Sprintf("score %.1f below the pass mark %g", res.Score.Total, o.PassMark)
+				}
+				failed = failed || !r.Pass
+				out = append(out, r)
+			}
+			if o.Output == "json" {
+				if err := writeJSONOut(cmd.OutOrStdout(), out); err != nil {
+					return err
+				}
+			} else {
+				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+				fmt.Fprintln(tw, "PLAN\tOUTCOME\tDRILL CLOCK\tSCORE\tMISSED\tRESULT")
+				for _, r := range out {
+					verdict := "pass"
+					if !r.Pass {
+						verdict = "FAIL: " + r.Why
+					}
+					fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f\t%s\t%s\n", r.Plan, outcomeText(r.Result.Outcome), edrill.FormatDuration(r.Result.Elapsed),
+						r.Result.Score.Total, orDash(strings.Join(r.Result.MissedSteps, ", ")), verdict)
+				}
+				if err := tw.Flush(); err != nil {
+					return err
+				}
+			}
+			if failed {
+				return findings{errors.New("a plan did not pass its rehearsal")}
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.String("config", ".", "configuration repository")
+	f.Uint64("seed", 1, "seed of the simulated participants")
+	f.Float64("failure-rate", 0, "probability, 0 to 1, that a participant never answers a step")
+	f.Float64("pass-mark", 0, "lowest score that passes")
+	outputFlag(f, "text", "json")
+	return cmd
+}
