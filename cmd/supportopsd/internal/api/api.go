@@ -239,8 +239,10 @@ func (s *Server) openTicket(w http.ResponseWriter, r request) {
 	if !decode(w, r.Request, &t) {
 		return
 	}
-	if msg := s.checkTicket(&t, r.principal); msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
+	// The source of an external id is who the token names (see tkt.Intake).
+	t, err := tkt.Intake(s.config(), t, r.principal.ID)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, strings.ReplaceAll(err.Error(), "\n", "; "))
 		return
 	}
 	id, created, err := s.Tickets.Open(r.Context(), t)
@@ -265,38 +267,13 @@ func (s *Server) openTicket(w http.ResponseWriter, r request) {
 	writeJSON(w, status, map[string]any{"id": id, "created": created})
 }
 
-// checkTicket prepares a ticket offered by p for intake and says what is
-// wrong with it, "" when nothing is (see tkt.Check).
-//
-// An external id is a key within its source, the principal that sends it:
-// two integrations may use the same external ids. The source comes from
-// the token; a body may name it only as the principal it is. An explicit
-// id is a key too, and the two together would be two keys for one ticket
-// (which let one external id open many tickets), so intake keys on the
-// external id: a ticket with an external id gets the id derived from its
-// source and external id, whatever id the body gives (the answer says the
-// ticket's id). Either way, offering a ticket again answers 200 with
-// created:false, and offering another ticket under a key taken answers
-// 409.
-func (s *Server) checkTicket(t *tkt.Ticket, p policy.Principal) string {
-	if t.ExternalID == "" {
-		if t.Source != "" {
-			return "source: only a ticket with an external_id has one, set from the token"
-		}
-	} else {
-		if t.Source != "" && t.Source != p.ID {
-			return fmt.Sprintf("source: %q is not you; leave it out, the token says who you are", t.Source)
-		}
-		t.Source = p.ID
+// config is the configuration intake checks tickets against; nil when the
+// server has none, which checks only their syntax.
+func (s *Server) config() *model.Config {
+	if s.Model == nil {
+		return nil
 	}
-	var cfg *model.Config
-	if s.Model != nil {
-		cfg = s.Model()
-	}
-	if err := tkt.Check(cfg, *t); err != nil {
-		return strings.ReplaceAll(err.Error(), "\n", "; ")
-	}
-	return ""
+	return s.Model()
 }
 
 func (s *Server) getTicket(w http.ResponseWriter, r request) {
@@ -465,10 +442,8 @@ func (s *Server) authorizeReassign(w http.ResponseWriter, r request, id, agent s
 		return false
 	}
 	var team string
-	if s.Model != nil {
-		if cfg := s.Model(); cfg != nil {
-			team = cfg.Agents[agent].Team
-		}
+	if cfg := s.config(); cfg != nil {
+		team = cfg.Agents[agent].Team
 	}
 	res := &policy.Resource{Assignee: st.Agent, Team: s.Authz().TeamOf(st.Queue), TargetAgent: agent, TargetTeam: team}
 	return s.allowed(w, r, policy.ActionTicketsReassign, res)
