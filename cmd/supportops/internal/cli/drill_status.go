@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	edrill "github.com/supportops/supportops/engine/drill"
+	drillwf "github.com/supportops/supportops/workflows/drill"
+)
+
+func newDrillStatusCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "status ID",
+		Short: "Show a drill's live state: every step, who did what, the drill clock",
+		Long: `status shows the state of a drill: its status, the drill clock, and every step
+with its owner, deadline and state; --output json adds the whole history.`,
+		Example: `  supportops drill status D-outage-major-1a2b3c4d
+  supportops drill status D-outage-major-1a2b3c4d --output json`,
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o serverOptions
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			if err := checkOutput(o.Output, "text", "json"); err != nil {
+				return err
+			}
+			var st drillwf.State
+			if err := call(cmd.Context(), o, http.MethodGet, "/v1/drills/"+url.PathEscape(args[0]), nil, &st); err != nil {
+				return err
+			}
+			if o.Output == "json" {
+				return writeJSONOut(cmd.OutOrStdout(), st)
+			}
+			return printState(cmd.OutOrStdout(), st)
+		},
+	}
+	serverFlags(cmd)
+	outputFlag(cmd.Flags(), "text", "json")
+	return cmd
+}
+
+func newDrillListCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List drills, newest first",
+		Long: `list shows the most recent drills (--limit, at most 500), newest first, with
+their plan, owner, status (running, paused, or how they ended) and score.`,
+		Example: `  supportops drill list
+  supportops drill list --limit 5 --output json`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var o struct {
+				serverOptions `mapstructure:",squash"`
+				Limit         int `mapstructure:"limit"`
+			}
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			if err := checkOutput(o.Output, "text", "json"); err != nil {
+				return err
+			}
+			var page struct {
+				Drills []drillwf.Summary `json:"drills"`
+			}
+			if err := call(cmd.Context(), o.serverOptions, http.MethodGet, "/v1/drills?limit="+strconv.Itoa(o.Limit), nil, &page); err != nil {
+				return err
+			}
+			if o.Output == "json" {
+				return writeJSONOut(cmd.OutOrStdout(), append([]drillwf.Summary{}, page.Drills...))
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "DRILL\tPLAN\tMODE\tOWNER\tSTATUS\tSCORE\tSTARTED")
+			for _, d := range page.Drills {
+				mode := string(d.Mode)
+				if d.Simulated {
+					mode += " (simulated)"
+				}
+				score := "-"
+				if d.Score != nil {
+					score = fmt.Sprintf("%.1f", *d.Score)
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, orDash(d.Plan), orDash(mode), orDash(d.Owner), outcomeText(edrill.Outcome(d.Status)),
+					score, d.StartedAt.Format(time.RFC3339))
+			}
+			return tw.Flush()
+		},
+	}
+	cmd.Flags().Int("limit", 50, "drills to list, 1-500")
+	serverFlags(cmd)
+	outputFlag(cmd.Flags(), "text", "json")
+	return cmd
+}

@@ -1,0 +1,126 @@
+package cli
+
+import (
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	drillwf "github.com/supportops/supportops/workflows/drill"
+)
+
+// newDrillStepCmd is drill ack (update drillwf.UpdateAck) or drill done.
+func newDrillStepCmd(a *app, update string) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   update + " ID STEP",
+		Short: "Acknowledge a step of a drill: you have taken it on",
+		Long: `ack acknowledges a step you own (or, as the drill's owner or the commander,
+any step); --as answers for someone else, which only an ops_admin or the
+drill's owner may. It prints the drill's state afterwards.`,
+		Example: `  supportops drill ack D-outage-major-1a2b3c4d declare --note "on the bridge"`,
+		Args:    exactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o struct {
+				serverOptions `mapstructure:",squash"`
+				Note          string   `mapstructure:"note"`
+				As            string   `mapstructure:"as"`
+				Check         []string `mapstructure:"check"`
+			}
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			if err := checkOutput(o.Output, "text", "json"); err != nil {
+				return err
+			}
+			body := map[string]any{"note": o.Note, "as": o.As}
+			if len(o.Check) > 0 {
+				body["checklist"] = o.Check
+			}
+			path := "/v1/drills/" + url.PathEscape(args[0]) + "/steps/" + url.PathEscape(args[1]) + "/" + update
+			return drillUpdate(cmd, o.serverOptions, path, body)
+		},
+	}
+	f := cmd.Flags()
+	f.String("note", "", "what you did")
+	f.String("as", "", "answer as PERSON (ops_admin or the drill's owner only)")
+	if update == drillwf.UpdateDone {
+		cmd.Short = "Complete a step of a drill, ticking checklist items"
+		cmd.Long = `done completes a step you own (or, as the drill's owner or the commander, any
+step), with the checklist items done (--check, by text or number from 1,
+repeatable); a step not acknowledged is acknowledged by it. --as answers for
+someone else, which only an ops_admin or the drill's owner may. It prints the
+drill's state afterwards.`
+		cmd.Example = `  supportops drill done D-outage-major-1a2b3c4d declare --check 1 --check 2 --check 3 --note "bridge open"`
+		f.StringArray("check", nil, "a checklist item ticked, by text or number from 1 (repeatable)")
+	}
+	serverFlags(cmd)
+	outputFlag(f, "text", "json")
+	return cmd
+}
+
+// newDrillControlCmd is drill abort (update drillwf.UpdateAbort), pause
+// or resume.
+func newDrillControlCmd(a *app, update string) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:  update + " ID",
+		Args: exactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			var o struct {
+				serverOptions `mapstructure:",squash"`
+				Reason        string `mapstructure:"reason"`
+				As            string `mapstructure:"as"`
+			}
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			if err := checkOutput(o.Output, "text", "json"); err != nil {
+				return err
+			}
+			if update == drillwf.UpdateAbort && strings.TrimSpace(o.Reason) == "" {
+				return usagef("drill abort needs --reason")
+			}
+			return drillUpdate(cmd, o.serverOptions, "/v1/drills/"+url.PathEscape(args[0])+"/"+update, map[string]any{"reason": o.Reason, "as": o.As})
+		},
+	}
+	switch update {
+	case drillwf.UpdateAbort:
+		cmd.Short = "Abort a drill, with a reason"
+		cmd.Long = `abort ends a drill at once, with what was done so far; only the drill's owner
+or the commander may. Its result and report say who aborted it and why.`
+		cmd.Example = `  supportops drill abort D-outage-major-1a2b3c4d --reason "real outage: stop the drill"`
+	case drillwf.UpdatePause:
+		cmd.Short = "Pause a drill's clock"
+		cmd.Long = `pause stops the drill clock: deadlines, reminders and the time limit wait until
+resume, while answers are still taken. Only the drill's owner or the commander
+may.`
+		cmd.Example = `  supportops drill pause D-outage-major-1a2b3c4d --reason "fire alarm"`
+	default:
+		cmd.Short = "Resume a paused drill"
+		cmd.Long = `resume runs the drill clock on; every deadline moves by the pause. Only the
+drill's owner or the commander may.`
+		cmd.Example = `  supportops drill resume D-outage-major-1a2b3c4d`
+	}
+	cmd.Flags().String("reason", "", "why (required to abort)")
+	cmd.Flags().String("as", "", "act as PERSON (ops_admin or the drill's owner only)")
+	serverFlags(cmd)
+	outputFlag(cmd.Flags(), "text", "json")
+	return cmd
+}
+
+// drillUpdate posts body to path and prints the drill's state.
+func drillUpdate(cmd *cobra.Command, o serverOptions, path string, body map[string]any) error {
+	for k, v := range body {
+		if v == "" {
+			delete(body, k)
+		}
+	}
+	var st drillwf.State
+	if err := call(cmd.Context(), o, http.MethodPost, path, body, &st); err != nil {
+		return err
+	}
+	if o.Output == "json" {
+		return writeJSONOut(cmd.OutOrStdout(), st)
+	}
+	return printState(cmd.OutOrStdout(), st)
+}

@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strconv"
+	"text/tabwriter"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// listOptions are the settings of ticket list.
+type listOptions struct {
+	serverOptions `mapstructure:",squash"`
+	Status        string `mapstructure:"status"`
+	Queue         string `mapstructure:"queue"`
+	Priority      string `mapstructure:"priority"`
+	Agent         string `mapstructure:"agent"`
+	Channel       string `mapstructure:"channel"`
+	Breached      bool   `mapstructure:"breached"`
+	Drill         bool   `mapstructure:"drill"`
+	Limit         int    `mapstructure:"limit"`
+	PageToken     string `mapstructure:"page-token"`
+	All           bool   `mapstructure:"all"`
+}
+
+func newTicketListCmd(a *app) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "list",
+		Short: "List tickets by status, queue, priority, agent, channel or breach, newest first",
+		Long: `list shows the tickets you may read (an agent: their own and their team's),
+newest first, from the search attributes the ticket workflows keep current; a
+change shows within a moment. One page of --limit tickets, or every page with
+--all; without --all the token of the next page goes to standard error.`,
+		Example: `  supportops ticket list --status open --queue after-sales
+  supportops ticket list --breached --all --output json`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			var o listOptions
+			if err := a.decode(&o); err != nil {
+				return err
+			}
+			if err := checkOutput(o.Output, "text", "json"); err != nil {
+				return err
+			}
+			q := url.Values{}
+			for k, v := range map[string]string{"status": o.Status, "queue": o.Queue, "priority": o.Priority, "agent": o.Agent,
+				"channel": o.Channel, "limit": strconv.Itoa(o.Limit), "page_token": o.PageToken} {
+				if v != "" {
+					q.Set(k, v)
+				}
+			}
+			if cmd.Flags().Changed("breached") {
+				q.Set("breached", strconv.FormatBool(o.Breached))
+			}
+			if o.Drill {
+				q.Set("drill", "true")
+			}
+			var rows []ticketwf.Summary
+			for {
+				var page ticketwf.Page
+				if err := call(cmd.Context(), o.serverOptions, http.MethodGet, "/v1/tickets?"+q.Encode(), nil, &page); err != nil {
+					return err
+				}
+				rows = append(rows, page.Tickets...)
+				if page.NextPageToken == "" {
+					break
+				}
+				if !o.All {
+					fmt.Fprintf(cmd.ErrOrStderr(), "more tickets: --page-token %s (or --all)\n", page.NextPageToken)
+					break
+				}
+				q.Set("page_token", page.NextPageToken)
+			}
+			if o.Output == "json" {
+				return writeJSONOut(cmd.OutOrStdout(), append([]ticketwf.Summary{}, rows...))
+			}
+			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tCHANNEL\tBREACHED\tOPENED")
+			for _, r := range rows {
+				breached := "-"
+				if r.Breached {
+					breached = "yes"
+				}
+				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, orDash(r.Priority), orDash(r.Queue),
+					orDash(r.Agent), orDash(r.Channel), breached, r.OpenedAt.Format(time.RFC3339))
+			}
+			return tw.Flush()
+		},
+	}
+	f := cmd.Flags()
+	f.String("status", "", "open, pending_customer, pending_internal, solved or closed")
+	f.String("queue", "", "queue id")
+	f.String("priority", "", "priority, e.g. P1")
+	f.String("agent", "", "assignee's id")
+	f.String("channel", "", "channel id")
+	f.Bool("breached", false, "only tickets with a breached SLA clock (--breached=false: none breached)")
+	f.Bool("drill", false, "list drill tickets instead of real ones")
+	f.Int("limit", 50, "tickets per page, 1-500")
+	f.String("page-token", "", "continue from a page token that list printed")
+	f.Bool("all", false, "follow every page")
+	serverFlags(cmd)
+	outputFlag(f, "text", "json")
+	return cmd
+}

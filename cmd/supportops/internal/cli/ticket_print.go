@@ -1,0 +1,66 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// summary prints one line per ticket: where it went, its SLA outcome,
+// escalation and rating.
+func summary(w io.Writer, states []ticketwf.State) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tAPPROVALS\tCSAT")
+	for _, s := range states {
+		var sla []string
+		for _, c := range s.Clocks {
+			switch {
+			case c.Breached:
+				sla = append(sla, c.Metric+" breached")
+			case c.State == ticketwf.ClockMet:
+				sla = append(sla, c.Metric+" met")
+			case c.State == ticketwf.ClockRunning:
+				sla = append(sla, c.Metric+" due "+c.Due.Local().Format("Mon 15:04:05"))
+			case c.State == ticketwf.ClockPaused:
+				sla = append(sla, c.Metric+" paused")
+			}
+		}
+		csat := "-"
+		if s.CSAT != nil {
+			csat = fmt.Sprintf("%d/5", s.CSAT.Rating)
+		}
+		esc := "-"
+		if s.Escalation > 0 {
+			esc = fmt.Sprintf("level %d", s.Escalation)
+		}
+		var approvals []string
+		for _, ap := range s.Approvals {
+			what := ap.Action
+			if ap.Amount != nil {
+				what = fmt.Sprintf("%s %v", ap.Action, *ap.Amount)
+			}
+			approvals = append(approvals, what+" "+ap.Outcome)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Ticket.ID, s.Status, s.Priority, s.Queue,
+			orDash(s.Agent), orDash(strings.Join(sla, ", ")), esc, orDash(strings.Join(approvals, ", ")), csat)
+	}
+	return tw.Flush()
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func printApproval(w io.Writer, ap ticketwf.ApprovalState) error {
+	fmt.Fprintf(w, "%s: %s\n", ap.ID, ap.Outcome)
+	for _, r := range ap.Reasons {
+		fmt.Fprintf(w, "  - %s\n", r)
+	}
+	return nil
+}
