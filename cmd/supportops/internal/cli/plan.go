@@ -6,8 +6,8 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/supportops/supportops/engine/change"
 	"github.com/supportops/supportops/engine/config"
-	"github.com/supportops/supportops/engine/plan"
 	"github.com/supportops/supportops/engine/revision"
 )
 
@@ -65,7 +65,7 @@ type planResult struct {
 	BaseHash string         `json:"base_hash"`
 	HeadHash string         `json:"head_hash"`
 	Summary  map[string]int `json:"summary"`
-	plan.Plan
+	change.Set
 }
 
 func runPlan(cmd *cobra.Command, opts planOptions) error {
@@ -86,7 +86,7 @@ func runPlan(cmd *cobra.Command, opts planOptions) error {
 	if err != nil {
 		return err
 	}
-	p := plan.Diff(base.Config, head.Config)
+	p := change.Compare(base.Config, head.Config)
 	if opts.Output == "json" {
 		added, changed, removed := p.Counts()
 		enc := json.NewEncoder(cmd.OutOrStdout())
@@ -94,7 +94,7 @@ func runPlan(cmd *cobra.Command, opts planOptions) error {
 		return enc.Encode(planResult{
 			Base: baseName, Head: opts.Head, BaseHash: base.Hash, HeadHash: head.Hash,
 			Summary: map[string]int{"add": added, "change": changed, "remove": removed},
-			Plan:    p,
+			Set:     p,
 		})
 	}
 	return p.WriteText(cmd.OutOrStdout())

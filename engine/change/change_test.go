@@ -1,4 +1,4 @@
-package plan_test
+package change_test
 
 import (
 	"testing"
@@ -6,8 +6,8 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/supportops/supportops/engine/change"
 	"github.com/supportops/supportops/engine/model"
-	"github.com/supportops/supportops/engine/plan"
 )
 
 func ptr[T any](v T) *T { return &v }
@@ -81,15 +81,15 @@ func edited(f func(c *model.Config)) *model.Config {
 	return c
 }
 
-func TestDiff(t *testing.T) {
+func TestCompare(t *testing.T) {
 	tests := map[string]struct {
 		reason string
 		base   *model.Config
 		head   *model.Config
-		want   plan.Plan
+		want   change.Set
 	}{
 		"no change": {
-			reason: "two equal configurations make an empty plan",
+			reason: "two equal configurations make an empty set",
 			base:   fixture(),
 			head:   fixture(),
 		},
@@ -102,9 +102,9 @@ func TestDiff(t *testing.T) {
 				Center: model.Center{Name: "Acme", Timezone: "UTC"},
 				Agents: map[string]model.Agent{"zoe": {Name: "Zoe"}},
 			},
-			want: plan.Plan{Changes: []plan.Change{
-				{Kind: "center", Op: plan.Added},
-				{Kind: "agents", ID: "zoe", Op: plan.Added},
+			want: change.Set{Changes: []change.Change{
+				{Kind: "center", Op: change.Added},
+				{Kind: "agents", ID: "zoe", Op: change.Added},
 			}},
 		},
 		"agent added": {
@@ -113,19 +113,19 @@ func TestDiff(t *testing.T) {
 			head: edited(func(c *model.Config) {
 				c.Agents["zoe"] = model.Agent{Name: "Zoe", Team: "tier1", Languages: []string{"en"}}
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "agents", ID: "zoe", Op: plan.Added}}},
+			want: change.Set{Changes: []change.Change{{Kind: "agents", ID: "zoe", Op: change.Added}}},
 		},
 		"agent removed": {
 			reason: "a removed agent is listed without fields",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { delete(c.Agents, "bob") }),
-			want:   plan.Plan{Changes: []plan.Change{{Kind: "agents", ID: "bob", Op: plan.Removed}}},
+			want:   change.Set{Changes: []change.Change{{Kind: "agents", ID: "bob", Op: change.Removed}}},
 		},
 		"agent skill level changed": {
 			reason: "a map entry that changed is a leaf under the map's field",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { c.Agents["alice"].Skills["returns"] = 3 }),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "agents", ID: "alice", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "agents", ID: "alice", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "skills.returns", Before: 2, After: 3},
 			}}}},
 		},
@@ -133,7 +133,7 @@ func TestDiff(t *testing.T) {
 			reason: "map keys that are not CUE identifiers are quoted in the path",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { c.Agents["bob"].Skills["after-sales"] = 2 }),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "agents", ID: "bob", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "agents", ID: "bob", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: `skills."after-sales"`, After: 2},
 			}}}},
 		},
@@ -145,7 +145,7 @@ func TestDiff(t *testing.T) {
 				a.Languages = append(a.Languages, "fr")
 				c.Agents["alice"] = a
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "agents", ID: "alice", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "agents", ID: "alice", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "languages", After: "fr"},
 			}}}},
 		},
@@ -157,7 +157,7 @@ func TestDiff(t *testing.T) {
 				a.Languages = []string{"fr", "en", "de"}
 				c.Agents["alice"] = a
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "agents", ID: "alice", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "agents", ID: "alice", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "languages", After: "fr"},
 				{Path: "languages", Before: "it"},
 			}}}},
@@ -192,7 +192,7 @@ func TestDiff(t *testing.T) {
 				b.Training = &model.Training{Trainee: true, Certified: []string{"returns"}}
 				c.Agents["bob"] = b
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "agents", ID: "bob", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "agents", ID: "bob", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "training", After: map[string]any{"trainee": true, "certified": []any{"returns"}}},
 			}}}},
 		},
@@ -212,7 +212,7 @@ func TestDiff(t *testing.T) {
 				p := c.SLAPolicies
 				c.SLAPolicies = []model.SLAPolicy{p[2], p[0], p[1]}
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "sla_policies", ID: "vip-p1", Op: plan.Changed, Moved: &plan.Move{From: 3, To: 1}}}},
+			want: change.Set{Changes: []change.Change{{Kind: "sla_policies", ID: "vip-p1", Op: change.Changed, Moved: &change.Move{From: 3, To: 1}}}},
 		},
 		"sla policies swapped": {
 			reason: "of two swapped policies, the one that moved up is reported",
@@ -221,7 +221,7 @@ func TestDiff(t *testing.T) {
 				p := c.SLAPolicies
 				c.SLAPolicies = []model.SLAPolicy{p[1], p[0], p[2]}
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "sla_policies", ID: "standard", Op: plan.Changed, Moved: &plan.Move{From: 2, To: 1}}}},
+			want: change.Set{Changes: []change.Change{{Kind: "sla_policies", ID: "standard", Op: change.Changed, Moved: &change.Move{From: 2, To: 1}}}},
 		},
 		"sla policy inserted first": {
 			reason: "inserting a policy shifts the others' positions but not their order: only the new one shows",
@@ -229,13 +229,13 @@ func TestDiff(t *testing.T) {
 			head: edited(func(c *model.Config) {
 				c.SLAPolicies = append([]model.SLAPolicy{{Name: "outage", Metrics: model.SLAMetrics{FirstReply: &model.SLAMetric{Target: "5m"}}}}, c.SLAPolicies...)
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "sla_policies", ID: "outage", Op: plan.Added}}},
+			want: change.Set{Changes: []change.Change{{Kind: "sla_policies", ID: "outage", Op: change.Added}}},
 		},
 		"sla policy target changed": {
 			reason: "a changed leaf under pointers has the json path",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { c.SLAPolicies[2].Metrics.FirstReply.Target = "10m" }),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "sla_policies", ID: "vip-p1", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "sla_policies", ID: "vip-p1", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "metrics.first_reply.target", Before: "15m", After: "10m"},
 			}}}},
 		},
@@ -248,7 +248,7 @@ func TestDiff(t *testing.T) {
 				p.Levels = append(p.Levels, model.EscalationLevel{After: "4h", Targets: []string{"director"}, Actions: []string{"page"}, Repeat: 2})
 				c.EscalationPaths["standard"] = p
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "escalation_paths", ID: "standard", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "escalation_paths", ID: "standard", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "levels[0].after", Before: "30m", After: "45m"},
 				{Path: "levels[2]", After: map[string]any{"after": "4h", "targets": []any{"director"}, "actions": []any{"page"}, "repeat": float64(2)}},
 			}}}},
@@ -261,7 +261,7 @@ func TestDiff(t *testing.T) {
 				p.Levels[1].Targets = []string{"manager", "director"}
 				p.Levels[1].Actions = []string{"page", "notify"}
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "escalation_paths", ID: "standard", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "escalation_paths", ID: "standard", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "levels[1].targets[1]", After: "director"},
 			}}}},
 		},
@@ -273,7 +273,7 @@ func TestDiff(t *testing.T) {
 				cal.Holidays = []model.Holiday{{Date: "2026-01-01", Name: "New Year"}, {Date: "2026-12-26", Name: "Boxing Day"}, {Date: "2026-12-25", Name: "Christmas"}}
 				c.Calendars["berlin"] = cal
 			}),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "calendars", ID: "berlin", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "calendars", ID: "berlin", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "holidays", After: map[string]any{"date": "2026-12-26", "name": "Boxing Day"}},
 			}}}},
 		},
@@ -281,7 +281,7 @@ func TestDiff(t *testing.T) {
 			reason: "a singleton has an empty id",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { c.Center.Timezone = "Europe/Paris" }),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "center", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "center", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "timezone", Before: "Europe/Berlin", After: "Europe/Paris"},
 			}}}},
 		},
@@ -289,7 +289,7 @@ func TestDiff(t *testing.T) {
 			reason: "nested map keys are selectors",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { c.Priorities.Matrix["high"]["low"] = "p1" }),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "priorities", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "priorities", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "matrix.high.low", Before: "p2", After: "p1"},
 			}}}},
 		},
@@ -297,7 +297,7 @@ func TestDiff(t *testing.T) {
 			reason: "map keys of a named string type are ids; pointers to numbers compare by value",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { c.Approvals[model.Refund].Tiers[0].UpTo = ptr(250.0) }),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "approvals", ID: "refund", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "approvals", ID: "refund", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "tiers[0].up_to", Before: 100.0, After: 250.0},
 			}}}},
 		},
@@ -305,7 +305,7 @@ func TestDiff(t *testing.T) {
 			reason: "a pointer that becomes nil is a value that disappeared",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { c.Approvals[model.Refund].Tiers[0].UpTo = nil }),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "approvals", ID: "refund", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "approvals", ID: "refund", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "tiers[0].up_to", Before: 100.0},
 			}}}},
 		},
@@ -313,7 +313,7 @@ func TestDiff(t *testing.T) {
 			reason: "on_duty is the call order, so reordering it is a change",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { c.OnDuty["weekend"] = []string{"bob", "alice"} }),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "on_duty", ID: "weekend", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "on_duty", ID: "weekend", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "[0]", Before: "alice", After: "bob"},
 				{Path: "[1]", Before: "bob", After: "alice"},
 			}}}},
@@ -322,7 +322,7 @@ func TestDiff(t *testing.T) {
 			reason: "an element appended to an ordered list is added at its index",
 			base:   fixture(),
 			head:   edited(func(c *model.Config) { c.OnDuty["weekend"] = append(c.OnDuty["weekend"], "carol") }),
-			want: plan.Plan{Changes: []plan.Change{{Kind: "on_duty", ID: "weekend", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{{Kind: "on_duty", ID: "weekend", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "[2]", After: "carol"},
 			}}}},
 		},
@@ -333,9 +333,9 @@ func TestDiff(t *testing.T) {
 				c.Priorities = nil
 				c.Wellbeing = &model.Wellbeing{DifficultContacts: &model.DifficultContacts{Max: 3, Window: "1h", CoolDown: "15m"}}
 			}),
-			want: plan.Plan{Changes: []plan.Change{
-				{Kind: "priorities", Op: plan.Removed},
-				{Kind: "wellbeing", Op: plan.Added},
+			want: change.Set{Changes: []change.Change{
+				{Kind: "priorities", Op: change.Removed},
+				{Kind: "wellbeing", Op: change.Added},
 			}},
 		},
 		"changes are sorted": {
@@ -348,12 +348,12 @@ func TestDiff(t *testing.T) {
 				c.Center.Name = "Acme"
 				c.OnDuty["weekend"] = []string{"alice", "bob", "a", "b", "c", "d", "e", "f", "g", "h", "i"}
 			}),
-			want: plan.Plan{Changes: []plan.Change{
-				{Kind: "center", Op: plan.Changed, Fields: []plan.FieldChange{{Path: "name", Before: "Acme Support", After: "Acme"}}},
-				{Kind: "agents", ID: "aaron", Op: plan.Added},
-				{Kind: "agents", ID: "zoe", Op: plan.Added},
-				{Kind: "queues", ID: "old", Op: plan.Removed},
-				{Kind: "on_duty", ID: "weekend", Op: plan.Changed, Fields: []plan.FieldChange{
+			want: change.Set{Changes: []change.Change{
+				{Kind: "center", Op: change.Changed, Fields: []change.FieldChange{{Path: "name", Before: "Acme Support", After: "Acme"}}},
+				{Kind: "agents", ID: "aaron", Op: change.Added},
+				{Kind: "agents", ID: "zoe", Op: change.Added},
+				{Kind: "queues", ID: "old", Op: change.Removed},
+				{Kind: "on_duty", ID: "weekend", Op: change.Changed, Fields: []change.FieldChange{
 					{Path: "[2]", After: "a"}, {Path: "[3]", After: "b"}, {Path: "[4]", After: "c"},
 					{Path: "[5]", After: "d"}, {Path: "[6]", After: "e"}, {Path: "[7]", After: "f"},
 					{Path: "[8]", After: "g"}, {Path: "[9]", After: "h"}, {Path: "[10]", After: "i"},
@@ -363,9 +363,9 @@ func TestDiff(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			got := plan.Diff(tc.base, tc.head)
+			got := change.Compare(tc.base, tc.head)
 			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("%s\nDiff(...): -want +got:\n%s", tc.reason, diff)
+				t.Errorf("%s\nCompare(...): -want +got:\n%s", tc.reason, diff)
 			}
 		})
 	}
@@ -374,7 +374,7 @@ func TestDiff(t *testing.T) {
 // TestDiffEveryCollection guards against a field of model.Config the diff
 // does not handle: from an empty base, each one is one added entity, in the
 // order of the fields.
-func TestDiffEveryCollection(t *testing.T) {
+func TestCompareEveryCollection(t *testing.T) {
 	head := fixture()
 	head.Skills = map[string]model.Skill{"returns": {}}
 	head.Tiers = map[string]model.Tier{"vip": {VIP: true}}
@@ -390,61 +390,61 @@ func TestDiffEveryCollection(t *testing.T) {
 	head.Queues = map[string]model.Queue{"general": {}}
 	head.SLAPolicies = head.SLAPolicies[:1]
 
-	want := plan.Plan{Changes: []plan.Change{
-		{Kind: "center", Op: plan.Added},
-		{Kind: "skills", ID: "returns", Op: plan.Added},
-		{Kind: "tiers", ID: "vip", Op: plan.Added},
-		{Kind: "categories", ID: "refund", Op: plan.Added},
-		{Kind: "channels", ID: "email", Op: plan.Added},
-		{Kind: "roles", ID: "agent", Op: plan.Added},
-		{Kind: "teams", ID: "tier1", Op: plan.Added},
-		{Kind: "agents", ID: "alice", Op: plan.Added},
-		{Kind: "queues", ID: "general", Op: plan.Added},
-		{Kind: "on_duty", ID: "weekend", Op: plan.Added},
-		{Kind: "calendars", ID: "berlin", Op: plan.Added},
-		{Kind: "priorities", Op: plan.Added},
-		{Kind: "sla_policies", ID: "standard-p1", Op: plan.Added},
-		{Kind: "escalation_paths", ID: "standard", Op: plan.Added},
-		{Kind: "kpis", ID: "csat", Op: plan.Added},
-		{Kind: "emergency_plans", ID: "outage", Op: plan.Added},
-		{Kind: "incentives", ID: "top", Op: plan.Added},
-		{Kind: "approvals", ID: "refund", Op: plan.Added},
-		{Kind: "wellbeing", Op: plan.Added},
+	want := change.Set{Changes: []change.Change{
+		{Kind: "center", Op: change.Added},
+		{Kind: "skills", ID: "returns", Op: change.Added},
+		{Kind: "tiers", ID: "vip", Op: change.Added},
+		{Kind: "categories", ID: "refund", Op: change.Added},
+		{Kind: "channels", ID: "email", Op: change.Added},
+		{Kind: "roles", ID: "agent", Op: change.Added},
+		{Kind: "teams", ID: "tier1", Op: change.Added},
+		{Kind: "agents", ID: "alice", Op: change.Added},
+		{Kind: "queues", ID: "general", Op: change.Added},
+		{Kind: "on_duty", ID: "weekend", Op: change.Added},
+		{Kind: "calendars", ID: "berlin", Op: change.Added},
+		{Kind: "priorities", Op: change.Added},
+		{Kind: "sla_policies", ID: "standard-p1", Op: change.Added},
+		{Kind: "escalation_paths", ID: "standard", Op: change.Added},
+		{Kind: "kpis", ID: "csat", Op: change.Added},
+		{Kind: "emergency_plans", ID: "outage", Op: change.Added},
+		{Kind: "incentives", ID: "top", Op: change.Added},
+		{Kind: "approvals", ID: "refund", Op: change.Added},
+		{Kind: "wellbeing", Op: change.Added},
 	}}
-	if diff := cmp.Diff(want, plan.Diff(nil, head)); diff != "" {
-		t.Errorf("Diff(nil, head): -want +got:\n%s", diff)
+	if diff := cmp.Diff(want, change.Compare(nil, head)); diff != "" {
+		t.Errorf("Compare(nil, head): -want +got:\n%s", diff)
 	}
-	reverse := plan.Diff(head, &model.Config{})
+	reverse := change.Compare(head, &model.Config{})
 	if added, changed, removed := reverse.Counts(); added != 0 || changed != 0 || removed != len(want.Changes) {
-		t.Errorf("Diff(head, empty).Counts() = %d, %d, %d, want 0, 0, %d", added, changed, removed, len(want.Changes))
+		t.Errorf("Compare(head, empty).Counts() = %d, %d, %d, want 0, 0, %d", added, changed, removed, len(want.Changes))
 	}
 }
 
-func TestDiffDeterministic(t *testing.T) {
+func TestCompareDeterministic(t *testing.T) {
 	base, head := generate(300, 20, 0), generate(300, 20, 10)
-	want := plan.Diff(base, head)
+	want := change.Compare(base, head)
 	if want.Empty() {
-		t.Fatal("Diff of generated configs is empty, want changes")
+		t.Fatal("Compare of generated configs is empty, want changes")
 	}
 	for range 20 {
-		if diff := cmp.Diff(want, plan.Diff(base, head)); diff != "" {
-			t.Fatalf("Diff is not deterministic: -want +got:\n%s", diff)
+		if diff := cmp.Diff(want, change.Compare(base, head)); diff != "" {
+			t.Fatalf("Compare is not deterministic: -want +got:\n%s", diff)
 		}
 	}
 }
 
 func TestCounts(t *testing.T) {
-	p := plan.Plan{Changes: []plan.Change{
-		{Kind: "agents", ID: "a", Op: plan.Added},
-		{Kind: "agents", ID: "b", Op: plan.Added},
-		{Kind: "agents", ID: "c", Op: plan.Changed},
-		{Kind: "queues", ID: "d", Op: plan.Removed},
+	p := change.Set{Changes: []change.Change{
+		{Kind: "agents", ID: "a", Op: change.Added},
+		{Kind: "agents", ID: "b", Op: change.Added},
+		{Kind: "agents", ID: "c", Op: change.Changed},
+		{Kind: "queues", ID: "d", Op: change.Removed},
 	}}
 	added, changed, removed := p.Counts()
 	if diff := cmp.Diff([]int{2, 1, 1}, []int{added, changed, removed}); diff != "" {
 		t.Errorf("Counts(): -want +got:\n%s", diff)
 	}
-	if p.Empty() || !(plan.Plan{}).Empty() {
-		t.Errorf("Empty() = %v for a plan with changes, %v for none", p.Empty(), (plan.Plan{}).Empty())
+	if p.Empty() || !(change.Set{}).Empty() {
+		t.Errorf("Empty() = %v for a set with changes, %v for none", p.Empty(), (change.Set{}).Empty())
 	}
 }

@@ -1,4 +1,4 @@
-package plan
+package change
 
 import (
 	"encoding/json"
@@ -22,7 +22,7 @@ const (
 )
 
 // differ compares two entities with go-cmp and collects the changed leaves
-// through its reporter. It is not safe for concurrent use; Diff makes one per
+// through its reporter. It is not safe for concurrent use; Compare makes one per
 // call.
 type differ struct {
 	rep  reporter
@@ -42,7 +42,7 @@ func newDiffer() *differ {
 		cmp.FilterPath(isSetField, cmp.FilterValues(notBothEmpty, cmp.Transformer(setTransform, toSet))),
 		// Every other list is compared index by index. (go-cmp's own slice
 		// diff aligns elements with an edit script that is deliberately
-		// unstable between runs, which a plan cannot be.)
+		// unstable between runs, which a change set cannot be.)
 		cmp.FilterPath(isOrderedList, cmp.FilterValues(notBothEmpty, cmp.Transformer(indexTransform, toIndexed))),
 		cmp.Reporter(&d.rep),
 	}

@@ -1,4 +1,4 @@
-package plan_test
+package change_test
 
 import (
 	"bytes"
@@ -11,8 +11,8 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/supportops/supportops/engine/change"
 	"github.com/supportops/supportops/engine/model"
-	"github.com/supportops/supportops/engine/plan"
 )
 
 // golden compares got with testdata/name, or rewrites the file when
@@ -70,21 +70,21 @@ func reviewed() (base, head *model.Config) {
 func TestWriteText(t *testing.T) {
 	tests := map[string]struct {
 		reason string
-		plan   plan.Plan
+		set    change.Set
 		golden string
 	}{
 		"no changes": {
-			reason: "an empty plan says so",
+			reason: "an empty set says so",
 			golden: "empty.golden",
 		},
 		"review": {
 			reason: "every kind of change, as a CI reviewer sees it",
-			plan:   plan.Diff(reviewed()),
+			set:    change.Compare(reviewed()),
 			golden: "review.golden",
 		},
 		"values": {
 			reason: "strings quoted, numbers and booleans bare, members bare when plain tokens, structs as JSON",
-			plan: plan.Plan{Changes: []plan.Change{{Kind: "agents", ID: "alice", Op: plan.Changed, Fields: []plan.FieldChange{
+			set: change.Set{Changes: []change.Change{{Kind: "agents", ID: "alice", Op: change.Changed, Fields: []change.FieldChange{
 				{Path: "abort_conditions", After: "customer data exposed"},
 				{Path: "languages", After: "fr"},
 				{Path: "languages", Before: "it"},
@@ -100,7 +100,7 @@ func TestWriteText(t *testing.T) {
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
 			var b strings.Builder
-			if err := tc.plan.WriteText(&b); err != nil {
+			if err := tc.set.WriteText(&b); err != nil {
 				t.Fatalf("%s\nWriteText(): %v", tc.reason, err)
 			}
 			golden(t, tc.golden, b.String())
@@ -113,7 +113,7 @@ type failingWriter struct{}
 func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }
 
 func TestWriteTextError(t *testing.T) {
-	err := plan.Diff(reviewed()).WriteText(failingWriter{})
+	err := change.Compare(reviewed()).WriteText(failingWriter{})
 	if err == nil || err.Error() != "write plan: disk full" {
 		t.Errorf("WriteText(failing writer) = %v, want write plan: disk full", err)
 	}
@@ -122,26 +122,26 @@ func TestWriteTextError(t *testing.T) {
 func TestMarshalJSON(t *testing.T) {
 	tests := map[string]struct {
 		reason string
-		plan   plan.Plan
+		set    change.Set
 		want   string
 	}{
 		"empty": {
-			reason: "an empty plan from Diff has an empty list of changes, not null",
-			plan:   plan.Diff(nil, nil),
+			reason: "an empty set from Compare has an empty list of changes, not null",
+			set:    change.Compare(nil, nil),
 			want:   `{"changes":[]}`,
 		},
 		"changes": {
 			reason: "absent values are left out, but false, 0 and \"\" are kept; moves and whole values marshal",
-			plan: plan.Plan{Changes: []plan.Change{
-				{Kind: "center", Op: plan.Changed, Fields: []plan.FieldChange{{Path: "default_calendar", Before: "berlin", After: ""}}},
-				{Kind: "agents", ID: "zoe", Op: plan.Added},
-				{Kind: "agents", ID: "alice", Op: plan.Changed, Fields: []plan.FieldChange{
+			set: change.Set{Changes: []change.Change{
+				{Kind: "center", Op: change.Changed, Fields: []change.FieldChange{{Path: "default_calendar", Before: "berlin", After: ""}}},
+				{Kind: "agents", ID: "zoe", Op: change.Added},
+				{Kind: "agents", ID: "alice", Op: change.Changed, Fields: []change.FieldChange{
 					{Path: "languages", After: "fr"},
 					{Path: "skills.returns", Before: 2, After: 0},
 					{Path: "training", After: map[string]any{"trainee": true}},
 					{Path: "training.trainee", Before: true, After: false},
 				}},
-				{Kind: "sla_policies", ID: "vip-p1", Op: plan.Changed, Moved: &plan.Move{From: 3, To: 1}},
+				{Kind: "sla_policies", ID: "vip-p1", Op: change.Changed, Moved: &change.Move{From: 3, To: 1}},
 			}},
 			want: `{"changes":[` +
 				`{"kind":"center","id":"","op":"changed","fields":[{"path":"default_calendar","before":"berlin","after":""}]},` +
@@ -156,7 +156,7 @@ func TestMarshalJSON(t *testing.T) {
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			got, err := json.Marshal(tc.plan)
+			got, err := json.Marshal(tc.set)
 			if err != nil {
 				t.Fatalf("%s\njson.Marshal(): %v", tc.reason, err)
 			}
@@ -167,14 +167,14 @@ func TestMarshalJSON(t *testing.T) {
 	}
 }
 
-// TestMarshalJSONDiff checks that a plan from Diff marshals, whatever
+// TestMarshalJSONCompare checks that a set from Compare marshals, whatever
 // values its fields hold.
-func TestMarshalJSONDiff(t *testing.T) {
+func TestMarshalJSONCompare(t *testing.T) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetIndent("", "  ")
-	if err := enc.Encode(plan.Diff(reviewed())); err != nil {
-		t.Fatalf("encode plan: %v", err)
+	if err := enc.Encode(change.Compare(reviewed())); err != nil {
+		t.Fatalf("encode change set: %v", err)
 	}
 	golden(t, "review.json.golden", b.String())
 }

@@ -1,11 +1,11 @@
-package plan_test
+package change_test
 
 import (
 	"fmt"
 	"testing"
 
+	"github.com/supportops/supportops/engine/change"
 	"github.com/supportops/supportops/engine/model"
-	"github.com/supportops/supportops/engine/plan"
 )
 
 // generate returns a configuration of agents agents and queues queues. With
@@ -70,9 +70,9 @@ func generate(agents, queues, edits int) *model.Config {
 func BenchmarkDiff(b *testing.B) {
 	base, head := generate(5000, 200, 0), generate(5000, 200, 100)
 	b.ReportAllocs()
-	var p plan.Plan
+	var p change.Set
 	for b.Loop() {
-		p = plan.Diff(base, head)
+		p = change.Compare(base, head)
 	}
 	added, changed, removed := p.Counts()
 	b.ReportMetric(float64(added+changed+removed), "changes")

@@ -1,4 +1,4 @@
-package plan
+package change
 
 import (
 	"cmp"
@@ -13,7 +13,7 @@ import (
 // Op is what happened to an entity or field.
 type Op string
 
-// The operations of a plan.
+// The operations of a change.
 const (
 	// Added means the entity exists in head only.
 	Added Op = "added"
@@ -70,16 +70,17 @@ type Change struct {
 	Fields []FieldChange `json:"fields,omitempty"`
 }
 
-// Plan is the whole difference between two configurations.
-type Plan struct {
+// Set is the whole difference between two configurations: every entity
+// that was added, removed or changed.
+type Set struct {
 	// Changes are sorted by Kind, in the order of model.Config's fields,
 	// then by ID.
 	Changes []Change `json:"changes"`
 }
 
-// Counts returns how many entities the plan adds, changes and removes.
-func (p Plan) Counts() (added, changed, removed int) {
-	for _, c := range p.Changes {
+// Counts returns how many entities the set adds, changes and removes.
+func (s Set) Counts() (added, changed, removed int) {
+	for _, c := range s.Changes {
 		switch c.Op {
 		case Added:
 			added++
@@ -92,17 +93,17 @@ func (p Plan) Counts() (added, changed, removed int) {
 	return added, changed, removed
 }
 
-// Empty reports whether the plan changes nothing.
-func (p Plan) Empty() bool { return len(p.Changes) == 0 }
+// Empty reports whether the set changes nothing.
+func (s Set) Empty() bool { return len(s.Changes) == 0 }
 
-// Diff compares two configurations. Either may be nil (an empty
+// Compare compares two configurations. Either may be nil (an empty
 // configuration).
 //
 // Map collections are compared by key, the top-level ordered list
 // sla_policies by its elements' name, and singletons (center, priorities,
 // wellbeing) are added or removed when they go from or to empty. The result
 // is deterministic.
-func Diff(base, head *model.Config) Plan {
+func Compare(base, head *model.Config) Set {
 	if base == nil {
 		base = &model.Config{}
 	}
@@ -125,7 +126,7 @@ func Diff(base, head *model.Config) Plan {
 			changes = d.diffSingleton(changes, kind, b, h)
 		}
 	}
-	return Plan{Changes: changes}
+	return Set{Changes: changes}
 }
 
 // diffMap appends the changes of a collection keyed by id, in key order.
@@ -264,7 +265,7 @@ func nameField(t reflect.Type) int {
 			return i
 		}
 	}
-	panic(fmt.Sprintf("plan: list element %v has no name field to key it by", t))
+	panic(fmt.Sprintf("change: list element %v has no name field to key it by", t))
 }
 
 // commonOrder returns the ids that keep their relative order: a longest

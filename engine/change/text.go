@@ -1,4 +1,4 @@
-package plan
+package change
 
 import (
 	"bufio"
@@ -9,7 +9,7 @@ import (
 	"strings"
 )
 
-// WriteText renders the plan for people:
+// WriteText renders the change set for people, as `supportops plan` shows it:
 //
 //	$ supportops plan --base main --head .
 //	+ agents.zoe
@@ -23,18 +23,18 @@ import (
 //
 //	Plan: 1 to add, 2 to change, 1 to remove.
 //
-// and "No changes." when the plan is empty. A changed value shows as
+// and "No changes." when the set is empty. A changed value shows as
 // "before → after"; a value that appeared or disappeared (a set member, a
 // map entry, a list element) as "+ value" or "- value". Strings are quoted
 // with %q, except that on "+"/"-" lines a plain token (letters, digits and
 // _ . : / @ -) is shown bare, as set members usually are ids; numbers and
 // booleans print with %v, structs, maps and lists as compact JSON.
-func (p Plan) WriteText(w io.Writer) error {
+func (s Set) WriteText(w io.Writer) error {
 	bw := bufio.NewWriter(w)
-	if p.Empty() {
+	if s.Empty() {
 		bw.WriteString("No changes.\n")
 	}
-	for _, c := range p.Changes {
+	for _, c := range s.Changes {
 		bw.WriteString(opSymbol(c.Op))
 		bw.WriteByte(' ')
 		bw.WriteString(c.Kind)
@@ -50,8 +50,8 @@ func (p Plan) WriteText(w io.Writer) error {
 			fmt.Fprintf(bw, "    %s: %s\n", f.Path, fieldText(f))
 		}
 	}
-	if !p.Empty() {
-		added, changed, removed := p.Counts()
+	if !s.Empty() {
+		added, changed, removed := s.Counts()
 		fmt.Fprintf(bw, "\nPlan: %d to add, %d to change, %d to remove.\n", added, changed, removed)
 	}
 	if err := bw.Flush(); err != nil {
