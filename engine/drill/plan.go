@@ -170,8 +170,9 @@ func (p *Plan) index(id string) int {
 }
 
 // Compile turns the emergency plan id into a Plan. Configuration loading
-// (engine/config) already reports these problems with positions; Compile
-// checks again so that a plan built in code cannot run half-formed, and
+// (engine/config) reports the problems of a configured plan with
+// positions, running Check and compiling each plan it loads; Compile
+// checks too, so that a plan built in code cannot run half-formed, and
 // reports every problem it finds, each naming its step.
 func Compile(id string, p model.EmergencyPlan) (*Plan, error) {
 	var errs []error
@@ -195,18 +196,17 @@ func Compile(id string, p model.EmergencyPlan) (*Plan, error) {
 	if len(p.Steps) == 0 {
 		fail("no steps")
 	}
+	for _, pr := range Check(p) {
+		errs = append(errs, pr.Err)
+	}
+	first := StepIndex(p.Steps)
 	index := map[string]int{}
 	steps := make([]Step, 0, len(p.Steps))
 	for i, s := range p.Steps {
-		name := fmt.Sprintf("step %q", s.ID)
-		switch _, dup := index[s.ID]; {
-		case s.ID == "":
-			fail("steps[%d]: no id", i)
-			continue
-		case dup:
-			fail("%s: duplicate id", name)
-			continue
+		if j, ok := first[s.ID]; !ok || j != i {
+			continue // no id, or a duplicate: Check reports it
 		}
+		name := fmt.Sprintf("step %q", s.ID)
 		index[s.ID] = len(steps)
 		st := Step{ID: s.ID, Title: s.Title, Owner: s.Owner, After: slices.Clone(s.After), Checklist: slices.Clone(s.Checklist),
 			Template: s.Template, OnMiss: OnMiss(s.OnMiss), Weight: s.Weight}
@@ -233,23 +233,10 @@ func Compile(id string, p model.EmergencyPlan) (*Plan, error) {
 		}
 		steps = append(steps, st)
 	}
-	for _, s := range steps {
-		for _, dep := range s.After {
-			switch _, ok := index[dep]; {
-			case dep == s.ID:
-				fail("step %q: after: depends on itself", s.ID)
-			case !ok:
-				fail("step %q: after: unknown step %q (steps: %s)", s.ID, dep, strings.Join(ids(steps), ", "))
-			}
-		}
-	}
 	if len(errs) > 0 {
 		return nil, fmt.Errorf("compile plan %s: %w", id, errors.Join(errs...))
 	}
-	order, cycle := topological(steps, index)
-	if cycle != nil {
-		return nil, fmt.Errorf("compile plan %s: steps form a cycle: %s", id, strings.Join(cycle, " -> "))
-	}
+	order := topological(steps)
 	for _, i := range order {
 		s := steps[i]
 		var latest time.Duration
@@ -261,14 +248,6 @@ func Compile(id string, p model.EmergencyPlan) (*Plan, error) {
 	}
 	out.Mitigation = out.mitigationStep()
 	return out, nil
-}
-
-func ids(steps []Step) []string {
-	out := make([]string, len(steps))
-	for i, s := range steps {
-		out[i] = s.ID
-	}
-	return out
 }
 
 // parseDuration parses a #Duration; negative durations are refused.
@@ -284,19 +263,15 @@ func parseDuration(s string) (time.Duration, error) {
 }
 
 // topological orders the steps (Kahn's algorithm, taking the earliest
-// listed ready step first). If the steps depend on each other in a
-// circle it returns one such circle instead, its first id repeated at the
-// end. Every dependency must name a step of index.
-func topological(steps []Step, index map[string]int) (order []int, cycle []string) {
+// listed ready step first). Every dependency must name another step of
+// steps, none of them in a cycle: Compile runs Check first.
+func topological(steps []Step) []int {
 	waiting := make([]int, len(steps))
 	for i, s := range steps {
-		for _, dep := range s.After {
-			if dep != s.ID {
-				waiting[i]++
-			}
-		}
+		waiting[i] = len(s.After)
 	}
 	placed := make([]bool, len(steps))
+	order := make([]int, 0, len(steps))
 	for len(order) < len(steps) {
 		next := -1
 		for i := range steps {
@@ -306,39 +281,19 @@ func topological(steps []Step, index map[string]int) (order []int, cycle []strin
 			}
 		}
 		if next < 0 {
-			return nil, findCircle(steps, index, placed)
+			break
 		}
 		placed[next] = true
 		order = append(order, next)
 		for i, s := range steps {
 			for _, dep := range s.After {
-				if dep == steps[next].ID && dep != s.ID {
+				if dep == steps[next].ID {
 					waiting[i]--
 				}
 			}
 		}
 	}
-	return order, nil
-}
-
-// findCircle walks from an unplaced step along unplaced dependencies. Each
-// unplaced step has one (or it would have been placed), so the walk comes
-// back to a step it has seen: the circle starts there.
-func findCircle(steps []Step, index map[string]int, placed []bool) []string {
-	cur := slices.Index(placed, false)
-	var path []string
-	for {
-		if k := slices.Index(path, steps[cur].ID); k >= 0 {
-			return append(path[k:], steps[cur].ID)
-		}
-		path = append(path, steps[cur].ID)
-		for _, dep := range steps[cur].After {
-			if j := index[dep]; !placed[j] && dep != steps[cur].ID {
-				cur = j
-				break
-			}
-		}
-	}
+	return order
 }
 
 // CriticalPath is the chain of steps the end of the plan depends on: it

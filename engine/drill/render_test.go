@@ -6,7 +6,6 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -16,26 +15,13 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/internal/testutil"
 )
 
-// golden compares got with testdata/name, or rewrites the file when
-// SUPPORTOPS_UPDATE is set.
+// golden compares got with testdata/name (SUPPORTOPS_UPDATE=1 rewrites it).
 func golden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("SUPPORTOPS_UPDATE") != "" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (SUPPORTOPS_UPDATE=1 creates it): %v", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s: -want +got:\n%s", path, diff)
-	}
+	testutil.Golden(t, filepath.Join("testdata", name), got)
 }
 
 // outageResult is an aborted drill of outage-major: the supervisor
