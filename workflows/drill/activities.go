@@ -11,23 +11,13 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/eventstore"
 )
 
 // ticketsHeartbeat is how often OpenTickets heartbeats; the workflow's
 // heartbeat timeout for it is a few times as long.
 const ticketsHeartbeat = 5 * time.Second
-
-// Error types of non-retryable failures.
-const (
-	// ErrBadInput: the workflow's input cannot run (a malformed plan,
-	// unknown mode, invalid simulation settings).
-	ErrBadInput = "BadInput"
-	// ErrBadEvent: the event store refuses the drill's events.
-	ErrBadEvent = "BadEvent"
-	// ErrNoTickets: no TicketOpener is configured.
-	ErrNoTickets = "NoTicketOpener"
-)
 
 // Notifier delivers drill notifications (webhook, log, pager).
 type Notifier interface {
@@ -96,7 +86,7 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 	for i, e := range req.Entries {
 		data, err := json.Marshal(eventData{Step: e.Step, Detail: e.Detail, Elapsed: e.Elapsed, Result: e.Result})
 		if err != nil {
-			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("encode event %d of drill %s: %v", e.Seq, req.Drill, err), ErrBadEvent, err)
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("encode event %d of drill %s: %v", e.Seq, req.Drill, err), event.ErrBadEvent, err)
 		}
 		events[i] = eventstore.Event{
 			ID: fmt.Sprintf("%s/%05d", req.Drill, e.Seq), TicketID: req.Drill, Seq: e.Seq, Type: e.Type, At: e.At, Actor: e.Actor,
@@ -108,7 +98,7 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 	// lost task, so the log is not trimmed (Through 0) nor fenced.
 	if _, err := a.Events.Sync(ctx, eventstore.Log{TicketID: req.Drill, Events: events}); err != nil {
 		if errors.Is(err, eventstore.ErrInvalidEvent) {
-			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of drill %s: %v", req.Drill, err), ErrBadEvent, err)
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of drill %s: %v", req.Drill, err), event.ErrBadEvent, err)
 		}
 		return fmt.Errorf("record %d events of drill %s: %w", len(events), req.Drill, err)
 	}
@@ -119,7 +109,7 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 // heartbeats while the opener spreads them over the scenario's period.
 func (a *Activities) OpenTickets(ctx context.Context, req TicketsRequest) (TicketsResult, error) {
 	if a.Tickets == nil {
-		return TicketsResult{}, temporal.NewNonRetryableApplicationError("open drill tickets: no ticket opener is configured", ErrNoTickets, nil)
+		return TicketsResult{}, temporal.NewNonRetryableApplicationError("open drill tickets: no ticket opener is configured", event.ErrNoTicketOpener, nil)
 	}
 	done := make(chan struct{})
 	defer close(done)
@@ -150,7 +140,7 @@ func (a *Activities) OpenTickets(ctx context.Context, req TicketsRequest) (Ticke
 func (a *Activities) Simulate(_ context.Context, req SimulateRequest) ([]edrill.Response, error) {
 	out, err := req.Simulation.Responses(&req.Plan)
 	if err != nil {
-		return nil, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, err)
+		return nil, temporal.NewNonRetryableApplicationError(err.Error(), event.ErrBadInput, err)
 	}
 	return out, nil
 }

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/event"
 )
 
 // simulate draws the simulated participants' responses.
@@ -31,7 +32,7 @@ func (r *run) simulate(ctx workflow.Context) error {
 	if len(silent) == 0 {
 		detail = fmt.Sprintf("seed %d; every participant answers", r.in.Simulation.Seed)
 	}
-	r.note(ctx, EntrySimulationDrawn, "", "", detail)
+	r.note(ctx, event.DrillSimulationDrawn, "", "", detail)
 	return nil
 }
 
@@ -51,10 +52,10 @@ func (r *run) openTickets(ctx workflow.Context) {
 	err := workflow.ExecuteActivity(actx, acts.OpenTickets, TicketsRequest{Drill: r.in.ID, Plan: r.plan.ID, Scenario: *r.plan.Scenario, Speed: r.in.Speed}).Get(ctx, &res)
 	if err != nil {
 		workflow.GetLogger(ctx).Warn("synthetic tickets not opened", "drill", r.in.ID, "error", err)
-		r.note(ctx, EntryScenarioFailed, "", "", err.Error())
+		r.note(ctx, event.DrillScenarioFailed, "", "", err.Error())
 		return
 	}
-	r.note(ctx, EntryScenario, "", "", fmt.Sprintf("%d synthetic %s tickets on %s over %s: %d opened",
+	r.note(ctx, event.DrillScenarioStarted, "", "", fmt.Sprintf("%d synthetic %s tickets on %s over %s: %d opened",
 		st.Count, st.Category, st.Channel, st.Over, len(res.Tickets)))
 }
 

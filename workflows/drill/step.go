@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/event"
 )
 
 // ready holds when every step step i waits for is done or skipped.
@@ -55,7 +56,7 @@ func (r *run) runStep(ctx workflow.Context, i int) {
 	s, o := r.plan.Steps[i], &r.steps[i]
 	o.State = edrill.Notified
 	o.Notified = r.mark(ctx, "")
-	r.note(ctx, EntryNotified, s.ID, "", fmt.Sprintf("%s: %s, due at %s", r.who(s.Owner), s.Title, edrill.FormatDuration(s.Deadline)))
+	r.note(ctx, event.DrillStepNotified, s.ID, "", fmt.Sprintf("%s: %s, due at %s", r.who(s.Owner), s.Title, edrill.FormatDuration(s.Deadline)))
 	for _, resp := range r.responses {
 		if resp.Step == s.ID && !resp.Silent {
 			workflow.Go(ctx, func(ctx workflow.Context) { r.participate(ctx, resp) })
@@ -125,7 +126,7 @@ func (r *run) remind(ctx workflow.Context, i int) {
 	s, o := r.plan.Steps[i], &r.steps[i]
 	o.Reminders++
 	left := s.Deadline - r.clock(r.now(ctx))
-	r.note(ctx, EntryReminded, s.ID, "", fmt.Sprintf("reminder %d to %s: %s left", o.Reminders, r.who(s.Owner), edrill.FormatDuration(left)))
+	r.note(ctx, event.DrillStepReminded, s.ID, "", fmt.Sprintf("reminder %d to %s: %s left", o.Reminders, r.who(s.Owner), edrill.FormatDuration(left)))
 	r.notify(ctx, Notification{Kind: NotifyReminder, Step: s.ID, Role: s.Owner, Targets: r.targets(s.Owner),
 		Message: fmt.Sprintf("%s: %s (%s) is due in %s", r.plan.Name, s.Title, s.ID, edrill.FormatDuration(left))})
 }
@@ -138,13 +139,13 @@ func (r *run) miss(ctx workflow.Context, i int) {
 	switch s.OnMiss {
 	case edrill.Skip:
 		o.State = edrill.Skipped
-		r.note(ctx, EntrySkipped, s.ID, "", fmt.Sprintf("not done by its %s deadline: skipped", edrill.FormatDuration(s.Deadline)))
+		r.note(ctx, event.DrillStepSkipped, s.ID, "", fmt.Sprintf("not done by its %s deadline: skipped", edrill.FormatDuration(s.Deadline)))
 		r.notify(ctx, Notification{Kind: NotifySkipped, Step: s.ID, Role: cmdr, Targets: r.targets(cmdr),
 			Message: fmt.Sprintf("%s: %s (%s) missed its %s deadline and is skipped", r.plan.Name, s.Title, s.ID, edrill.FormatDuration(s.Deadline))})
 		return
 	case edrill.MarkLate, edrill.Escalate:
 		o.State, o.Late = edrill.Late, true
-		r.note(ctx, EntryLate, s.ID, "", fmt.Sprintf("not done by its %s deadline", edrill.FormatDuration(s.Deadline)))
+		r.note(ctx, event.DrillStepLate, s.ID, "", fmt.Sprintf("not done by its %s deadline", edrill.FormatDuration(s.Deadline)))
 	}
 	if s.OnMiss != edrill.Escalate || len(r.plan.Escalation) > 0 {
 		return // the path's levels escalate (see escalate)
@@ -155,7 +156,7 @@ func (r *run) miss(ctx workflow.Context, i int) {
 	if e.Path != "" {
 		detail += ", escalation path " + e.Path
 	}
-	r.note(ctx, EntryEscalated, s.ID, "", detail)
+	r.note(ctx, event.DrillStepEscalated, s.ID, "", detail)
 	r.notify(ctx, Notification{Kind: NotifyEscalation, Step: s.ID, Role: cmdr, Targets: e.Targets, EscalationPath: e.Path,
 		Message: fmt.Sprintf("%s: %s (%s), owned by %s, missed its %s deadline", r.plan.Name, s.Title, s.ID, r.who(s.Owner), edrill.FormatDuration(s.Deadline))})
 }
@@ -169,7 +170,7 @@ func (r *run) escalate(ctx workflow.Context, i, level, rep int) {
 	l := r.plan.Escalation[level-1]
 	e := edrill.Escalation{At: r.mark(ctx, "").At, Targets: l.Reach(rep), Path: r.plan.EscalationPath, Level: level, Repetition: rep}
 	o.Escalations = append(o.Escalations, e)
-	r.note(ctx, EntryEscalated, s.ID, "", fmt.Sprintf("level %d of escalation path %s (repetition %d): %s to %s",
+	r.note(ctx, event.DrillStepEscalated, s.ID, "", fmt.Sprintf("level %d of escalation path %s (repetition %d): %s to %s",
 		level, e.Path, rep, strings.Join(l.Actions, ", "), strings.Join(e.Targets, ", ")))
 	r.notify(ctx, Notification{Kind: NotifyEscalation, Step: s.ID, Role: r.plan.Commander, Targets: e.Targets, EscalationPath: e.Path,
 		Message: fmt.Sprintf("%s: %s (%s), owned by %s, is not done %s after its %s deadline (escalation level %d)", r.plan.Name, s.Title, s.ID,
@@ -202,6 +203,6 @@ func (r *run) notify(ctx workflow.Context, n Notification) {
 	})
 	if err := workflow.ExecuteActivity(actx, acts.Notify, n).Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Warn("notification not delivered", "drill", r.in.ID, "kind", n.Kind, "error", err)
-		r.note(ctx, EntryNotDelivered, n.Step, "", fmt.Sprintf("%s to %s: %v", n.Kind, strings.Join(n.Targets, ", "), err))
+		r.note(ctx, event.DrillNotificationFailed, n.Step, "", fmt.Sprintf("%s to %s: %v", n.Kind, strings.Join(n.Targets, ", "), err))
 	}
 }

@@ -128,37 +128,18 @@ type StepState struct {
 	Due time.Time `json:"due,omitzero"`
 }
 
-// Entry types, recorded as the event types of the drill's events.
-const (
-	EntryStarted         = "drill_started"
-	EntryScenario        = "drill_scenario_started"
-	EntryScenarioFailed  = "drill_scenario_failed"
-	EntryNotified        = "drill_step_notified"
-	EntryReminded        = "drill_step_reminded"
-	EntryAcknowledged    = "drill_step_acknowledged"
-	EntryDone            = "drill_step_done"
-	EntryLate            = "drill_step_late"
-	EntryEscalated       = "drill_step_escalated"
-	EntrySkipped         = "drill_step_skipped"
-	EntryPaused          = "drill_paused"
-	EntryResumed         = "drill_resumed"
-	EntryAborted         = "drill_aborted"
-	EntryEnded           = "drill_ended"
-	EntryNotDelivered    = "drill_notification_failed"
-	EntrySimulationDrawn = "drill_simulation_drawn"
-)
-
 // Entry is one line of a drill's history.
 type Entry struct {
 	Seq int       `json:"seq"`
 	At  time.Time `json:"at"`
 	// Elapsed is the drill clock at the time.
 	Elapsed time.Duration `json:"elapsed"`
-	Type    string        `json:"type"`
-	Step    string        `json:"step,omitempty"`
-	Actor   string        `json:"actor,omitempty"`
-	Detail  string        `json:"detail,omitempty"`
-	// Result is set on the EntryEnded entry: the result is stored with
+	// Type is the event type, one of engine/event's Drill types.
+	Type   string `json:"type"`
+	Step   string `json:"step,omitempty"`
+	Actor  string `json:"actor,omitempty"`
+	Detail string `json:"detail,omitempty"`
+	// Result is set on the event.DrillEnded entry: the result is stored with
 	// the events.
 	Result *edrill.Result `json:"result,omitempty"`
 }

@@ -9,6 +9,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/event"
 )
 
 // validateStep checks an acknowledgement or completion of a step before
@@ -122,7 +123,7 @@ func (r *run) acknowledge(ctx workflow.Context, u StepUpdate) {
 	if o.State == edrill.Notified {
 		o.State = edrill.Acknowledged
 	}
-	r.answer(ctx, o, u, EntryAcknowledged)
+	r.answer(ctx, o, u, event.DrillStepAcknowledged)
 }
 
 // complete applies a validated completion; a step not acknowledged is
@@ -136,7 +137,7 @@ func (r *run) complete(ctx workflow.Context, u StepUpdate) {
 	}
 	o.State = edrill.Done
 	o.Late = o.Late || o.Done.Elapsed > r.plan.Steps[i].Deadline
-	r.answer(ctx, o, u, EntryDone)
+	r.answer(ctx, o, u, event.DrillStepDone)
 }
 
 // answer records the notes and checklist items of an update, and its
@@ -199,14 +200,14 @@ func (r *run) started(ctx workflow.Context, u StepUpdate, validate func(StepUpda
 
 func (r *run) onAbort(ctx workflow.Context, c Control) (State, error) {
 	r.outcome, r.abortBy, r.abortReason = edrill.Aborted, c.By, c.Reason
-	r.note(ctx, EntryAborted, "", c.By, c.Reason)
+	r.note(ctx, event.DrillAborted, "", c.By, c.Reason)
 	return r.answered(ctx)
 }
 
 func (r *run) onPause(ctx workflow.Context, c Control) (State, error) {
 	r.paused, r.pausedAt = true, r.now(ctx)
 	r.epoch++
-	r.note(ctx, EntryPaused, "", c.By, c.Reason)
+	r.note(ctx, event.DrillPaused, "", c.By, c.Reason)
 	return r.answered(ctx)
 }
 
@@ -215,7 +216,7 @@ func (r *run) onResume(ctx workflow.Context, c Control) (State, error) {
 	r.pausedFor += now.Sub(r.pausedAt)
 	r.paused = false
 	r.epoch++
-	r.note(ctx, EntryResumed, "", c.By, fmt.Sprintf("after %s", edrill.FormatDuration(now.Sub(r.pausedAt))))
+	r.note(ctx, event.DrillResumed, "", c.By, fmt.Sprintf("after %s", edrill.FormatDuration(now.Sub(r.pausedAt))))
 	return r.answered(ctx)
 }
 

@@ -12,6 +12,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/event"
 )
 
 // Reminders go out at these fractions of the time a step has left when
@@ -67,7 +68,7 @@ func Workflow(ctx workflow.Context, in Input) (edrill.Result, error) {
 		in.ID = strings.TrimPrefix(workflow.GetInfo(ctx).WorkflowExecution.ID, WorkflowID(""))
 	}
 	if err := checkInput(in); err != nil {
-		return edrill.Result{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadInput, err)
+		return edrill.Result{}, temporal.NewNonRetryableApplicationError(err.Error(), event.ErrBadInput, err)
 	}
 	r := newRun(ctx, in)
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (State, error) { return r.state(r.now(ctx)), nil }); err != nil {
@@ -178,7 +179,7 @@ func (r *run) run(ctx workflow.Context) (edrill.Result, error) {
 		MemoSimulated: r.in.Simulation != nil, MemoSpeed: r.speed}); err != nil {
 		return edrill.Result{}, fmt.Errorf("keep the memo of drill %s: %w", r.in.ID, err)
 	}
-	r.note(ctx, EntryStarted, "", r.in.Owner, fmt.Sprintf("%s run of %s (%s)", r.in.Mode, r.plan.ID, r.plan.Name))
+	r.note(ctx, event.DrillStarted, "", r.in.Owner, fmt.Sprintf("%s run of %s (%s)", r.in.Mode, r.plan.ID, r.plan.Name))
 	if r.in.Simulation != nil {
 		if err := r.simulate(ctx); err != nil {
 			return edrill.Result{}, err
@@ -229,7 +230,7 @@ func (r *run) run(ctx workflow.Context) (edrill.Result, error) {
 	r.ended = true
 	r.overdue(now)
 	res := r.result(now)
-	r.history = append(r.history, Entry{Seq: len(r.history) + 1, At: now, Elapsed: res.Elapsed, Type: EntryEnded,
+	r.history = append(r.history, Entry{Seq: len(r.history) + 1, At: now, Elapsed: res.Elapsed, Type: event.DrillEnded,
 		Detail: fmt.Sprintf("%s, score %.1f", res.Outcome, res.Score.Total), Result: &res})
 	if err := r.flush(ctx); err != nil {
 		return edrill.Result{}, err

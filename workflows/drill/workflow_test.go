@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/model"
 )
@@ -222,10 +223,10 @@ func TestAllOnTime(t *testing.T) {
 		}
 	}
 	last := events[len(events)-1]
-	if last.Type != EntryEnded || !strings.Contains(string(last.Data), `"outcome":"completed"`) {
+	if last.Type != event.DrillEnded || !strings.Contains(string(last.Data), `"outcome":"completed"`) {
 		t.Errorf("last event %s %s, want drill_ended with the result", last.Type, last.Data)
 	}
-	if diff := cmp.Diff([]string{EntryNotified, EntryDone}, h.events.types("staffing")); diff != "" {
+	if diff := cmp.Diff([]string{event.DrillStepNotified, event.DrillStepDone}, h.events.types("staffing")); diff != "" {
 		t.Errorf("staffing's events (-want +got):\n%s", diff)
 	}
 	if n := len(h.notes.of(NotifyStep)); n != 8 {
@@ -288,7 +289,7 @@ func TestLateStepEscalated(t *testing.T) {
 	if diff := cmp.Diff(wantEscalation, res.Steps[0].Escalations); diff != "" {
 		t.Errorf("recorded escalation (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff([]string{EntryNotified, EntryReminded, EntryReminded, EntryLate, EntryEscalated, EntryAcknowledged, EntryDone}, h.events.types("page")); diff != "" {
+	if diff := cmp.Diff([]string{event.DrillStepNotified, event.DrillStepReminded, event.DrillStepReminded, event.DrillStepLate, event.DrillStepEscalated, event.DrillStepAcknowledged, event.DrillStepDone}, h.events.types("page")); diff != "" {
 		t.Errorf("page's events (-want +got):\n%s", diff)
 	}
 	if diff := cmp.Diff([]string{"page"}, res.MissedSteps); diff != "" {
@@ -383,7 +384,7 @@ func TestAbort(t *testing.T) {
 	if diff := cmp.Diff(want, h.refused); diff != "" {
 		t.Errorf("refused (-want +got):\n%s", diff)
 	}
-	if got := h.events.types(""); got[len(got)-2] != EntryAborted || got[len(got)-1] != EntryEnded {
+	if got := h.events.types(""); got[len(got)-2] != event.DrillAborted || got[len(got)-1] != event.DrillEnded {
 		t.Errorf("the drill's own events end %q, want aborted, ended", got)
 	}
 }
@@ -625,7 +626,7 @@ func TestNotificationFailureIsRecorded(t *testing.T) {
 	if res.Outcome != edrill.Completed {
 		t.Errorf("outcome %s, want completed", res.Outcome)
 	}
-	if diff := cmp.Diff([]string{EntryNotified, EntryNotDelivered, EntryDone}, h.events.types("page")); diff != "" {
+	if diff := cmp.Diff([]string{event.DrillStepNotified, event.DrillNotificationFailed, event.DrillStepDone}, h.events.types("page")); diff != "" {
 		t.Errorf("page's events (-want +got):\n%s", diff)
 	}
 }
@@ -640,8 +641,8 @@ func TestRejectsBadInput(t *testing.T) {
 	h.env.ExecuteWorkflow(WorkflowName, in)
 	err := h.env.GetWorkflowError()
 	var appErr *temporal.ApplicationError
-	if !errors.As(err, &appErr) || appErr.Type() != ErrBadInput || appErr.NonRetryable() != true {
-		t.Fatalf("error %v, want a non-retryable %s", err, ErrBadInput)
+	if !errors.As(err, &appErr) || appErr.Type() != event.ErrBadInput || appErr.NonRetryable() != true {
+		t.Fatalf("error %v, want a non-retryable %s", err, event.ErrBadInput)
 	}
 	for _, want := range []string{`mode "rehearsal" is not drill or live`, `step "page": after: step "ghost" is not listed before it`, "simulation: default: failure 2 is not within 0 to 1"} {
 		if !strings.Contains(err.Error(), want) {
@@ -726,8 +727,8 @@ func TestRejectsBadSpeed(t *testing.T) {
 	in.Speed = -1
 	h.env.ExecuteWorkflow(WorkflowName, in)
 	var appErr *temporal.ApplicationError
-	if err := h.env.GetWorkflowError(); !errors.As(err, &appErr) || appErr.Type() != ErrBadInput || !strings.Contains(err.Error(), "speed -1 is not a positive number") {
-		t.Errorf("speed -1: error %v, want a %s about the speed", err, ErrBadInput)
+	if err := h.env.GetWorkflowError(); !errors.As(err, &appErr) || appErr.Type() != event.ErrBadInput || !strings.Contains(err.Error(), "speed -1 is not a positive number") {
+		t.Errorf("speed -1: error %v, want a %s about the speed", err, event.ErrBadInput)
 	}
 	for _, speed := range []float64{math.NaN(), math.Inf(1)} {
 		in.Speed = speed

@@ -10,25 +10,11 @@ import (
 	"go.temporal.io/sdk/temporal"
 
 	"github.com/supportops/supportops/engine/config"
+	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
 	"github.com/supportops/supportops/engine/sla"
 	tkt "github.com/supportops/supportops/engine/ticket"
-)
-
-// Error types of non-retryable activity failures.
-const (
-	// ErrUnknownConfig: the configuration version is not loaded.
-	ErrUnknownConfig = "UnknownConfig"
-	// ErrBadConfig: the configuration version cannot serve the request
-	// (an unknown calendar, a malformed duration).
-	ErrBadConfig = "BadConfig"
-	// ErrUnknownAgent: a reassignment names an agent the configuration
-	// version does not have.
-	ErrUnknownAgent = "UnknownAgent"
-	// ErrBadEvent: history entries the event store refuses (malformed,
-	// or from a workflow task that has been superseded).
-	ErrBadEvent = "BadEvent"
 )
 
 // Snapshots gives the configuration versions tickets run under, with the
@@ -80,7 +66,7 @@ func (a *Activities) snapshot(ctx context.Context, version string) (*config.Snap
 	s, e, err := a.Snapshots.Snapshot(ctx, version)
 	if err != nil {
 		return nil, nil, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("configuration %s: %v", version, err), ErrUnknownConfig, err)
+			fmt.Sprintf("configuration %s: %v", version, err), event.ErrUnknownConfig, err)
 	}
 	return s, e, nil
 }
@@ -97,7 +83,7 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 		return RouteResult{}, fmt.Errorf("read agent states: %w", err)
 	}
 	if req.At.IsZero() {
-		return RouteResult{}, temporal.NewNonRetryableApplicationError("route: the request has no time (at)", "BadRequest", nil)
+		return RouteResult{}, temporal.NewNonRetryableApplicationError("route: the request has no time (at)", event.ErrBadRequest, nil)
 	}
 	t := req.Ticket
 	t.Escalated = t.Escalated || req.Escalated
@@ -121,7 +107,7 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 // Reassign gives a ticket to an agent of its configuration: the previous
 // agent's load on the ticket's channel is released and the new agent's
 // taken. An agent the configuration does not have is a non-retryable
-// ErrUnknownAgent failure.
+// event.ErrUnknownAgent failure.
 func (a *Activities) Reassign(ctx context.Context, req ReassignRequest) (ReassignResult, error) {
 	snap, _, err := a.snapshot(ctx, req.Config)
 	if err != nil {
@@ -129,10 +115,10 @@ func (a *Activities) Reassign(ctx context.Context, req ReassignRequest) (Reassig
 	}
 	if _, ok := snap.Config.Agents[req.Agent]; !ok {
 		return ReassignResult{}, temporal.NewNonRetryableApplicationError(
-			fmt.Sprintf("no agent %q in configuration %s", req.Agent, req.Config), ErrUnknownAgent, nil)
+			fmt.Sprintf("no agent %q in configuration %s", req.Agent, req.Config), event.ErrUnknownAgent, nil)
 	}
 	if req.At.IsZero() {
-		return ReassignResult{}, temporal.NewNonRetryableApplicationError("reassign: the request has no time (at)", "BadRequest", nil)
+		return ReassignResult{}, temporal.NewNonRetryableApplicationError("reassign: the request has no time (at)", event.ErrBadRequest, nil)
 	}
 	if req.Agent == req.Previous {
 		return ReassignResult{Agent: req.Agent}, nil
@@ -185,7 +171,7 @@ func (a *Activities) Plan(ctx context.Context, req PlanRequest) (PlanResult, err
 	}
 	p, found, err := sla.Select(snap.Config, req.Subject)
 	if err != nil {
-		return PlanResult{}, temporal.NewNonRetryableApplicationError(err.Error(), ErrBadConfig, err)
+		return PlanResult{}, temporal.NewNonRetryableApplicationError(err.Error(), event.ErrBadConfig, err)
 	}
 	res := PlanResult{Found: found, SLA: p, Escalations: map[string][]Escalation{}}
 	for _, c := range p.Clocks {
@@ -195,19 +181,19 @@ func (a *Activities) Plan(ctx context.Context, req PlanRequest) (PlanResult, err
 		path, ok := snap.Config.EscalationPaths[c.EscalationPath]
 		if !ok {
 			return PlanResult{}, temporal.NewNonRetryableApplicationError(
-				fmt.Sprintf("escalation path %q is not configured", c.EscalationPath), ErrBadConfig, nil)
+				fmt.Sprintf("escalation path %q is not configured", c.EscalationPath), event.ErrBadConfig, nil)
 		}
 		levels := make([]Escalation, 0, len(path.Levels))
 		for i, l := range path.Levels {
 			after, err := parseDuration(l.After)
 			if err != nil {
 				return PlanResult{}, temporal.NewNonRetryableApplicationError(
-					fmt.Sprintf("escalation path %s level %d: after: %v", c.EscalationPath, i, err), ErrBadConfig, err)
+					fmt.Sprintf("escalation path %s level %d: after: %v", c.EscalationPath, i, err), event.ErrBadConfig, err)
 			}
 			every, err := parseDuration(l.RepeatEvery)
 			if err != nil {
 				return PlanResult{}, temporal.NewNonRetryableApplicationError(
-					fmt.Sprintf("escalation path %s level %d: repeat_every: %v", c.EscalationPath, i, err), ErrBadConfig, err)
+					fmt.Sprintf("escalation path %s level %d: repeat_every: %v", c.EscalationPath, i, err), event.ErrBadConfig, err)
 			}
 			e := Escalation{After: after, Targets: l.Targets, People: snap.Config.People(l.Targets), Actions: l.Actions,
 				RoundRobin: l.RoundRobin, Repeat: l.Repeat, RepeatEvery: every}
@@ -237,7 +223,7 @@ func (a *Activities) Times(ctx context.Context, req TimesRequest) ([]time.Time, 
 	}
 	cal, ok := snap.Calendars[req.Calendar]
 	if !ok {
-		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("calendar %q is not configured", req.Calendar), ErrBadConfig, nil)
+		return nil, temporal.NewNonRetryableApplicationError(fmt.Sprintf("calendar %q is not configured", req.Calendar), event.ErrBadConfig, nil)
 	}
 	out := make([]time.Time, len(req.Offsets))
 	for i, off := range req.Offsets {
@@ -255,7 +241,7 @@ func (a *Activities) Elapsed(ctx context.Context, req ElapsedRequest) (time.Dura
 	}
 	cal, ok := snap.Calendars[req.Calendar]
 	if !ok {
-		return 0, temporal.NewNonRetryableApplicationError(fmt.Sprintf("calendar %q is not configured", req.Calendar), ErrBadConfig, nil)
+		return 0, temporal.NewNonRetryableApplicationError(fmt.Sprintf("calendar %q is not configured", req.Calendar), event.ErrBadConfig, nil)
 	}
 	return cal.Between(req.From, req.To), nil
 }
@@ -292,16 +278,16 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 		// taken again when it is reopened. Only a first recording counts.
 		for _, e := range req.Entries {
 			switch e.Type {
-			case "solved":
+			case event.Solved:
 				err = a.Agents.Released(ctx, req.Agent, req.Channel)
-			case "reopened":
+			case event.Reopened:
 				err = a.Agents.Assigned(ctx, req.Agent, req.Channel, e.At)
 			}
 		}
 	}
 	if err != nil {
 		if errors.Is(err, eventstore.ErrInvalidEvent) || errors.Is(err, eventstore.ErrStale) {
-			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of ticket %s: %v", req.Ticket, err), ErrBadEvent, err)
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of ticket %s: %v", req.Ticket, err), event.ErrBadEvent, err)
 		}
 		return fmt.Errorf("record %d events of ticket %s: %w", len(events), req.Ticket, err)
 	}

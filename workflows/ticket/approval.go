@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 )
@@ -75,7 +76,7 @@ func (r *run) requestApproval(ctx workflow.Context, now time.Time, ev Event) err
 		a.DecidedAt = now
 	}
 	r.st.Approvals = append(r.st.Approvals, a)
-	r.note(ctx, "approval_requested", ev.By.ID, fmt.Sprintf("%s %s: %s", a.ID, subject(a), a.Outcome))
+	r.note(ctx, event.ApprovalRequested, ev.By.ID, fmt.Sprintf("%s %s: %s", a.ID, subject(a), a.Outcome))
 	if a.Outcome == policy.NeedsApproval {
 		r.notify(ctx, "approval_needed", a.Pending[:1], fmt.Sprintf("ticket %s: %s needs approval by %s (%s)", r.st.Ticket.ID, subject(a), strings.Join(a.Required, ", then "), a.ID))
 	}
@@ -104,14 +105,14 @@ func (r *run) decideOnApproval(ctx workflow.Context, now time.Time, ev Event) er
 				reason = line
 			}
 		}
-		return temporal.NewNonRetryableApplicationError("approval_decision: "+reason, "DecisionDoesNotCount", nil)
+		return temporal.NewNonRetryableApplicationError("approval_decision: "+reason, event.ErrDecisionDoesNotCount, nil)
 	}
 	next.Outcome, next.Pending, next.Reasons = d.Outcome, d.Pending, d.Reasons
 	if d.Outcome != policy.NeedsApproval {
 		next.DecidedAt = now
 	}
 	*a = next
-	r.note(ctx, "approval_decided", ev.By.ID, fmt.Sprintf("%s: %s at level %d; now %s", a.ID, ev.Decision, len(a.Decisions)-1, a.Outcome))
+	r.note(ctx, event.ApprovalDecided, ev.By.ID, fmt.Sprintf("%s: %s at level %d; now %s", a.ID, ev.Decision, len(a.Decisions)-1, a.Outcome))
 	switch a.Outcome {
 	case policy.NeedsApproval:
 		r.notify(ctx, "approval_needed", a.Pending[:1], fmt.Sprintf("ticket %s: %s needs approval by %s (%s)", r.st.Ticket.ID, subject(*a), a.Pending[0], a.ID))
@@ -152,11 +153,11 @@ func (r *run) chaseApprovals(ctx workflow.Context, now time.Time) {
 		}
 		a.Reminders++
 		if now.Sub(a.RequestedAt) >= approvalOverdue {
-			r.note(ctx, "approval_overdue", "", fmt.Sprintf("%s open for %s", a.ID, now.Sub(a.RequestedAt).Round(time.Minute)))
+			r.note(ctx, event.ApprovalOverdue, "", fmt.Sprintf("%s open for %s", a.ID, now.Sub(a.RequestedAt).Round(time.Minute)))
 			r.notify(ctx, "approval_overdue", append(slices.Clone(a.Pending[:1]), "on_duty:supervisor"), fmt.Sprintf("ticket %s: %s still awaits %s (%s)", r.st.Ticket.ID, subject(*a), a.Pending[0], a.ID))
 			continue
 		}
-		r.note(ctx, "approval_reminder", "", a.ID)
+		r.note(ctx, event.ApprovalReminder, "", a.ID)
 		r.notify(ctx, "approval_reminder", a.Pending[:1], fmt.Sprintf("ticket %s: %s awaits your approval (%s)", r.st.Ticket.ID, subject(*a), a.ID))
 	}
 }
@@ -184,7 +185,7 @@ func (r *run) withdrawApprovals(ctx workflow.Context, now time.Time, why string)
 		}
 		a.Outcome, a.Pending, a.DecidedAt = OutcomeWithdrawn, nil, now
 		a.Reasons = append(a.Reasons, "withdrawn: "+why)
-		r.note(ctx, "approval_withdrawn", "", a.ID+": "+why)
+		r.note(ctx, event.ApprovalWithdrawn, "", a.ID+": "+why)
 	}
 }
 

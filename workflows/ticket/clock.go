@@ -7,6 +7,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/sla"
 )
 
@@ -77,7 +78,7 @@ func (c *clockRun) met(ctx workflow.Context, r *run, at time.Time) error {
 	}
 	c.stopEscalation()
 	c.cs.State, c.cs.MetAt, c.cs.Due, c.points = ClockMet, at, time.Time{}, nil
-	r.note(ctx, "sla_met", "", fmt.Sprintf("%s met after %s (target %s)", c.spec.Metric, c.cs.Elapsed, c.spec.Target))
+	r.note(ctx, event.SLAMet, "", fmt.Sprintf("%s met after %s (target %s)", c.spec.Metric, c.cs.Elapsed, c.spec.Target))
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/supportops/supportops/engine/event"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -80,7 +81,7 @@ func (r *run) escalateFrom(ctx workflow.Context, c *clockRun, e *Escalating) {
 func (r *run) runLevel(ctx workflow.Context, c *clockRun, l Escalation, i, k int) bool {
 	r.st.Escalation = max(r.st.Escalation, i+1)
 	who := escalationTargets(l, k)
-	r.note(ctx, "escalated", "", fmt.Sprintf("%s, level %d: %s to %s (%s)", c.spec.Metric, i+1, strings.Join(l.Actions, ", "), strings.Join(who, ", "), strings.Join(l.Targets, ", ")))
+	r.note(ctx, event.Escalated, "", fmt.Sprintf("%s, level %d: %s to %s (%s)", c.spec.Metric, i+1, strings.Join(l.Actions, ", "), strings.Join(who, ", "), strings.Join(l.Targets, ", ")))
 	for _, a := range l.Actions {
 		switch a {
 		case "reassign":

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/supportops/supportops/engine/event"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -28,12 +29,12 @@ func (r *run) merge(ctx workflow.Context, now time.Time, ev Event) error {
 	r.st.MergedInto = ev.Into
 	r.st.Status, r.st.ClosedAt, r.csatDue = StatusClosed, now, time.Time{}
 	r.reopenUntil = now.Add(r.in.ReopenWindow)
-	r.note(ctx, "merged", ev.Actor, "into "+ev.Into)
+	r.note(ctx, event.Merged, ev.Actor, "into "+ev.Into)
 	r.withdrawApprovals(ctx, now, "the ticket was merged into "+ev.Into)
 	err := workflow.SignalExternalWorkflow(ctx, WorkflowID(ev.Into), "", SignalMerged, MergedSignal{From: r.st.Ticket.ID}).Get(ctx, nil)
 	if err != nil {
 		workflow.GetLogger(ctx).Warn("merged ticket not told", "ticket", r.st.Ticket.ID, "into", ev.Into, "error", err)
-		r.note(ctx, "merge_signal_failed", "", fmt.Sprintf("ticket %s was not told of the merge: %v", ev.Into, err))
+		r.note(ctx, event.MergeSignalFailed, "", fmt.Sprintf("ticket %s was not told of the merge: %v", ev.Into, err))
 	}
 	return nil
 }
@@ -51,6 +52,6 @@ func (r *run) receiveMerged(ctx workflow.Context) {
 			workflow.GetLogger(ctx).Warn("merge signal without a ticket", "ticket", r.st.Ticket.ID)
 			continue
 		}
-		r.note(ctx, "merged_from", "", m.From)
+		r.note(ctx, event.MergedFrom, "", m.From)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/supportops/supportops/engine/event"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -25,7 +26,7 @@ const (
 func (r *run) reassign(ctx workflow.Context, now time.Time, agent, actor, detail string) error {
 	if workflow.GetVersion(ctx, reassignActivityVersion, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		r.st.Agent = agent
-		r.note(ctx, "reassigned", actor, detail)
+		r.note(ctx, event.Reassigned, actor, detail)
 		return nil
 	}
 	return r.assign(ctx, now, agent, actor, detail)
@@ -39,7 +40,7 @@ func (r *run) assign(ctx workflow.Context, now time.Time, agent, actor, detail s
 		return fmt.Errorf("reassign ticket %s to %s: %w", r.st.Ticket.ID, agent, err)
 	}
 	r.st.Agent = res.Agent
-	r.note(ctx, "reassigned", actor, detail)
+	r.note(ctx, event.Reassigned, actor, detail)
 	return nil
 }
 

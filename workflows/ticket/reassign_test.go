@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	"github.com/supportops/supportops/engine/event"
 )
 
 // Reassigning to an agent the configuration does not have is refused and
@@ -34,8 +35,8 @@ func TestExplicitReassign(t *testing.T) {
 	h.run(emailTicket(start))
 
 	if len(h.refused) != 1 || !strings.Contains(h.refused[0], `no agent "max-mustermann"`) ||
-		!strings.Contains(h.refused[0], "type: "+ErrUnknownAgent) {
-		t.Errorf("refusals %q, want one for the unknown agent, of type %s", h.refused, ErrUnknownAgent)
+		!strings.Contains(h.refused[0], "type: "+event.ErrUnknownAgent) {
+		t.Errorf("refusals %q, want one for the unknown agent, of type %s", h.refused, event.ErrUnknownAgent)
 	}
 	want := []string{
 		"assigned aylin-demir email", // routed

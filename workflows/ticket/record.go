@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/supportops/supportops/engine/event"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
@@ -18,7 +19,7 @@ func (r *run) note(ctx workflow.Context, typ, actor, detail string) {
 func (r *run) add(ctx workflow.Context, e Entry) {
 	r.seq++
 	e.Seq, e.At = r.seq, workflow.Now(ctx).UTC()
-	if e.Type == "reply" && e.Detail == FromAgent {
+	if e.Type == event.Reply && e.Detail == FromAgent {
 		r.replied = true
 	}
 	if a := r.acting; a != nil && e.Actor != "" && e.Actor == a.Actor {

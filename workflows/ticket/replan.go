@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/sla"
 )
 
@@ -30,7 +31,7 @@ func (r *run) setPriority(ctx workflow.Context, now time.Time, priority, actor, 
 		}
 		next = &p
 	}
-	r.note(ctx, "priority", actor, r.st.Priority+" → "+priority+why)
+	r.note(ctx, event.Priority, actor, r.st.Priority+" → "+priority+why)
 	r.st.Priority = priority
 	if next == nil {
 		return nil
@@ -49,7 +50,7 @@ func (r *run) migrate(ctx workflow.Context, now time.Time, ev Event) error {
 	if err := r.call(ctx, defaultRetry(), acts.Plan, req, &next); err != nil {
 		return fmt.Errorf("migrate ticket %s to configuration %s: %w", r.st.Ticket.ID, ev.Config, err)
 	}
-	r.note(ctx, "config_migrated", ev.Actor, r.in.Config+" → "+ev.Config)
+	r.note(ctx, event.ConfigMigrated, ev.Actor, r.in.Config+" → "+ev.Config)
 	r.in.Config, r.st.Config = ev.Config, ev.Config
 	return r.replan(ctx, now, next)
 }
@@ -138,7 +139,7 @@ func (r *run) replan(ctx workflow.Context, now time.Time, next PlanResult) error
 	}
 	r.clocks, r.plan = clocks, next
 	r.st.SLAPolicy = next.SLA.Policy
-	r.note(dctx, "sla_replanned", "", detail)
+	r.note(dctx, event.SLAReplanned, "", detail)
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/sla"
 )
 
@@ -125,7 +126,7 @@ func (r *run) run(ctx workflow.Context) (Result, error) {
 	r.local = workflow.GetVersion(ctx, localActivitiesVersion, workflow.DefaultVersion, 1) == 1
 	r.serial = workflow.GetVersion(ctx, serialRecordVersion, workflow.DefaultVersion, 1) == 1
 	r.continues = workflow.GetVersion(ctx, continueVersion, workflow.DefaultVersion, 1) == 1
-	r.note(ctx, "opened", "", fmt.Sprintf("%s via %s", r.st.Ticket.Subject, r.st.Ticket.Channel))
+	r.note(ctx, event.Opened, "", fmt.Sprintf("%s via %s", r.st.Ticket.Subject, r.st.Ticket.Channel))
 	if err := r.route(ctx, false); err != nil {
 		return Result{}, err
 	}
@@ -254,19 +255,19 @@ func (r *run) fire(ctx workflow.Context, now time.Time) error {
 			if p.due {
 				c.cs.Breached = true
 				c.cs.Due = p.at
-				r.note(ctx, "sla_breached", "", fmt.Sprintf("%s breached its %s target", c.spec.Metric, c.spec.Target))
+				r.note(ctx, event.SLABreached, "", fmt.Sprintf("%s breached its %s target", c.spec.Metric, c.spec.Target))
 				r.notify(ctx, "sla_breach", nil, fmt.Sprintf("ticket %s: %s breached (target %s)", r.st.Ticket.ID, c.spec.Metric, c.spec.Target))
 				r.escalate(ctx, c)
 				continue
 			}
 			c.cs.Warnings++
-			r.note(ctx, "sla_warning", "", fmt.Sprintf("%s: warning %d of %d, due %s", c.spec.Metric, c.cs.Warnings, len(c.spec.Warnings), c.cs.Due.Format(time.RFC3339)))
+			r.note(ctx, event.SLAWarning, "", fmt.Sprintf("%s: warning %d of %d, due %s", c.spec.Metric, c.cs.Warnings, len(c.spec.Warnings), c.cs.Due.Format(time.RFC3339)))
 			r.notify(ctx, "sla_warning", []string{r.st.Agent}, fmt.Sprintf("ticket %s: %s due %s", r.st.Ticket.ID, c.spec.Metric, c.cs.Due.Format(time.RFC3339)))
 		}
 	}
 	r.chaseApprovals(ctx, now)
 	if r.st.Status == StatusSolved && !r.csatDue.IsZero() && !now.Before(r.csatDue) {
-		r.note(ctx, "csat_expired", "", "no rating within "+r.in.CSATWait.String())
+		r.note(ctx, event.CSATExpired, "", "no rating within "+r.in.CSATWait.String())
 		r.close(ctx, now)
 	}
 	return nil
@@ -284,9 +285,9 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 	r.st.Priority, r.st.Queue, r.st.Agent, r.st.Reasons = res.Priority, res.Queue, res.Agent, res.Reasons
 	detail := fmt.Sprintf("priority %s, queue %s, agent %s", res.Priority, res.Queue, cmp.Or(res.Agent, "(waiting)"))
 	if escalated {
-		r.note(ctx, "rerouted", "", detail)
+		r.note(ctx, event.Rerouted, "", detail)
 	} else {
-		r.note(ctx, "routed", "", detail)
+		r.note(ctx, event.Routed, "", detail)
 	}
 	return nil
 }
@@ -297,7 +298,7 @@ func (r *run) planSLA(ctx workflow.Context) error {
 		return fmt.Errorf("plan the SLA of ticket %s: %w", r.st.Ticket.ID, err)
 	}
 	if !r.plan.Found {
-		r.note(ctx, "sla_none", "", "no SLA policy matches the ticket")
+		r.note(ctx, event.SLANone, "", "no SLA policy matches the ticket")
 		return nil
 	}
 	r.st.SLAPolicy = r.plan.SLA.Policy
@@ -306,7 +307,7 @@ func (r *run) planSLA(ctx workflow.Context) error {
 			Metric: spec.Metric, Calendar: spec.Calendar, Target: spec.Target, State: ClockIdle,
 		}})
 	}
-	r.note(ctx, "sla_applied", "", "SLA policy "+r.plan.SLA.Policy)
+	r.note(ctx, event.SLAApplied, "", "SLA policy "+r.plan.SLA.Policy)
 	return nil
 }
 
@@ -353,7 +354,7 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 	case EventReply:
 		return r.reply(ctx, now, ev)
 	case EventStatus:
-		r.note(ctx, "status", ev.Actor, r.st.Status+" → "+ev.Status)
+		r.note(ctx, event.Status, ev.Actor, r.st.Status+" → "+ev.Status)
 		return r.setStatus(ctx, now, ev.Status)
 	case EventReassign:
 		if ev.Agent != "" {
@@ -368,7 +369,7 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 		return r.migrate(ctx, now, ev)
 	case EventCSAT:
 		r.st.CSAT = &CSAT{Rating: ev.Rating, Comment: ev.Comment}
-		r.note(ctx, "csat", ev.Actor, fmt.Sprintf("rating %d", ev.Rating))
+		r.note(ctx, event.CSAT, ev.Actor, fmt.Sprintf("rating %d", ev.Rating))
 		r.close(ctx, now)
 	case EventClose:
 		r.close(ctx, now)
@@ -378,9 +379,9 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 		return r.decideOnApproval(ctx, now, ev)
 	case EventReopen:
 		if r.st.Status == StatusClosed && !now.Before(r.reopenUntil) {
-			return temporal.NewNonRetryableApplicationError("reopen: the reopen window has passed", "ReopenWindowPassed", nil)
+			return temporal.NewNonRetryableApplicationError("reopen: the reopen window has passed", event.ErrReopenWindowPassed, nil)
 		}
-		r.note(ctx, "reopened", ev.Actor, "")
+		r.note(ctx, event.Reopened, ev.Actor, "")
 		return r.reopen(ctx, now)
 	}
 	return nil
@@ -388,10 +389,10 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 
 func (r *run) reply(ctx workflow.Context, now time.Time, ev Event) error {
 	if ev.From == FromAgent && !ev.Public {
-		r.add(ctx, Entry{Type: "note", Actor: ev.Actor, Detail: "internal note", Ref: ev.BodyRef})
+		r.add(ctx, Entry{Type: event.Note, Actor: ev.Actor, Detail: "internal note", Ref: ev.BodyRef})
 		return nil
 	}
-	r.add(ctx, Entry{Type: "reply", Actor: ev.Actor, Detail: ev.From, Ref: ev.BodyRef})
+	r.add(ctx, Entry{Type: event.Reply, Actor: ev.Actor, Detail: ev.From, Ref: ev.BodyRef})
 	if ev.From == FromAgent {
 		for _, m := range []string{sla.FirstReply, sla.NextReply} {
 			if c := r.clock(m); c != nil && c.counting() {
@@ -409,7 +410,7 @@ func (r *run) reply(ctx workflow.Context, now time.Time, ev Event) error {
 	// customer, and starts the next-reply clock once the first reply is in.
 	switch r.st.Status {
 	case StatusSolved:
-		r.note(ctx, "reopened", ev.Actor, "by the customer's reply")
+		r.note(ctx, event.Reopened, ev.Actor, "by the customer's reply")
 		if err := r.reopen(ctx, now); err != nil {
 			return err
 		}
@@ -444,7 +445,7 @@ func (r *run) setStatus(ctx workflow.Context, now time.Time, status string) erro
 				return err
 			}
 		}
-		r.note(ctx, "solved", "", "")
+		r.note(ctx, event.Solved, "", "")
 		r.notify(ctx, "csat_survey", nil, fmt.Sprintf("ticket %s solved: how did we do?", r.st.Ticket.ID))
 		return nil
 	}
@@ -482,7 +483,7 @@ func (r *run) close(ctx workflow.Context, now time.Time) {
 	r.st.Status = StatusClosed
 	r.st.ClosedAt = now
 	r.reopenUntil = now.Add(r.in.ReopenWindow)
-	r.note(ctx, "closed", "", "")
+	r.note(ctx, event.Closed, "", "")
 	r.withdrawApprovals(ctx, now, "the ticket was closed")
 }
 

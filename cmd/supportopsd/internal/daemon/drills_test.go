@@ -19,6 +19,7 @@ import (
 	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
+	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
@@ -117,12 +118,12 @@ func TestDrills(t *testing.T) {
 				t.Errorf("event %s %s not marked drill", e.ID, e.Type)
 			}
 		}
-		if last := evs[len(evs)-1]; last.Type != drillwf.EntryEnded {
-			t.Errorf("last event %s, want %s", last.Type, drillwf.EntryEnded)
+		if last := evs[len(evs)-1]; last.Type != event.DrillEnded {
+			t.Errorf("last event %s, want %s", last.Type, event.DrillEnded)
 		}
 		var opened string
 		for _, e := range evs {
-			if e.Type == drillwf.EntryScenario {
+			if e.Type == event.DrillScenarioStarted {
 				opened = string(e.Data)
 			}
 		}
