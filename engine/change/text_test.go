@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -13,27 +12,8 @@ import (
 
 	"github.com/supportops/supportops/engine/change"
 	"github.com/supportops/supportops/engine/model"
+	"github.com/supportops/supportops/internal/testutil"
 )
-
-// golden compares got with testdata/name, or rewrites the file when
-// SUPPORTOPS_UPDATE is set.
-func golden(t *testing.T, name, got string) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if os.Getenv("SUPPORTOPS_UPDATE") != "" {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("read golden file (SUPPORTOPS_UPDATE=1 creates it): %v", err)
-	}
-	if diff := cmp.Diff(string(want), got); diff != "" {
-		t.Errorf("%s: -want +got:\n%s", path, diff)
-	}
-}
 
 // reviewed is a change touching most kinds of collection, as a reviewer
 // would see it.
@@ -103,7 +83,7 @@ func TestWriteText(t *testing.T) {
 			if err := tc.set.WriteText(&b); err != nil {
 				t.Fatalf("%s\nWriteText(): %v", tc.reason, err)
 			}
-			golden(t, tc.golden, b.String())
+			testutil.Golden(t, filepath.Join("testdata", tc.golden), b.String())
 		})
 	}
 }
@@ -176,5 +156,5 @@ func TestMarshalJSONCompare(t *testing.T) {
 	if err := enc.Encode(change.Compare(reviewed())); err != nil {
 		t.Fatalf("encode change set: %v", err)
 	}
-	golden(t, "review.json.golden", b.String())
+	testutil.Golden(t, filepath.Join("testdata", "review.json.golden"), b.String())
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 	"github.com/supportops/supportops/engine/ticket"
+	"github.com/supportops/supportops/internal/testutil"
 )
 
 const example = "../../examples/acme-shop"
@@ -141,35 +142,8 @@ func TestRouteFixtures(t *testing.T) {
 			if diff := cmp.Diff(want, quick); diff != "" {
 				t.Errorf("Route without explain (-want +got):\n%s", diff)
 			}
-			golden(t, filepath.Join("testdata", "route", tt.ticket+".json"), got)
+			testutil.GoldenJSON(t, filepath.Join("testdata", "route", tt.ticket+".json"), got)
 		})
-	}
-}
-
-// golden compares v, as indented JSON, with the file; SUPPORTOPS_UPDATE=1
-// writes the file instead.
-func golden(t *testing.T, file string, v any) {
-	t.Helper()
-	got, err := json.MarshalIndent(v, "", "  ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	got = append(got, '\n')
-	if os.Getenv("SUPPORTOPS_UPDATE") != "" {
-		if werr := os.MkdirAll(filepath.Dir(file), 0o755); werr != nil {
-			t.Fatal(werr)
-		}
-		if werr := os.WriteFile(file, got, 0o644); werr != nil {
-			t.Fatal(werr)
-		}
-		return
-	}
-	want, err := os.ReadFile(file)
-	if err != nil {
-		t.Fatalf("%v (SUPPORTOPS_UPDATE=1 writes it)", err)
-	}
-	if diff := cmp.Diff(string(want), string(got)); diff != "" {
-		t.Errorf("%s (-want +got):\n%s", file, diff)
 	}
 }
 
