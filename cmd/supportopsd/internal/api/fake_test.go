@@ -1,20 +1,14 @@
 package api
 
 import (
-	"bufio"
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"slices"
 	"strings"
 	"sync"
-	"testing"
 	"time"
 
 	edrill "github.com/supportops/supportops/engine/drill"
@@ -26,14 +20,20 @@ import (
 )
 
 // The fakes below stand for the daemon's services: just enough state to
-// answer as the daemon does (not found, conflicts, refusals), in memory.
+// answer as the daemon does (not found, conflicts, refusals), in memory,
+// keeping what they were sent for the tests to compare. One set serves
+// every test of the package; newRig puts them together.
 
 // Bearer tokens of the fake principals.
 const (
-	tokenOps   = "ops-token"
-	tokenAgent = "agent-token"
+	tokenOps      = "ops-token"      // ops, an ops_admin
+	tokenAgent    = "agent-token"    // julia, an agent of team care, which owns the tickets
+	tokenOutsider = "outsider-token" // max, an agent of team billing, which owns none
+	tokenKevin    = "kevin"          // the example's agent of after-sales
+	tokenSam      = "sam"            // the example's supervisor of after-sales
 )
 
+// fakeTokens maps the tokens above to their principals.
 type fakeTokens struct{}
 
 func (fakeTokens) Authenticate(token string) (policy.Principal, error) {
@@ -42,12 +42,19 @@ func (fakeTokens) Authenticate(token string) (policy.Principal, error) {
 		return policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, nil
 	case tokenAgent:
 		return policy.Principal{ID: "julia", Roles: []string{"agent"}, Team: "care"}, nil
+	case tokenOutsider:
+		return policy.Principal{ID: "max", Roles: []string{"agent"}, Team: "billing"}, nil
+	case tokenKevin:
+		return policy.Principal{ID: "kevin-richter", Roles: []string{"agent"}, Team: "after-sales"}, nil
+	case tokenSam:
+		return policy.Principal{ID: "sabine-mueller", Roles: []string{"supervisor"}, Team: "after-sales"}, nil
 	}
 	return policy.Principal{}, errors.New("unknown token")
 }
 
 // fakeAuthz allows an ops_admin everything, and anyone else what concerns
-// the tickets of their team ("care") or no ticket in particular.
+// the tickets of their team or no ticket in particular; the queue
+// "after-sales" belongs to team care.
 type fakeAuthz struct{}
 
 func (fakeAuthz) Authorize(_ context.Context, req policy.APIRequest) (policy.AuthzDecision, error) {
@@ -67,20 +74,47 @@ func (fakeAuthz) TeamOf(queue string) string {
 	return ""
 }
 
-type fakeReloader struct{}
+// engineAuthz is the authz policy of an engine on cfg, for the tests on
+// the real policies.
+type engineAuthz struct {
+	eng *policy.Engine
+	cfg *model.Config
+}
 
-func (fakeReloader) Reload(context.Context) (string, error) {
-	return "0123456789abcdef0123456789abcdef", nil
+func (a engineAuthz) Authorize(ctx context.Context, req policy.APIRequest) (policy.AuthzDecision, error) {
+	return a.eng.Authorize(ctx, req)
+}
+
+func (a engineAuthz) TeamOf(queue string) string { return a.cfg.Queues[queue].Team }
+
+// fakeVersion is the configuration version fakeReloader loads and
+// fakeTickets migrates to.
+const fakeVersion = "0123456789abcdef0123456789abcdef"
+
+// fakeReloader loads fakeVersion, or refuses the configuration with err.
+type fakeReloader struct{ err error }
+
+func (f fakeReloader) Reload(context.Context) (string, error) {
+	if f.err != nil {
+		return "", f.err
+	}
+	return fakeVersion, nil
 }
 
 // fakeTickets keeps tickets and the events applied to them. Like the
-// daemon, it keys intake on the source and external id, and keeps the
-// body of each keyed event.
+// daemon, it keys intake on the source and external id, applies a keyed
+// event once, refuses a key reused with another event and an event kind
+// the workflow does not know; a reply adds an entry with its reference to
+// the ticket's history, as the workflow does.
 type fakeTickets struct {
 	mu      sync.Mutex
 	tickets map[string]*ticketwf.State
 	keyed   map[string][]byte // id + key → the event's JSON
 	next    int
+	// events are the events applied, as the workflow would get them.
+	events []ticketwf.Event
+	// listErr is what List fails with, when set.
+	listErr error
 }
 
 func newFakeTickets() *fakeTickets {
@@ -106,6 +140,9 @@ func (f *fakeTickets) Open(_ context.Context, t tkt.Ticket) (string, bool, error
 		}
 		return t.ID, false, nil
 	}
+	if t.Channel == "phone" {
+		return "", false, &RejectedError{Reason: "start ticket: phone tickets are not taken here"}
+	}
 	f.tickets[t.ID] = &ticketwf.State{Ticket: t, Status: ticketwf.StatusOpen, Queue: "after-sales", Agent: "julia"}
 	return t.ID, true, nil
 }
@@ -118,6 +155,12 @@ func (f *fakeTickets) State(_ context.Context, id string) (ticketwf.State, error
 		return ticketwf.State{}, ErrNotFound
 	}
 	return *st, nil
+}
+
+// fakeKinds are the event kinds the fake applies.
+var fakeKinds = []string{
+	ticketwf.EventReply, ticketwf.EventStatus, ticketwf.EventReassign, ticketwf.EventPriority, ticketwf.EventCSAT,
+	ticketwf.EventClose, ticketwf.EventReopen, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision, ticketwf.EventMerge,
 }
 
 func (f *fakeTickets) Event(_ context.Context, id string, ev ticketwf.Event, key string) (ticketwf.State, error) {
@@ -140,19 +183,30 @@ func (f *fakeTickets) Event(_ context.Context, id string, ev ticketwf.Event, key
 		}
 		f.keyed[id+"\x00"+key] = body
 	}
-	switch ev.Kind {
-	case ticketwf.EventReply, ticketwf.EventStatus, ticketwf.EventClose, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision:
-	default:
+	if !slices.Contains(fakeKinds, ev.Kind) {
 		return ticketwf.State{}, &RejectedError{Reason: fmt.Sprintf("unknown event kind %q", ev.Kind)}
+	}
+	f.events = append(f.events, ev)
+	if ev.Kind == ticketwf.EventReply {
+		st.History = append(st.History, ticketwf.Entry{Seq: len(st.History) + 1, Type: "reply", Actor: ev.Actor, Detail: ev.From, Ref: ev.BodyRef})
 	}
 	return *st, nil
 }
 
-func (f *fakeTickets) Migrate(ctx context.Context, id, _, actor string) (ticketwf.State, error) {
-	return f.State(ctx, id)
+// Migrate moves a ticket to fakeVersion, the only version it knows.
+func (f *fakeTickets) Migrate(ctx context.Context, id, version, _ string) (ticketwf.State, error) {
+	st, err := f.State(ctx, id)
+	if err == nil && version != "" && version != fakeVersion {
+		return st, &RejectedError{Reason: fmt.Sprintf("migrate: no configuration version %q", version)}
+	}
+	st.Config = fakeVersion
+	return st, err
 }
 
 func (f *fakeTickets) List(_ context.Context, filter ticketwf.Filter, _ int, pageToken string) (ticketwf.Page, error) {
+	if f.listErr != nil {
+		return ticketwf.Page{}, f.listErr
+	}
 	// The filter as the daemon reads it: the real query builder.
 	if _, err := filter.Query(); err != nil {
 		return ticketwf.Page{}, &RejectedError{Reason: err.Error()}
@@ -164,7 +218,8 @@ func (f *fakeTickets) List(_ context.Context, filter ticketwf.Filter, _ int, pag
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	page := ticketwf.Page{Tickets: []ticketwf.Summary{}}
-	for _, st := range f.tickets {
+	for _, id := range model.SortedKeys(f.tickets) {
+		st := f.tickets[id]
 		page.Tickets = append(page.Tickets, ticketwf.Summary{ID: st.Ticket.ID, Queue: st.Queue, Agent: st.Agent})
 	}
 	if pageToken == "" {
@@ -173,142 +228,115 @@ func (f *fakeTickets) List(_ context.Context, filter ticketwf.Filter, _ int, pag
 	return page, nil
 }
 
-// fakeDrills knows one running drill, "D-1", of a plan with the step
-// "triage".
-type fakeDrills struct{}
+// The fake drills, all of the plan "outage", whose one step is "triage",
+// and owned by ops.
+const (
+	drillRunning = "D-1" // runs
+	drillDone    = "D-2" // ended with a result
+	drillFailed  = "D-3" // ended without one: its workflow failed
+)
 
-func (fakeDrills) Start(_ context.Context, req DrillRequest, owner string) (DrillStarted, error) {
+// fakeStarted is the drill fakeDrills starts when the request names none.
+const fakeStarted = "D-outage-00000001"
+
+// fakeUpdate is an update fakeDrills was sent.
+type fakeUpdate struct {
+	ID, Name string
+	Arg      any
+}
+
+// fakeDrills knows the drills above, and keeps the updates it is sent.
+type fakeDrills struct {
+	mu      sync.Mutex
+	updates []fakeUpdate
+	// syncErr is what SyncSchedules fails with, after creating the
+	// schedule of "outage".
+	syncErr error
+}
+
+func (*fakeDrills) Start(_ context.Context, req DrillRequest, owner string) (DrillStarted, error) {
 	if req.Plan != "outage" {
 		return DrillStarted{}, &RejectedError{Reason: fmt.Sprintf("start drill: unknown plan %q (plans: outage)", req.Plan)}
 	}
+	id := fakeStarted
 	if req.ID != "" {
 		if err := CheckDrillID(req.ID); err != nil {
 			return DrillStarted{}, &RejectedError{Reason: err.Error()}
 		}
+		id = req.ID
 	}
-	return DrillStarted{ID: "D-2", Plan: req.Plan, Mode: edrill.ModeDrill, Speed: 1, Assignments: map[string]string{}, Unfilled: []string{}}, nil
+	return DrillStarted{ID: id, Plan: req.Plan, Mode: edrill.ModeDrill, Speed: 1, Assignments: map[string]string{"commander": owner}, Unfilled: []string{}}, nil
 }
 
-func (fakeDrills) List(context.Context, int) ([]drillwf.Summary, error) {
-	return []drillwf.Summary{}, nil
+func (*fakeDrills) List(context.Context, int) ([]drillwf.Summary, error) {
+	return []drillwf.Summary{{ID: drillRunning, Plan: "outage", Mode: edrill.ModeDrill, Owner: "ops", Status: drillwf.StatusRunning}}, nil
 }
 
-func (fakeDrills) State(_ context.Context, id string) (drillwf.State, error) {
-	if id != "D-1" {
+func (*fakeDrills) State(_ context.Context, id string) (drillwf.State, error) {
+	status := drillwf.StatusRunning
+	switch id {
+	case drillRunning:
+	case drillDone:
+		status = string(edrill.Completed)
+	case drillFailed:
+		status = "failed"
+	default:
 		return drillwf.State{}, ErrNotFound
 	}
-	return drillwf.State{Drill: "D-1", Plan: "outage", Owner: "ops"}, nil
+	return drillwf.State{Drill: id, Plan: "outage", PlanName: "Outage", Mode: edrill.ModeDrill, Owner: "ops", Status: status, Speed: 1,
+		Steps: []drillwf.StepState{{StepOutcome: edrill.StepOutcome{Step: "triage"}}}}, nil
 }
 
-func (d fakeDrills) Update(ctx context.Context, id, _ string, arg any) (drillwf.State, error) {
+func (d *fakeDrills) Update(ctx context.Context, id, name string, arg any) (drillwf.State, error) {
 	st, err := d.State(ctx, id)
 	if err != nil {
 		return st, err
 	}
+	if id != drillRunning {
+		return st, &RejectedError{Reason: fmt.Sprintf("drill %s has ended", id)}
+	}
 	if u, ok := arg.(drillwf.StepUpdate); ok && u.Step != "triage" {
 		return st, &RejectedError{Reason: fmt.Sprintf("no step %q in the plan", u.Step)}
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.updates = append(d.updates, fakeUpdate{ID: id, Name: name, Arg: arg})
 	return st, nil
 }
 
-func (d fakeDrills) Result(ctx context.Context, id string, _ time.Duration) (*edrill.Result, drillwf.State, error) {
-	st, err := d.State(ctx, id)
-	return nil, st, err
+// fakeResult is the result of drillDone.
+func fakeResult() *edrill.Result {
+	return &edrill.Result{Drill: drillDone, Plan: "outage", PlanName: "Outage", Mode: edrill.ModeDrill, Owner: "ops",
+		StartedAt: time.Date(2026, 11, 18, 10, 0, 0, 0, time.UTC), EndedAt: time.Date(2026, 11, 18, 10, 30, 0, 0, time.UTC),
+		Elapsed: 30 * time.Minute, Outcome: edrill.Completed, Steps: []edrill.StepOutcome{{Step: "triage"}}}
 }
 
-func (d fakeDrills) Plan(ctx context.Context, id string) (edrill.Plan, error) {
+func (d *fakeDrills) Result(ctx context.Context, id string, _ time.Duration) (*edrill.Result, drillwf.State, error) {
+	st, err := d.State(ctx, id)
+	switch {
+	case err != nil:
+		return nil, st, err
+	case id == drillDone:
+		return fakeResult(), st, nil
+	case id == drillFailed:
+		return nil, st, &EndedError{Reason: fmt.Sprintf("drill %s ended without a result: its workflow failed", id)}
+	}
+	return nil, st, nil
+}
+
+// fakePlan is the plan every fake drill runs.
+func fakePlan() edrill.Plan {
+	return edrill.Plan{ID: "outage", Name: "Outage", Steps: []edrill.Step{{ID: "triage"}}}
+}
+
+func (d *fakeDrills) Plan(ctx context.Context, id string) (edrill.Plan, error) {
 	if _, err := d.State(ctx, id); err != nil {
 		return edrill.Plan{}, err
 	}
-	return edrill.Plan{ID: "outage"}, nil
+	return fakePlan(), nil
 }
 
-func (fakeDrills) SyncSchedules(context.Context) (ScheduleReport, error) {
-	return ScheduleReport{}, nil
-}
-
-// testModel is the configuration intake checks tickets against.
-func testModel() *model.Config {
-	return &model.Config{
-		Channels:   map[string]model.Channel{"chat": {}, "email": {}, "phone": {}},
-		Categories: map[string]model.Category{"returns": {}, "billing": {}},
-		Tiers:      map[string]model.Tier{"standard": {}, "vip": {}},
-		Queues:     map[string]model.Queue{"after-sales": {Languages: []string{"de", "en"}}},
-		Priorities: &model.PriorityMatrix{
-			Levels:  []model.PriorityLevel{{ID: "P1"}, {ID: "P2"}, {ID: "P3"}},
-			Impacts: []string{"high", "low"}, Urgencies: []string{"high", "low"},
-		},
-	}
-}
-
-// rig is an API server on the fakes, with one ticket, "T-1", open.
-type rig struct {
-	h       http.Handler
-	tickets *fakeTickets
-}
-
-func newRig(tb testing.TB) *rig {
-	tb.Helper()
-	tickets := newFakeTickets()
-	s := &Server{
-		Tickets: tickets, Drills: fakeDrills{}, Tokens: fakeTokens{},
-		Authz: func() Authorizer { return fakeAuthz{} }, Reloader: fakeReloader{},
-		Model: testModel, Log: slog.New(slog.NewTextHandler(io.Discard, nil)),
-	}
-	r := &rig{h: s.Handler(), tickets: tickets}
-	if _, _, err := tickets.Open(context.Background(), goodTicket("T-1")); err != nil {
-		tb.Fatal(err)
-	}
-	return r
-}
-
-// goodTicket is a ticket intake accepts.
-func goodTicket(id string) tkt.Ticket {
-	return tkt.Ticket{ID: id, Channel: "chat", Category: "returns", Language: "de", Priority: "P2",
-		Subject: "Return label", Customer: tkt.Customer{ID: "C-1", Tier: "standard"}}
-}
-
-// do serves one request: target is sent as the request line has it
-// (escapes and all), read by net/http as the server reads it; ok is false
-// when net/http itself refuses the request line, which never reaches the
-// API.
-func (r *rig) do(method, target, token string, header map[string]string, body []byte) (*httptest.ResponseRecorder, bool) {
-	var raw strings.Builder
-	fmt.Fprintf(&raw, "%s %s HTTP/1.1\r\nHost: api.test\r\n", method, target)
-	if token != "" {
-		fmt.Fprintf(&raw, "Authorization: Bearer %s\r\n", token)
-	}
-	for k, v := range header {
-		fmt.Fprintf(&raw, "%s: %s\r\n", k, v)
-	}
-	fmt.Fprintf(&raw, "Content-Length: %d\r\n\r\n", len(body))
-	req, err := http.ReadRequest(bufio.NewReader(io.MultiReader(strings.NewReader(raw.String()), bytes.NewReader(body))))
-	if err != nil {
-		return nil, false
-	}
-	rec := httptest.NewRecorder()
-	r.h.ServeHTTP(rec, req)
-	return rec, true
-}
-
-// checkAnswer fails the test for an answer the API must never give: a 5xx,
-// or an error without a JSON object holding "error".
-func checkAnswer(t *testing.T, what string, rec *httptest.ResponseRecorder) {
-	t.Helper()
-	if rec.Code >= 500 {
-		t.Fatalf("%s: %d %s, want no 5xx", what, rec.Code, rec.Body)
-	}
-	if rec.Code < 400 {
-		return
-	}
-	var body map[string]any
-	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
-		t.Fatalf("%s: %d with a body that is no JSON object (%v): %q", what, rec.Code, err, rec.Body)
-	}
-	if msg, _ := body["error"].(string); msg == "" {
-		t.Fatalf("%s: %d without an error message: %s", what, rec.Code, rec.Body)
-	}
-	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
-		t.Fatalf("%s: %d with Content-Type %q, want application/json", what, rec.Code, ct)
-	}
+func (d *fakeDrills) SyncSchedules(context.Context) (ScheduleReport, error) {
+	rep := ScheduleReport{Created: []string{"outage"}, Updated: []string{}, Deleted: []string{}, Unchanged: []string{}, Cadences: []edrill.Cadence{}}
+	return rep, d.syncErr
 }

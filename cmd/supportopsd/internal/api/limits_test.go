@@ -1,165 +1,17 @@
 package api
 
 import (
-	"context"
 	"encoding/json"
-	"io"
-	"log/slog"
 	"net/http"
-	"net/http/httptest"
-	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
 
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/eventstore"
-	"github.com/supportops/supportops/engine/policy"
-	tkt "github.com/supportops/supportops/engine/ticket"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
-
-// Tokens of the principals of the limits tests: an ops admin, and an
-// agent of a team that owns none of the tickets.
-const (
-	limitsAdminToken    = "limits-admin"
-	limitsOutsiderToken = "limits-outsider"
-)
-
-type limitsTokens struct{}
-
-func (limitsTokens) Authenticate(token string) (policy.Principal, error) {
-	switch token {
-	case limitsAdminToken:
-		return policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, nil
-	case limitsOutsiderToken:
-		return policy.Principal{ID: "max", Roles: []string{"agent"}, Team: "billing"}, nil
-	}
-	return policy.Principal{}, ErrNotFound
-}
-
-// limitsAuthz allows an ops admin everything, and an agent what concerns
-// their team's tickets or no ticket in particular.
-type limitsAuthz struct{}
-
-func (limitsAuthz) Authorize(_ context.Context, req policy.APIRequest) (policy.AuthzDecision, error) {
-	if slices.Contains(req.Principal.Roles, "ops_admin") || req.Resource == nil || req.Resource.Team == req.Principal.Team {
-		return policy.AuthzDecision{Allow: true}, nil
-	}
-	return policy.AuthzDecision{Reasons: []string{"another team's ticket"}}, nil
-}
-
-func (limitsAuthz) TeamOf(queue string) string { return queue }
-
-// limitsTickets holds tickets T-1 and T-2 of team "care"; a reply adds
-// an entry with its reference to the ticket's history, as the workflow
-// does, and every event applied is kept as the workflow would get it.
-type limitsTickets struct {
-	mu      sync.Mutex
-	tickets map[string]*ticketwf.State
-	events  []ticketwf.Event
-}
-
-func newLimitsTickets() *limitsTickets {
-	return &limitsTickets{tickets: map[string]*ticketwf.State{
-		"T-1": {Status: ticketwf.StatusOpen, Queue: "care"},
-		"T-2": {Status: ticketwf.StatusOpen, Queue: "care"},
-	}}
-}
-
-func (f *limitsTickets) Open(context.Context, tkt.Ticket) (string, bool, error) {
-	return "", false, &RejectedError{Reason: "not in these tests"}
-}
-
-func (f *limitsTickets) State(_ context.Context, id string) (ticketwf.State, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	st, ok := f.tickets[id]
-	if !ok {
-		return ticketwf.State{}, ErrNotFound
-	}
-	return *st, nil
-}
-
-func (f *limitsTickets) Event(_ context.Context, id string, ev ticketwf.Event, _ string) (ticketwf.State, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	st, ok := f.tickets[id]
-	if !ok {
-		return ticketwf.State{}, ErrNotFound
-	}
-	f.events = append(f.events, ev)
-	if ev.Kind == ticketwf.EventReply {
-		st.History = append(st.History, ticketwf.Entry{Seq: len(st.History) + 1, Type: "reply", Actor: ev.Actor, Detail: ev.From, Ref: ev.BodyRef})
-	}
-	return *st, nil
-}
-
-func (f *limitsTickets) Migrate(ctx context.Context, id, _, _ string) (ticketwf.State, error) {
-	return f.State(ctx, id)
-}
-
-func (f *limitsTickets) List(context.Context, ticketwf.Filter, int, string) (ticketwf.Page, error) {
-	return ticketwf.Page{}, nil
-}
-
-// limitsRig is an API server on limitsTickets, with contents kept in
-// memory (nil contents: a daemon that keeps none).
-type limitsRig struct {
-	h        http.Handler
-	tickets  *limitsTickets
-	contents *eventstore.Memory
-}
-
-func newLimitsRig(withContents bool) *limitsRig {
-	r := &limitsRig{tickets: newLimitsTickets()}
-	s := &Server{Tickets: r.tickets, Tokens: limitsTokens{}, Authz: func() Authorizer { return limitsAuthz{} },
-		Log: slog.New(slog.NewTextHandler(io.Discard, nil))}
-	if withContents {
-		r.contents = &eventstore.Memory{}
-		s.Contents = r.contents
-	}
-	r.h = s.Handler()
-	return r
-}
-
-func (r *limitsRig) do(t *testing.T, method, path, token string, body any) *httptest.ResponseRecorder {
-	t.Helper()
-	var in io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			t.Fatal(err)
-		}
-		in = strings.NewReader(string(data))
-	}
-	req := httptest.NewRequest(method, path, in)
-	req.Header.Set("Authorization", "Bearer "+token)
-	rec := httptest.NewRecorder()
-	r.h.ServeHTTP(rec, req)
-	return rec
-}
-
-// limitsAnswer is what the tests compare of a response.
-type limitsAnswer struct {
-	Status int
-	Error  string
-}
-
-func limitsAnswerOf(t *testing.T, rec *httptest.ResponseRecorder) limitsAnswer {
-	t.Helper()
-	a := limitsAnswer{Status: rec.Code}
-	if rec.Code >= 400 {
-		var e errorBody
-		if err := json.Unmarshal(rec.Body.Bytes(), &e); err != nil {
-			t.Fatalf("%d with a body that is not a JSON error: %v: %.200s", rec.Code, err, rec.Body)
-		}
-		a.Error = e.Error
-	}
-	return a
-}
 
 // TestEventLimits: an event over a bound is refused whole, naming the
 // field and its bound; a reply's text over 64 KiB is 413, and a request
@@ -170,47 +22,44 @@ func TestEventLimits(t *testing.T) {
 	}
 	tests := map[string]struct {
 		event map[string]any
-		want  limitsAnswer
+		want  errAnswer
 	}{
-		"a reply of 60 KiB":         {reply(60 << 10), limitsAnswer{Status: http.StatusOK}},
-		"a reply of exactly 64 KiB": {reply(64 << 10), limitsAnswer{Status: http.StatusOK}},
-		"a reply of 64 KiB and one byte": {reply(64<<10 + 1), limitsAnswer{http.StatusRequestEntityTooLarge,
-			"reply body is 65537 bytes; the limit is 65536 (64 KiB)"}},
-		"a reply of 1000000 bytes": {reply(1_000_000), limitsAnswer{http.StatusRequestEntityTooLarge,
-			"reply body is 1000000 bytes; the limit is 65536 (64 KiB)"}},
-		"a reply of 1 MiB": {reply(1 << 20), limitsAnswer{http.StatusRequestEntityTooLarge,
-			"request body is larger than 1048576 bytes, the limit"}},
+		"a reply of 60 KiB":              {reply(60 << 10), errAnswer{Status: http.StatusOK}},
+		"a reply of exactly 64 KiB":      {reply(64 << 10), errAnswer{Status: http.StatusOK}},
+		"a reply of 64 KiB and one byte": {reply(64<<10 + 1), errAnswer{Status: http.StatusRequestEntityTooLarge, Error: "reply body is 65537 bytes; the limit is 65536 (64 KiB)"}},
+		"a reply of 1000000 bytes":       {reply(1_000_000), errAnswer{Status: http.StatusRequestEntityTooLarge, Error: "reply body is 1000000 bytes; the limit is 65536 (64 KiB)"}},
+		"a reply of 1 MiB":               {reply(1 << 20), errAnswer{Status: http.StatusRequestEntityTooLarge, Error: "request body is larger than 1048576 bytes, the limit"}},
 		"a reply that names its own reference": {map[string]any{"kind": "reply", "body_ref": eventstore.ContentRef(nil)},
-			limitsAnswer{http.StatusBadRequest, "body_ref, body_size: set by the daemon; send a reply's text as body"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "body_ref, body_size: set by the daemon; send a reply's text as body"}},
 		"a reply that gives its own size": {map[string]any{"kind": "reply", "body_size": 3},
-			limitsAnswer{http.StatusBadRequest, "body_ref, body_size: set by the daemon; send a reply's text as body"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "body_ref, body_size: set by the daemon; send a reply's text as body"}},
 		"a body on a status event": {map[string]any{"kind": "status", "status": "pending", "body": "hi"},
-			limitsAnswer{http.StatusBadRequest, `body: only a reply has one, not a "status" event`}},
+			errAnswer{Status: http.StatusBadRequest, Error: `body: only a reply has one, not a "status" event`}},
 		"a CSAT comment of 4 KiB": {map[string]any{"kind": "csat", "rating": 5, "comment": strings.Repeat("c", 4096)},
-			limitsAnswer{Status: http.StatusOK}},
+			errAnswer{Status: http.StatusOK}},
 		"a CSAT comment over 4 KiB": {map[string]any{"kind": "csat", "rating": 5, "comment": strings.Repeat("c", 4097)},
-			limitsAnswer{http.StatusBadRequest, "comment is 4097 bytes; the limit is 4096"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "comment is 4097 bytes; the limit is 4096"}},
 		"a long actor": {map[string]any{"kind": "reply", "actor": strings.Repeat("a", 129)},
-			limitsAnswer{http.StatusBadRequest, "actor is 129 bytes; the limit is 128"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "actor is 129 bytes; the limit is 128"}},
 		"a long kind": {map[string]any{"kind": strings.Repeat("k", 1000)},
-			limitsAnswer{http.StatusBadRequest, "kind is 1000 bytes; the limit is 128"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "kind is 1000 bytes; the limit is 128"}},
 		"a long status": {map[string]any{"kind": "status", "status": strings.Repeat("s", 129)},
-			limitsAnswer{http.StatusBadRequest, "status is 129 bytes; the limit is 128"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "status is 129 bytes; the limit is 128"}},
 		"a long agent": {map[string]any{"kind": "reassign", "agent": strings.Repeat("a", 129)},
-			limitsAnswer{http.StatusBadRequest, "agent is 129 bytes; the limit is 128"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "agent is 129 bytes; the limit is 128"}},
 		"a long priority": {map[string]any{"kind": "priority", "priority": strings.Repeat("p", 129)},
-			limitsAnswer{http.StatusBadRequest, "priority is 129 bytes; the limit is 128"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "priority is 129 bytes; the limit is 128"}},
 		"a long into": {map[string]any{"kind": "merge", "into": strings.Repeat("T", 129)},
-			limitsAnswer{http.StatusBadRequest, "into is 129 bytes; the limit is 128"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "into is 129 bytes; the limit is 128"}},
 		"a long from": {map[string]any{"kind": "reply", "from": strings.Repeat("f", 129)},
-			limitsAnswer{http.StatusBadRequest, "from is 129 bytes; the limit is 128"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "from is 129 bytes; the limit is 128"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			r := newLimitsRig(true)
-			got := limitsAnswerOf(t, r.do(t, http.MethodPost, "/v1/tickets/T-1/events", limitsAdminToken, tc.event))
+			r := newRig(t)
+			got := answerOf(t, r.send(t, http.MethodPost, "/v1/tickets/T-1/events", tokenOps, tc.event))
 			if diff := cmp.Diff(tc.want, got); diff != "" {
-				t.Errorf("limitsAnswer (-want +got):\n%s", diff)
+				t.Errorf("errAnswer (-want +got):\n%s", diff)
 			}
 			if tc.want.Status != http.StatusOK && len(r.tickets.events) > 0 {
 				t.Errorf("a refused request applied %d events", len(r.tickets.events))
@@ -271,23 +120,23 @@ func TestRequestLimits(t *testing.T) {
 // TestApprovalLimitsOverHTTP: the approval routes apply their bounds
 // before asking the ticket.
 func TestApprovalLimitsOverHTTP(t *testing.T) {
-	r := newLimitsRig(true)
+	r := newRig(t)
 	tests := map[string]struct {
 		path string
 		body any
-		want limitsAnswer
+		want errAnswer
 	}{
 		"request": {"/v1/tickets/T-1/approvals", ApprovalRequest{Action: "goodwill", Comment: strings.Repeat("c", 4097)},
-			limitsAnswer{http.StatusBadRequest, "comment is 4097 bytes; the limit is 4096"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "comment is 4097 bytes; the limit is 4096"}},
 		"decision": {"/v1/approvals/T-1.A1/decisions", ApprovalDecision{Decision: strings.Repeat("d", 129)},
-			limitsAnswer{http.StatusBadRequest, "decision is 129 bytes; the limit is 128"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "decision is 129 bytes; the limit is 128"}},
 		"migration": {"/v1/tickets/T-1/migrate", MigrateRequest{Config: strings.Repeat("v", 129)},
-			limitsAnswer{http.StatusBadRequest, "config is 129 bytes; the limit is 128"}},
+			errAnswer{Status: http.StatusBadRequest, Error: "config is 129 bytes; the limit is 128"}},
 	}
 	for name, tc := range tests {
 		t.Run(name, func(t *testing.T) {
-			if diff := cmp.Diff(tc.want, limitsAnswerOf(t, r.do(t, http.MethodPost, tc.path, limitsAdminToken, tc.body))); diff != "" {
-				t.Errorf("limitsAnswer (-want +got):\n%s", diff)
+			if diff := cmp.Diff(tc.want, answerOf(t, r.send(t, http.MethodPost, tc.path, tokenOps, tc.body))); diff != "" {
+				t.Errorf("errAnswer (-want +got):\n%s", diff)
 			}
 		})
 	}
@@ -301,11 +150,11 @@ func TestApprovalLimitsOverHTTP(t *testing.T) {
 // hold only its reference, and whoever may read the ticket reads the text
 // back by it, through that ticket only (issue 11, defect 3).
 func TestReplyBodyKeptAsContent(t *testing.T) {
-	r := newLimitsRig(true)
+	r := newRig(t)
 	text := strings.Repeat("Thank you for your patience. ", 60<<10/29)
 	ref := eventstore.ContentRef([]byte(text))
 	for range 2 { // the same text twice is one content
-		rec := r.do(t, http.MethodPost, "/v1/tickets/T-1/events", limitsAdminToken,
+		rec := r.send(t, http.MethodPost, "/v1/tickets/T-1/events", tokenOps,
 			map[string]any{"kind": "reply", "from": "agent", "public": true, "body": text})
 		if rec.Code != http.StatusOK {
 			t.Fatalf("reply: %d %.300s", rec.Code, rec.Body)
@@ -342,25 +191,25 @@ func TestReplyBodyKeptAsContent(t *testing.T) {
 
 	reads := map[string]struct {
 		path, token string
-		want        limitsAnswer
+		want        errAnswer
 		wantBody    *ContentResponse
 	}{
-		"the ticket's reader reads it": {"/v1/tickets/T-1/contents/" + ref, limitsAdminToken,
-			limitsAnswer{Status: http.StatusOK}, &ContentResponse{Ref: ref, Size: len(text), Body: text}},
-		"through another ticket": {"/v1/tickets/T-2/contents/" + ref, limitsAdminToken,
-			limitsAnswer{http.StatusNotFound, "no content " + ref + " in ticket T-2"}, nil},
-		"someone who may not read the ticket": {"/v1/tickets/T-1/contents/" + ref, limitsOutsiderToken,
-			limitsAnswer{Status: http.StatusForbidden, Error: "forbidden"}, nil},
-		"an unknown ticket": {"/v1/tickets/T-9/contents/" + ref, limitsAdminToken,
-			limitsAnswer{http.StatusNotFound, `no ticket "T-9"`}, nil},
-		"a malformed reference": {"/v1/tickets/T-1/contents/sha256:abc", limitsAdminToken,
-			limitsAnswer{http.StatusNotFound, `no content "sha256:abc" in ticket T-1 (references look like sha256:<64 hex digits>)`}, nil},
+		"the ticket's reader reads it": {"/v1/tickets/T-1/contents/" + ref, tokenOps,
+			errAnswer{Status: http.StatusOK}, &ContentResponse{Ref: ref, Size: len(text), Body: text}},
+		"through another ticket": {"/v1/tickets/T-2/contents/" + ref, tokenOps,
+			errAnswer{Status: http.StatusNotFound, Error: "no content " + ref + " in ticket T-2"}, nil},
+		"someone who may not read the ticket": {"/v1/tickets/T-1/contents/" + ref, tokenOutsider,
+			errAnswer{Status: http.StatusForbidden, Error: "forbidden", Reasons: []string{"another team's ticket"}}, nil},
+		"an unknown ticket": {"/v1/tickets/T-9/contents/" + ref, tokenOps,
+			errAnswer{Status: http.StatusNotFound, Error: `no ticket "T-9"`}, nil},
+		"a malformed reference": {"/v1/tickets/T-1/contents/sha256:abc", tokenOps,
+			errAnswer{Status: http.StatusNotFound, Error: `no content "sha256:abc" in ticket T-1 (references look like sha256:<64 hex digits>)`}, nil},
 	}
 	for name, tc := range reads {
 		t.Run(name, func(t *testing.T) {
-			rec := r.do(t, http.MethodGet, tc.path, tc.token, nil)
-			if diff := cmp.Diff(tc.want, limitsAnswerOf(t, rec)); diff != "" {
-				t.Errorf("limitsAnswer (-want +got):\n%s", diff)
+			rec := r.send(t, http.MethodGet, tc.path, tc.token, nil)
+			if diff := cmp.Diff(tc.want, answerOf(t, rec)); diff != "" {
+				t.Errorf("errAnswer (-want +got):\n%s", diff)
 			}
 			if tc.wantBody == nil {
 				return
@@ -380,16 +229,16 @@ func TestReplyBodyKeptAsContent(t *testing.T) {
 // reply with one rather than send it into the workflow; a reply without
 // one still goes through.
 func TestReplyBodyWithoutContents(t *testing.T) {
-	r := newLimitsRig(false)
-	got := limitsAnswerOf(t, r.do(t, http.MethodPost, "/v1/tickets/T-1/events", limitsAdminToken,
+	r := newRig(t, withoutContents)
+	got := answerOf(t, r.send(t, http.MethodPost, "/v1/tickets/T-1/events", tokenOps,
 		map[string]any{"kind": "reply", "from": "agent", "public": true, "body": "hi"}))
-	want := limitsAnswer{http.StatusServiceUnavailable, "this daemon keeps no reply texts; send the reply without a body"}
+	want := errAnswer{Status: http.StatusServiceUnavailable, Error: "this daemon keeps no reply texts; send the reply without a body"}
 	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("limitsAnswer (-want +got):\n%s", diff)
+		t.Errorf("errAnswer (-want +got):\n%s", diff)
 	}
-	got = limitsAnswerOf(t, r.do(t, http.MethodPost, "/v1/tickets/T-1/events", limitsAdminToken,
+	got = answerOf(t, r.send(t, http.MethodPost, "/v1/tickets/T-1/events", tokenOps,
 		map[string]any{"kind": "reply", "from": "agent", "public": true}))
-	if diff := cmp.Diff(limitsAnswer{Status: http.StatusOK}, got); diff != "" {
+	if diff := cmp.Diff(errAnswer{Status: http.StatusOK}, got); diff != "" {
 		t.Errorf("reply without a body (-want +got):\n%s", diff)
 	}
 }
