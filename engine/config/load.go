@@ -21,6 +21,7 @@ import (
 
 	"github.com/supportops/supportops/engine/calendar"
 	"github.com/supportops/supportops/engine/diag"
+	"github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/schemas"
 )
@@ -36,10 +37,14 @@ type Snapshot struct {
 	// Root is the configuration directory as given to Load.
 	Root string
 	// Hash is the hex SHA-256 of the configuration's CUE files (names and
-	// contents), identifying the version.
+	// contents): the files' hash, which validate prints. The version of a
+	// configuration covers its policies too (engine/bundle).
 	Hash string
 	// Calendars are the configuration's calendars, built and checked.
 	Calendars map[string]*calendar.Calendar
+	// Plans are the configuration's emergency plans, checked and compiled
+	// for running, their escalation resolved (drill.PlanOf).
+	Plans drill.Plans
 	// Warnings found while loading; they do not make a snapshot invalid.
 	Warnings diag.Diagnostics
 }
@@ -127,7 +132,7 @@ func (l *Loader) Load(ctx context.Context, dir string) (*Snapshot, error) {
 		return nil, pos.complete(pos.diagnostics(err, user))
 	}
 
-	ds, cals := check(&cfg, pos)
+	ds, cals, plans := check(&cfg, pos)
 	if inst.PkgName != "" && inst.PkgName != "_" {
 		ds = append(ds, pos.unpackaged(inst.PkgName)...)
 	}
@@ -135,7 +140,7 @@ func (l *Loader) Load(ctx context.Context, dir string) (*Snapshot, error) {
 	if ds.HasErrors() {
 		return nil, ds
 	}
-	return &Snapshot{Config: &cfg, Root: dir, Hash: hash, Calendars: cals, Warnings: ds}, nil
+	return &Snapshot{Config: &cfg, Root: dir, Hash: hash, Calendars: cals, Plans: plans, Warnings: ds}, nil
 }
 
 // hashFiles returns the hash of the .cue files directly in dir and their
