@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
@@ -111,30 +112,10 @@ type Server struct {
 	Log     *slog.Logger
 }
 
-// Handler returns the API's routes.
+// Handler returns the API: the routes of apiv1.Routes (see mux), and a
+// JSON answer for any other request.
 func (s *Server) Handler() http.Handler {
-	if s.Metrics == nil {
-		s.Metrics = NewMetrics()
-	}
-	mux := http.NewServeMux()
-	route := func(pattern string, h http.HandlerFunc) { mux.HandleFunc(pattern, s.Metrics.count(pattern, h)) }
-	route("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
-		writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
-	})
-	route("GET /metrics", s.auth(policy.ActionReportsRead, func(w http.ResponseWriter, r request) {
-		s.Metrics.handler().ServeHTTP(w, r.Request)
-	}))
-	route("POST /v1/tickets", s.auth(policy.ActionTicketsOpen, s.openTicket))
-	route("GET /v1/tickets", s.auth(policy.ActionTicketsList, s.listTickets))
-	route("GET /v1/tickets/{id}", s.auth(policy.ActionTicketsRead, s.getTicket))
-	route("POST /v1/tickets/{id}/events", s.auth(policy.ActionTicketsEvent, s.postEvent))
-	route("GET /v1/tickets/{id}/contents/{ref}", s.auth(policy.ActionTicketsRead, s.getContent))
-	route("POST /v1/tickets/{id}/migrate", s.auth(policy.ActionConfigReload, s.migrateTicket))
-	route("POST /v1/tickets/{id}/approvals", s.auth(policy.ActionApprovalsRequest, s.requestApproval))
-	route("POST /v1/approvals/{approval}/decisions", s.auth(policy.ActionApprovalsDecide, s.decideApproval))
-	route("POST /v1/config/reload", s.auth(policy.ActionConfigReload, s.reload))
-	s.drillRoutes(route)
-	return jsonFallback(mux)
+	return jsonFallback(s.mux())
 }
 
 // request is an authenticated request.
@@ -184,7 +165,7 @@ func (s *Server) allowed(w http.ResponseWriter, r request, action string, res *p
 		return false
 	}
 	if !d.Allow {
-		writeJSON(w, http.StatusForbidden, errorBody{Error: "forbidden", Reasons: d.Reasons})
+		writeJSON(w, http.StatusForbidden, apiv1.Error{Message: "forbidden", Reasons: d.Reasons})
 		return false
 	}
 	return true
@@ -264,7 +245,7 @@ func (s *Server) openTicket(w http.ResponseWriter, r request) {
 	if !created {
 		status = http.StatusOK
 	}
-	writeJSON(w, status, map[string]any{"id": id, "created": created})
+	writeJSON(w, status, apiv1.OpenedTicket{ID: id, Created: created})
 }
 
 // config is the configuration intake checks tickets against; nil when the
@@ -379,7 +360,7 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 }
 
 func (s *Server) postEvent(w http.ResponseWriter, r request) {
-	var req EventRequest
+	var req apiv1.EventRequest
 	if !decode(w, r.Request, &req) || refuse(w, checkEventRequest(req)) {
 		return
 	}
@@ -460,17 +441,11 @@ func kindLabel(kind string) string {
 	return "other"
 }
 
-// MigrateRequest is the body of POST /v1/tickets/{id}/migrate; an empty
-// Config (or no body) means the configuration the daemon runs now.
-type MigrateRequest struct {
-	Config string `json:"config,omitempty"`
-}
-
 // migrateTicket moves a running ticket to another configuration version:
 // an operator's explicit choice, so it needs the right to reload the
 // configuration (config.reload), whoever the ticket belongs to.
 func (s *Server) migrateTicket(w http.ResponseWriter, r request) {
-	var body MigrateRequest
+	var body apiv1.MigrateRequest
 	if r.ContentLength != 0 && !decode(w, r.Request, &body) {
 		return
 	}
@@ -531,10 +506,10 @@ func (s *Server) sendEvent(w http.ResponseWriter, r request, id string, ev ticke
 func (s *Server) reload(w http.ResponseWriter, r request) {
 	version, err := s.Reloader.Reload(r.Context())
 	if err != nil {
-		writeJSON(w, http.StatusUnprocessableEntity, errorBody{Error: "configuration refused; the running one stays", Reasons: strings.Split(strings.TrimSpace(err.Error()), "\n")})
+		writeJSON(w, http.StatusUnprocessableEntity, apiv1.Error{Message: "configuration refused; the running one stays", Reasons: strings.Split(strings.TrimSpace(err.Error()), "\n")})
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]string{"config": version})
+	writeJSON(w, http.StatusOK, apiv1.Reloaded{Config: version})
 }
 
 // policyError answers a request whose authz decision failed: closed, 403
@@ -542,7 +517,7 @@ func (s *Server) reload(w http.ResponseWriter, r request) {
 // needs fixing.
 func (s *Server) policyError(w http.ResponseWriter, r request, action string, err error) {
 	s.Log.Error("authz policy failed; request denied", "method", r.Method, "path", r.URL.Path, "principal", r.principal.ID, "action", action, "error", err)
-	writeJSON(w, http.StatusForbidden, errorBody{Error: "forbidden", Reasons: []string{"policy error: " + err.Error()}})
+	writeJSON(w, http.StatusForbidden, apiv1.Error{Message: "forbidden", Reasons: []string{"policy error: " + err.Error()}})
 }
 
 func (s *Server) internal(w http.ResponseWriter, r request, err error) {
@@ -576,13 +551,9 @@ func decode(w http.ResponseWriter, r *http.Request, v any) bool {
 	return true
 }
 
-type errorBody struct {
-	Error   string   `json:"error"`
-	Reasons []string `json:"reasons,omitempty"`
-}
-
+// writeError answers status with msg as an apiv1.Error.
 func writeError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, errorBody{Error: msg})
+	writeJSON(w, status, apiv1.Error{Status: status, Message: msg})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

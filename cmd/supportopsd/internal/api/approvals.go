@@ -5,26 +5,14 @@ import (
 	"math"
 	"net/http"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
-// ApprovalRequest is the body of POST /v1/tickets/{id}/approvals.
-type ApprovalRequest struct {
-	Action  string   `json:"action"`
-	Amount  *float64 `json:"amount,omitempty"`
-	Comment string   `json:"comment,omitempty"`
-}
-
-// ApprovalDecision is the body of POST /v1/approvals/{id}/decisions.
-type ApprovalDecision struct {
-	Decision string `json:"decision"`
-	Comment  string `json:"comment,omitempty"`
-}
-
 func (s *Server) requestApproval(w http.ResponseWriter, r request) {
-	var body ApprovalRequest
+	var body apiv1.ApprovalRequest
 	if !decode(w, r.Request, &body) {
 		return
 	}
@@ -58,7 +46,7 @@ func moneyAction(action string) bool {
 // checkAmount says why an approval request's amount does not do, or "":
 // an amount, when given, is a positive finite number, and a money action
 // has one.
-func checkAmount(body ApprovalRequest) string {
+func checkAmount(body apiv1.ApprovalRequest) string {
 	switch a := body.Amount; {
 	case a == nil && moneyAction(body.Action):
 		return fmt.Sprintf("amount: %s needs a positive amount", body.Action)
@@ -69,7 +57,7 @@ func checkAmount(body ApprovalRequest) string {
 }
 
 func (s *Server) decideApproval(w http.ResponseWriter, r request) {
-	var body ApprovalDecision
+	var body apiv1.ApprovalDecision
 	if !decode(w, r.Request, &body) {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
 )
@@ -22,17 +23,10 @@ type Contents interface {
 	Content(ctx context.Context, ticketID, ref string) ([]byte, error)
 }
 
-// ContentResponse is the answer of GET /v1/tickets/{id}/contents/{ref}.
-type ContentResponse struct {
-	Ref  string `json:"ref"`
-	Size int    `json:"size"`
-	Body string `json:"body"`
-}
-
 // storeBody keeps the text of a reply request and sets its event's
 // reference and size; it reports whether it answered the request (an
 // error) instead.
-func (s *Server) storeBody(w http.ResponseWriter, r request, id string, req *EventRequest) bool {
+func (s *Server) storeBody(w http.ResponseWriter, r request, id string, req *apiv1.EventRequest) bool {
 	if req.Body == nil {
 		return false
 	}
@@ -72,6 +66,6 @@ func (s *Server) getContent(w http.ResponseWriter, r request) {
 	case err != nil:
 		s.internal(w, r, fmt.Errorf("read content %s of ticket %s: %w", ref, id, err))
 	default:
-		writeJSON(w, http.StatusOK, ContentResponse{Ref: ref, Size: len(data), Body: string(data)})
+		writeJSON(w, http.StatusOK, apiv1.ContentResponse{Ref: ref, Size: len(data), Body: string(data)})
 	}
 }

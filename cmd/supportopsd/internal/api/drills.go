@@ -13,8 +13,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/supportops/supportops/apiv1"
 	edrill "github.com/supportops/supportops/engine/drill"
-	"github.com/supportops/supportops/engine/policy"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
@@ -25,7 +25,7 @@ type Drills interface {
 	// fills its roles and starts the run for owner. A request that cannot
 	// start (an unknown plan or role, settings out of range, an id taken)
 	// is a *RejectedError.
-	Start(ctx context.Context, req DrillRequest, owner string) (DrillStarted, error)
+	Start(ctx context.Context, req apiv1.DrillRequest, owner string) (apiv1.DrillStarted, error)
 	// List returns at most limit drills, newest first.
 	List(ctx context.Context, limit int) ([]drillwf.Summary, error)
 	// State returns the drill's live state; an unknown drill is
@@ -43,79 +43,7 @@ type Drills interface {
 	// SyncSchedules makes the Temporal Schedules of recurring drills
 	// match the current configuration's drill cadences. On an error some
 	// plans may have been synced: the report says which.
-	SyncSchedules(ctx context.Context) (ScheduleReport, error)
-}
-
-// ScheduleReport says what a sync of the drill schedules did. Every list
-// holds plan ids, sorted; a plan's schedule id is "drill-schedule/<plan>".
-type ScheduleReport struct {
-	Created   []string `json:"created"`
-	Updated   []string `json:"updated"`
-	Deleted   []string `json:"deleted"`
-	Unchanged []string `json:"unchanged"`
-	// Cadences are the schedules as the configuration has them, created,
-	// updated or unchanged, by plan.
-	Cadences []edrill.Cadence `json:"cadences"`
-}
-
-// Changed reports whether the sync created, updated or deleted a schedule.
-func (r ScheduleReport) Changed() bool {
-	return len(r.Created)+len(r.Updated)+len(r.Deleted) > 0
-}
-
-// DrillRequest is the body of POST /v1/drills.
-type DrillRequest struct {
-	// Plan is the id of an emergency plan of the configuration.
-	Plan string `json:"plan"`
-	// ID is the drill's id; by default "D-<plan>-<8 hex digits>".
-	ID string `json:"id,omitempty"`
-	// Mode is drill (the default) or live.
-	Mode edrill.Mode `json:"mode,omitempty"`
-	// Simulate fills the roles with simulated participants, seeded with
-	// Seed (random when not given), who never answer with the
-	// probability FailureRate.
-	Simulate    bool    `json:"simulate,omitempty"`
-	Seed        *uint64 `json:"seed,omitempty"`
-	FailureRate float64 `json:"failure_rate,omitempty"`
-	// Speed runs the drill clock faster, 1 to 3600; by default 60 when
-	// simulated, else 1 (real time).
-	Speed float64 `json:"speed,omitempty"`
-	// Assignments override who fills a role: role → person.
-	Assignments map[string]string `json:"assignments,omitempty"`
-}
-
-// DrillStarted is the answer to POST /v1/drills.
-type DrillStarted struct {
-	ID    string      `json:"id"`
-	Plan  string      `json:"plan"`
-	Mode  edrill.Mode `json:"mode"`
-	Speed float64     `json:"speed"`
-	// Seed is the simulation's seed, to run the same drill again.
-	Seed *uint64 `json:"seed,omitempty"`
-	// Assignments are who fills each role; Unfilled the roles nobody
-	// does, open to anyone.
-	Assignments map[string]string `json:"assignments"`
-	Unfilled    []string          `json:"unfilled"`
-}
-
-// StepRequest is the body of POST /v1/drills/{id}/steps/{step}/ack and
-// .../done.
-type StepRequest struct {
-	Note string `json:"note,omitempty"`
-	// Checklist are the checklist items ticked, by text or number from 1.
-	Checklist []string `json:"checklist,omitempty"`
-	// As answers for another person: only an ops_admin or the drill's
-	// owner may.
-	As string `json:"as,omitempty"`
-}
-
-// ControlRequest is the body of POST /v1/drills/{id}/abort, .../pause
-// and .../resume.
-type ControlRequest struct {
-	// Reason is required to abort.
-	Reason string `json:"reason,omitempty"`
-	// As acts for another person, as in StepRequest.
-	As string `json:"as,omitempty"`
+	SyncSchedules(ctx context.Context) (apiv1.ScheduleReport, error)
 }
 
 // EndedError is a drill that ended without a result (its workflow failed
@@ -124,27 +52,8 @@ type EndedError struct{ Reason string }
 
 func (e *EndedError) Error() string { return e.Reason }
 
-// ReportHeader says whether a report is of a drill that has ended
-// ("final") or of one still running ("provisional").
-const ReportHeader = "Supportops-Report"
-
 // maxResultWait is the longest ?wait= of GET /v1/drills/{id}/result.
 const maxResultWait = 10 * time.Minute
-
-// drillRoutes adds the drill routes.
-func (s *Server) drillRoutes(route func(string, http.HandlerFunc)) {
-	route("POST /v1/drills", s.auth(policy.ActionDrillsStart, s.startDrill))
-	route("POST /v1/drills/schedules/sync", s.auth(policy.ActionDrillsStart, s.syncSchedules))
-	route("GET /v1/drills", s.auth(policy.ActionDrillsAct, s.listDrills))
-	route("GET /v1/drills/{id}", s.drillAuth(policy.ActionDrillsAct, s.getDrill))
-	route("POST /v1/drills/{id}/steps/{step}/ack", s.drillAuth(policy.ActionDrillsAct, s.stepUpdate(drillwf.UpdateAck)))
-	route("POST /v1/drills/{id}/steps/{step}/done", s.drillAuth(policy.ActionDrillsAct, s.stepUpdate(drillwf.UpdateDone)))
-	route("POST /v1/drills/{id}/abort", s.drillAuth(policy.ActionDrillsAct, s.controlUpdate(drillwf.UpdateAbort)))
-	route("POST /v1/drills/{id}/pause", s.drillAuth(policy.ActionDrillsAct, s.controlUpdate(drillwf.UpdatePause)))
-	route("POST /v1/drills/{id}/resume", s.drillAuth(policy.ActionDrillsAct, s.controlUpdate(drillwf.UpdateResume)))
-	route("GET /v1/drills/{id}/result", s.drillAuth(policy.ActionReportsRead, s.drillResult))
-	route("GET /v1/drills/{id}/report", s.drillAuth(policy.ActionReportsRead, s.drillReport))
-}
 
 // drillAuth authenticates and authorises action on a drill route. auth
 // leaves routes with an {id} to their handler (a ticket's are authorised
@@ -167,7 +76,7 @@ func (s *Server) startDrill(w http.ResponseWriter, r request) {
 		writeError(w, http.StatusServiceUnavailable, "this daemon runs no drills")
 		return
 	}
-	var body DrillRequest
+	var body apiv1.DrillRequest
 	if !decode(w, r.Request, &body) || refuse(w, checkDrillRequest(body)) {
 		return
 	}
@@ -190,7 +99,7 @@ func (s *Server) syncSchedules(w http.ResponseWriter, r request) {
 	rep, err := s.Drills.SyncSchedules(r.Context())
 	if err != nil {
 		s.Log.Error("sync drill schedules", "principal", r.principal.ID, "error", err)
-		writeJSON(w, http.StatusInternalServerError, map[string]any{"error": "sync drill schedules: " + err.Error(), "report": rep})
+		writeJSON(w, http.StatusInternalServerError, apiv1.ScheduleSyncFailure{Message: "sync drill schedules: " + err.Error(), Report: rep})
 		return
 	}
 	writeJSON(w, http.StatusOK, rep)
@@ -220,7 +129,7 @@ func (s *Server) listDrills(w http.ResponseWriter, r request) {
 		s.internal(w, r, fmt.Errorf("list drills: %w", err))
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"drills": drills})
+	writeJSON(w, http.StatusOK, apiv1.DrillList{Drills: drills})
 }
 
 func (s *Server) getDrill(w http.ResponseWriter, r request) {
@@ -235,7 +144,7 @@ func (s *Server) getDrill(w http.ResponseWriter, r request) {
 // stepUpdate acknowledges (name drillwf.UpdateAck) or completes a step.
 func (s *Server) stepUpdate(name string) func(http.ResponseWriter, request) {
 	return func(w http.ResponseWriter, r request) {
-		var body StepRequest
+		var body apiv1.StepRequest
 		if r.ContentLength != 0 && !decode(w, r.Request, &body) || refuse(w, checkStepRequest(body)) {
 			return
 		}
@@ -252,7 +161,7 @@ func (s *Server) stepUpdate(name string) func(http.ResponseWriter, request) {
 // controlUpdate aborts, pauses or resumes a drill.
 func (s *Server) controlUpdate(name string) func(http.ResponseWriter, request) {
 	return func(w http.ResponseWriter, r request) {
-		var body ControlRequest
+		var body apiv1.ControlRequest
 		if r.ContentLength != 0 && !decode(w, r.Request, &body) || refuse(w, checkControlRequest(body)) {
 			return
 		}
@@ -289,7 +198,7 @@ func (s *Server) drillActor(w http.ResponseWriter, r request, id, as string) (st
 		return "", false
 	}
 	if st.Owner != r.principal.ID {
-		writeJSON(w, http.StatusForbidden, errorBody{Error: "forbidden", Reasons: []string{
+		writeJSON(w, http.StatusForbidden, apiv1.Error{Message: "forbidden", Reasons: []string{
 			fmt.Sprintf("%s may not act as %s: only an ops_admin or the drill's owner (%s) may act for someone else", r.principal.ID, as, st.Owner),
 		}})
 		return "", false
@@ -326,17 +235,10 @@ func (s *Server) drillResult(w http.ResponseWriter, r request) {
 	}
 }
 
-// Report formats and their content types.
-var reportTypes = map[string]string{
-	"md":   "text/markdown; charset=utf-8",
-	"html": "text/html; charset=utf-8",
-	"json": "application/json",
-}
-
 // drillReport answers GET /v1/drills/{id}/report?format=md|html|json:
 // the report of the result once the drill has ended, else of the result
-// it would have now (see drillwf.State.Provisional); ReportHeader says
-// which.
+// it would have now (see drillwf.State.Provisional); apiv1.ReportHeader
+// says which.
 func (s *Server) drillReport(w http.ResponseWriter, r request) {
 	q, ok := query(w, r, "format")
 	if !ok {
@@ -344,9 +246,9 @@ func (s *Server) drillReport(w http.ResponseWriter, r request) {
 	}
 	format := q.Get("format")
 	if format == "" {
-		format = "md"
+		format = apiv1.ReportMarkdown
 	}
-	ctype, known := reportTypes[format]
+	ctype, known := apiv1.ReportContentTypes()[format]
 	if !known {
 		writeError(w, http.StatusBadRequest, fmt.Sprintf("format: %q is not md, html or json", format))
 		return
@@ -362,16 +264,16 @@ func (s *Server) drillReport(w http.ResponseWriter, r request) {
 		s.drillError(w, r, id, "read the plan of", err)
 		return
 	}
-	kind := "final"
+	kind := apiv1.ReportFinal
 	if res == nil {
 		p := st.Provisional(&plan)
-		res, kind = &p, "provisional"
+		res, kind = &p, apiv1.ReportProvisional
 	}
 	var buf bytes.Buffer
 	switch format {
-	case "md":
+	case apiv1.ReportMarkdown:
 		err = edrill.Markdown(&buf, *res, &plan)
-	case "html":
+	case apiv1.ReportHTML:
 		err = edrill.HTML(&buf, *res, &plan)
 	default:
 		err = edrill.JSON(&buf, *res)
@@ -381,7 +283,7 @@ func (s *Server) drillReport(w http.ResponseWriter, r request) {
 		return
 	}
 	w.Header().Set("Content-Type", ctype)
-	w.Header().Set(ReportHeader, kind)
+	w.Header().Set(apiv1.ReportHeader, kind)
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(buf.Bytes())
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/supportops/supportops/apiv1"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
@@ -64,19 +65,8 @@ func checkFields(fields ...field) *limitError {
 	return nil
 }
 
-// EventRequest is the body of POST /v1/tickets/{id}/events: an event, and
-// for a reply its text. The text is kept in the event store; the event the
-// workflow gets holds its reference and size (BodyRef, BodySize), which a
-// request may not set itself.
-type EventRequest struct {
-	ticketwf.Event
-	// Body is a reply's (or internal note's) text, at most MaxReplyBody
-	// bytes.
-	Body *string `json:"body,omitempty"`
-}
-
 // checkEventRequest says what bound an event request is over, or nil.
-func checkEventRequest(req EventRequest) *limitError {
+func checkEventRequest(req apiv1.EventRequest) *limitError {
 	ev := req.Event
 	if err := checkFields(
 		field{"kind", ev.Kind, MaxName}, field{"actor", ev.Actor, MaxName}, field{"from", ev.From, MaxName},
@@ -99,30 +89,30 @@ func checkEventRequest(req EventRequest) *limitError {
 }
 
 // checkApprovalRequest says what bound an approval request is over, or nil.
-func checkApprovalRequest(body ApprovalRequest) *limitError {
+func checkApprovalRequest(body apiv1.ApprovalRequest) *limitError {
 	return checkFields(field{"action", body.Action, MaxName}, field{"comment", body.Comment, MaxComment})
 }
 
 // checkApprovalDecision says what bound an approval decision is over, or
 // nil.
-func checkApprovalDecision(body ApprovalDecision) *limitError {
+func checkApprovalDecision(body apiv1.ApprovalDecision) *limitError {
 	return checkFields(field{"decision", body.Decision, MaxName}, field{"comment", body.Comment, MaxComment})
 }
 
 // checkMigrateRequest says what bound a migration request is over, or nil.
-func checkMigrateRequest(body MigrateRequest) *limitError {
+func checkMigrateRequest(body apiv1.MigrateRequest) *limitError {
 	return checkFields(field{"config", body.Config, MaxName})
 }
 
 // checkDrillRequest says what bound a request to start a drill is over,
 // or nil.
-func checkDrillRequest(body DrillRequest) *limitError {
+func checkDrillRequest(body apiv1.DrillRequest) *limitError {
 	return checkFields(field{"plan", body.Plan, MaxName}, field{"id", body.ID, MaxName}, field{"mode", string(body.Mode), MaxName})
 }
 
 // checkStepRequest says what bound an answer to a drill step is over, or
 // nil.
-func checkStepRequest(body StepRequest) *limitError {
+func checkStepRequest(body apiv1.StepRequest) *limitError {
 	if len(body.Checklist) > MaxChecklist {
 		return &limitError{http.StatusBadRequest, fmt.Sprintf("checklist has %d items; the limit is %d", len(body.Checklist), MaxChecklist)}
 	}
@@ -135,7 +125,7 @@ func checkStepRequest(body StepRequest) *limitError {
 
 // checkControlRequest says what bound a drill's abort, pause or resume is
 // over, or nil.
-func checkControlRequest(body ControlRequest) *limitError {
+func checkControlRequest(body apiv1.ControlRequest) *limitError {
 	return checkFields(field{"reason", body.Reason, MaxComment}, field{"as", body.As, MaxName})
 }
 

@@ -1,0 +1,45 @@
+package api
+
+import (
+	"maps"
+	"net/http"
+	"net/http/httptest"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/supportops/supportops/apiv1"
+)
+
+// TestRoutes checks that the server serves exactly the routes of
+// apiv1.Routes, each under its pattern: the server registers from the
+// table (mux), so what can disagree is its endpoints.
+func TestRoutes(t *testing.T) {
+	s := &Server{}
+	var names []string
+	for _, rt := range apiv1.Routes() {
+		names = append(names, rt.Name)
+	}
+	slices.Sort(names)
+	if diff := cmp.Diff(names, slices.Sorted(maps.Keys(s.endpoints()))); diff != "" {
+		t.Fatalf("routes of apiv1.Routes (-) and endpoints of the server (+):\n%s", diff)
+	}
+	mux := func() (mux *http.ServeMux) {
+		defer func() {
+			if p := recover(); p != nil {
+				t.Fatalf("mux: %v", p)
+			}
+		}()
+		return s.mux()
+	}()
+	for _, rt := range apiv1.Routes() {
+		// Fill the wildcards with well-formed ids.
+		path := strings.NewReplacer("{id}", "T-1", "{ref}", "sha256:00", "{step}", "s1", "{approval}", "T-1.A1").Replace(rt.Path)
+		_, pattern := mux.Handler(httptest.NewRequest(rt.Method, path, nil))
+		if pattern != rt.Pattern() {
+			t.Errorf("%s %s is served by %q, want %q (route %s)", rt.Method, path, pattern, rt.Pattern(), rt.Name)
+		}
+	}
+}
