@@ -22,7 +22,7 @@ func BenchmarkAppend(b *testing.B) {
 				for i := range batch {
 					seq++
 					batch[i] = eventstore.Event{
-						ID: fmt.Sprintf("T-%d/%05d", seq/50, seq%50), TicketID: fmt.Sprintf("T-%d", seq/50), Type: "replied",
+						ID: fmt.Sprintf("T-%d/%05d", seq/50, seq%50), Stream: fmt.Sprintf("T-%d", seq/50), Type: "replied",
 						At: t0.Add(time.Duration(seq) * time.Second), Actor: "alice", Data: data,
 					}
 				}

@@ -11,22 +11,25 @@ import (
 	"time"
 )
 
-// Event is one thing that happened to a ticket.
+// Event is one thing that happened to a ticket or in a drill.
 type Event struct {
-	ID       string          `json:"id"` // unique; the idempotency key (the workflow derives it, e.g. "T-1/0007")
-	TicketID string          `json:"ticket_id"`
-	Seq      int             `json:"seq,omitempty"` // the event's position in its ticket's log, from 1; 0 when it has none
-	Type     string          `json:"type"`          // e.g. "opened", "routed", "replied", "sla_warning", "sla_breached", "escalated", "closed"
-	At       time.Time       `json:"at"`
-	Actor    string          `json:"actor,omitempty"`
-	Drill    bool            `json:"drill,omitempty"` // events of drill tickets; excluded from KPIs by default
-	Data     json.RawMessage `json:"data,omitempty"`  // type-specific details, a JSON object or absent
+	ID string `json:"id"` // unique; the idempotency key (the workflow derives it, e.g. "T-1/00007")
+	// Stream is the ticket or drill whose log the event belongs to (its
+	// id). Its column and JSON name, "ticket_id", predate drills and stay
+	// as stored.
+	Stream string          `json:"ticket_id"`
+	Seq    int             `json:"seq,omitempty"` // the event's position in its stream's log, from 1; 0 when it has none
+	Type   string          `json:"type"`          // one of engine/event's types, e.g. "opened", "routed", "reply", "sla_warning", "sla_breached", "escalated", "closed", "drill_started"
+	At     time.Time       `json:"at"`
+	Actor  string          `json:"actor,omitempty"`
+	Drill  bool            `json:"drill,omitempty"` // events of drills and drill tickets; excluded from KPIs by default
+	Data   json.RawMessage `json:"data,omitempty"`  // type-specific details, a JSON object or absent
 }
 
 // Filter selects events; zero fields select everything. Drill events are
 // left out unless IncludeDrill.
 type Filter struct {
-	TicketID     string
+	Stream       string // one ticket's or drill's events
 	Types        []string
 	Since, Until time.Time // [Since, Until)
 	IncludeDrill bool
@@ -48,24 +51,24 @@ type Store interface {
 	Close() error
 }
 
-// Log is a batch of the events of one ticket's (or drill's) log as its
-// owner, the ticket's workflow, has them now. The owner is the truth: a
+// Log is a batch of the events of one stream, a ticket's or a drill's
+// log, as its owner, the ticket's or drill's workflow, has them now. The owner is the truth: a
 // workflow task can record events and then be lost (the process dies
 // before the task completes), and the task that replaces it records its
 // own events under the same sequence numbers, with other times or other
 // content. Sync therefore replaces what a lost attempt left rather than
 // refusing it, and removes the entries beyond the owner's count.
 type Log struct {
-	// TicketID is the ticket (or drill) whose log this is; every event
+	// Stream is the ticket (or drill) whose log this is; every event
 	// of the batch has it, and a Seq from 1.
-	TicketID string
+	Stream string
 	// Through is how many entries the owner's log has: stored events of
-	// the ticket with a higher Seq were left by a lost attempt and are
+	// the stream with a higher Seq were left by a lost attempt and are
 	// removed. 0 removes nothing.
 	Through int
 	// Fence orders the owner's attempts (the workflow's history length
 	// when its task started): a batch whose fence is lower than one the
-	// store has applied for the ticket comes from an attempt that has
+	// store has applied for the stream comes from an attempt that has
 	// been superseded, and is refused with ErrStale. 0 is not fenced.
 	Fence int64
 	// Events are the entries to record, each with its Seq.
@@ -73,7 +76,7 @@ type Log struct {
 }
 
 // ErrStale is wrapped by the error Sync returns for a batch whose Fence is
-// lower than one already applied to its ticket's log: it comes from a
+// lower than one already applied to its stream's log: it comes from a
 // superseded attempt, and recording it again cannot succeed.
 var ErrStale = errors.New("stale log batch")
 
@@ -82,7 +85,7 @@ var ErrStale = errors.New("stale log batch")
 var ErrConflict = errors.New("event id already stored with other content")
 
 // ErrInvalidEvent is wrapped by the error Append returns when an event of
-// the batch is malformed (an empty ID, ticket ID or type, a zero or
+// the batch is malformed (an empty ID, stream or type, a zero or
 // unstorable time, data that is not a JSON object). Appending the batch
 // again cannot succeed.
 var ErrInvalidEvent = errors.New("invalid event")
@@ -103,7 +106,7 @@ func normalize(events []Event) ([]Event, error) {
 		if e.ID == "" {
 			problems = append(problems, "empty id")
 		}
-		if e.TicketID == "" {
+		if e.Stream == "" {
 			problems = append(problems, "empty ticket id")
 		}
 		if e.Type == "" {
@@ -145,26 +148,26 @@ func prepareLog(log Log) (Log, error) {
 		err = checkLog(log)
 	}
 	if err != nil {
-		return log, fmt.Errorf("record the log of %q: %w", log.TicketID, err)
+		return log, fmt.Errorf("record the log of %q: %w", log.Stream, err)
 	}
 	return log, nil
 }
 
-// checkLog checks that every event of a log batch belongs to its ticket
+// checkLog checks that every event of a log batch belongs to its stream
 // and has a position in it.
 func checkLog(log Log) error {
-	if log.TicketID == "" {
+	if log.Stream == "" {
 		return fmt.Errorf("%w: a log batch without a ticket id", ErrInvalidEvent)
 	}
 	if log.Through < 0 {
-		return fmt.Errorf("%w: log of %q through %d", ErrInvalidEvent, log.TicketID, log.Through)
+		return fmt.Errorf("%w: log of %q through %d", ErrInvalidEvent, log.Stream, log.Through)
 	}
 	for _, e := range log.Events {
-		if e.TicketID != log.TicketID {
-			return fmt.Errorf("%w %q: ticket id %q in the log of %q", ErrInvalidEvent, e.ID, e.TicketID, log.TicketID)
+		if e.Stream != log.Stream {
+			return fmt.Errorf("%w %q: ticket id %q in the log of %q", ErrInvalidEvent, e.ID, e.Stream, log.Stream)
 		}
 		if e.Seq < 1 || log.Through > 0 && e.Seq > log.Through {
-			return fmt.Errorf("%w %q: seq %d outside the log of %q (1 to %d)", ErrInvalidEvent, e.ID, e.Seq, log.TicketID, log.Through)
+			return fmt.Errorf("%w %q: seq %d outside the log of %q (1 to %d)", ErrInvalidEvent, e.ID, e.Seq, log.Stream, log.Through)
 		}
 	}
 	return nil
@@ -202,7 +205,7 @@ func unixNano(t time.Time) int64 {
 // both are normalized.
 func differences(stored, e Event) []string {
 	var diff []string
-	if stored.TicketID != e.TicketID {
+	if stored.Stream != e.Stream {
 		diff = append(diff, "ticket_id")
 	}
 	if stored.Type != e.Type {

@@ -42,7 +42,7 @@ func open(t testing.TB) (*eventstore.SQLite, string) {
 
 // ev returns an event of ticket T-1 at t0 plus minutes.
 func ev(id, typ string, minutes int) eventstore.Event {
-	return eventstore.Event{ID: id, TicketID: "T-1", Type: typ, At: t0.Add(time.Duration(minutes) * time.Minute)}
+	return eventstore.Event{ID: id, Stream: "T-1", Type: typ, At: t0.Add(time.Duration(minutes) * time.Minute)}
 }
 
 // all lists every event, drills included.
@@ -73,31 +73,31 @@ func TestAppendList(t *testing.T) {
 		"every field": {
 			reason: "an event comes back as it went in",
 			in: []eventstore.Event{{
-				ID: "T-1/00001", TicketID: "T-1", Type: "opened", At: t0, Actor: "alice", Drill: true,
+				ID: "T-1/00001", Stream: "T-1", Type: "opened", At: t0, Actor: "alice", Drill: true,
 				Data: json.RawMessage(`{"queue":"billing","priority":"p2"}`),
 			}},
 			wantN: 1,
 			want: []eventstore.Event{{
-				ID: "T-1/00001", TicketID: "T-1", Type: "opened", At: t0, Actor: "alice", Drill: true,
+				ID: "T-1/00001", Stream: "T-1", Type: "opened", At: t0, Actor: "alice", Drill: true,
 				Data: json.RawMessage(`{"queue":"billing","priority":"p2"}`),
 			}},
 		},
 		"time in another zone": {
 			reason: "the instant is kept, to the nanosecond, and read back in UTC",
-			in:     []eventstore.Event{{ID: "a", TicketID: "T-1", Type: "opened", At: t0.In(cet)}},
+			in:     []eventstore.Event{{ID: "a", Stream: "T-1", Type: "opened", At: t0.In(cet)}},
 			wantN:  1,
-			want:   []eventstore.Event{{ID: "a", TicketID: "T-1", Type: "opened", At: t0}},
+			want:   []eventstore.Event{{ID: "a", Stream: "T-1", Type: "opened", At: t0}},
 		},
 		"data compacted": {
 			reason: "data is stored compacted; null data is absent",
 			in: []eventstore.Event{
-				{ID: "a", TicketID: "T-1", Type: "opened", At: t0, Data: json.RawMessage(" {\"a\": [1, 2],\n \"b\": {} } ")},
-				{ID: "b", TicketID: "T-1", Type: "closed", At: t0.Add(time.Hour), Data: json.RawMessage("null")},
+				{ID: "a", Stream: "T-1", Type: "opened", At: t0, Data: json.RawMessage(" {\"a\": [1, 2],\n \"b\": {} } ")},
+				{ID: "b", Stream: "T-1", Type: "closed", At: t0.Add(time.Hour), Data: json.RawMessage("null")},
 			},
 			wantN: 2,
 			want: []eventstore.Event{
-				{ID: "a", TicketID: "T-1", Type: "opened", At: t0, Data: json.RawMessage(`{"a":[1,2],"b":{}}`)},
-				{ID: "b", TicketID: "T-1", Type: "closed", At: t0.Add(time.Hour)},
+				{ID: "a", Stream: "T-1", Type: "opened", At: t0, Data: json.RawMessage(`{"a":[1,2],"b":{}}`)},
+				{ID: "b", Stream: "T-1", Type: "closed", At: t0.Add(time.Hour)},
 			},
 		},
 		"ordered by time then id": {
@@ -137,7 +137,7 @@ func TestAppendList(t *testing.T) {
 func TestAppendAgain(t *testing.T) {
 	first := []eventstore.Event{
 		ev("T-1/00001", "opened", 0),
-		{ID: "T-1/00002", TicketID: "T-1", Type: "routed", At: t0.Add(time.Minute), Actor: "router", Data: json.RawMessage(`{"queue":"billing"}`)},
+		{ID: "T-1/00002", Stream: "T-1", Type: "routed", At: t0.Add(time.Minute), Actor: "router", Data: json.RawMessage(`{"queue":"billing"}`)},
 	}
 	tests := map[string]struct {
 		reason  string
@@ -161,8 +161,8 @@ func TestAppendAgain(t *testing.T) {
 		"same content differently written": {
 			reason: "the same instant in another zone and the same data with other spacing are the same event",
 			again: []eventstore.Event{
-				{ID: "T-1/00001", TicketID: "T-1", Type: "opened", At: t0.In(cet)},
-				{ID: "T-1/00002", TicketID: "T-1", Type: "routed", At: t0.Add(time.Minute), Actor: "router", Data: json.RawMessage(`{ "queue": "billing" }`)},
+				{ID: "T-1/00001", Stream: "T-1", Type: "opened", At: t0.In(cet)},
+				{ID: "T-1/00002", Stream: "T-1", Type: "routed", At: t0.Add(time.Minute), Actor: "router", Data: json.RawMessage(`{ "queue": "billing" }`)},
 			},
 			wantN: 0,
 			want:  []string{"T-1/00001", "T-1/00002"},
@@ -181,13 +181,13 @@ func TestAppendAgain(t *testing.T) {
 		},
 		"conflicting data": {
 			reason:  "an id stored with other data is a conflict",
-			again:   []eventstore.Event{{ID: "T-1/00002", TicketID: "T-1", Type: "routed", At: t0.Add(time.Minute), Actor: "router", Data: json.RawMessage(`{"queue":"sales"}`)}},
+			again:   []eventstore.Event{{ID: "T-1/00002", Stream: "T-1", Type: "routed", At: t0.Add(time.Minute), Actor: "router", Data: json.RawMessage(`{"queue":"sales"}`)}},
 			wantErr: eventstore.ErrConflict,
 			want:    []string{"T-1/00001", "T-1/00002"},
 		},
 		"conflicting time": {
 			reason:  "an id stored at another time, by a nanosecond, is a conflict",
-			again:   []eventstore.Event{{ID: "T-1/00001", TicketID: "T-1", Type: "opened", At: t0.Add(time.Nanosecond)}},
+			again:   []eventstore.Event{{ID: "T-1/00001", Stream: "T-1", Type: "opened", At: t0.Add(time.Nanosecond)}},
 			wantErr: eventstore.ErrConflict,
 			want:    []string{"T-1/00001", "T-1/00002"},
 		},
@@ -223,7 +223,7 @@ func TestAppendConflictMessage(t *testing.T) {
 	if _, err := s.Append(t.Context(), ev("T-1/00001", "opened", 0)); err != nil {
 		t.Fatal(err)
 	}
-	_, err := s.Append(t.Context(), eventstore.Event{ID: "T-1/00001", TicketID: "T-2", Type: "opened", At: t0, Actor: "bob"})
+	_, err := s.Append(t.Context(), eventstore.Event{ID: "T-1/00001", Stream: "T-2", Type: "opened", At: t0, Actor: "bob"})
 	want := `append events: event "T-1/00001": event id already stored with other content (it differs in ticket_id, actor)`
 	if err == nil || err.Error() != want {
 		t.Errorf("Append() error = %v, want %s", err, want)
@@ -239,7 +239,7 @@ func TestAppendInvalid(t *testing.T) {
 	}{
 		"no id": {
 			reason:  "an event without an id is named by its place in the batch",
-			event:   eventstore.Event{TicketID: "T-1", Type: "opened", At: t0},
+			event:   eventstore.Event{Stream: "T-1", Type: "opened", At: t0},
 			wantErr: `append events: invalid event #2 of the batch: empty id`,
 		},
 		"no ticket": {
@@ -249,32 +249,32 @@ func TestAppendInvalid(t *testing.T) {
 		},
 		"no type": {
 			reason:  "an event has a type",
-			event:   eventstore.Event{ID: "x", TicketID: "T-1", At: t0},
+			event:   eventstore.Event{ID: "x", Stream: "T-1", At: t0},
 			wantErr: `append events: invalid event "x": empty type`,
 		},
 		"no time": {
 			reason:  "an event has a time",
-			event:   eventstore.Event{ID: "x", TicketID: "T-1", Type: "opened"},
+			event:   eventstore.Event{ID: "x", Stream: "T-1", Type: "opened"},
 			wantErr: `append events: invalid event "x": zero time`,
 		},
 		"time out of range": {
 			reason:  "a time must fit in Unix nanoseconds",
-			event:   eventstore.Event{ID: "x", TicketID: "T-1", Type: "opened", At: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
+			event:   eventstore.Event{ID: "x", Stream: "T-1", Type: "opened", At: time.Date(2300, 1, 1, 0, 0, 0, 0, time.UTC)},
 			wantErr: `append events: invalid event "x": time 2300-01-01T00:00:00Z is outside 1677-09-21 to 2262-04-11`,
 		},
 		"data array": {
 			reason:  "data is a JSON object",
-			event:   eventstore.Event{ID: "x", TicketID: "T-1", Type: "opened", At: t0, Data: json.RawMessage(`[1]`)},
+			event:   eventstore.Event{ID: "x", Stream: "T-1", Type: "opened", At: t0, Data: json.RawMessage(`[1]`)},
 			wantErr: `append events: invalid event "x": data is not a JSON object`,
 		},
 		"data string": {
 			reason:  "data is a JSON object",
-			event:   eventstore.Event{ID: "x", TicketID: "T-1", Type: "opened", At: t0, Data: json.RawMessage(`"detail"`)},
+			event:   eventstore.Event{ID: "x", Stream: "T-1", Type: "opened", At: t0, Data: json.RawMessage(`"detail"`)},
 			wantErr: `append events: invalid event "x": data is not a JSON object`,
 		},
 		"data not JSON": {
 			reason:  "data is valid JSON",
-			event:   eventstore.Event{ID: "x", TicketID: "T-1", Type: "opened", At: t0, Data: json.RawMessage(`{"a":}`)},
+			event:   eventstore.Event{ID: "x", Stream: "T-1", Type: "opened", At: t0, Data: json.RawMessage(`{"a":}`)},
 			wantErr: `append events: invalid event "x": data is not valid JSON: invalid character '}' looking for beginning of value`,
 		},
 		"several problems": {
@@ -306,14 +306,14 @@ func TestListFilter(t *testing.T) {
 	s, _ := open(t)
 	at := func(minutes int) time.Time { return t0.Add(time.Duration(minutes) * time.Minute) }
 	fixture := []eventstore.Event{
-		{ID: "T-1/1", TicketID: "T-1", Type: "opened", At: at(0)},
-		{ID: "T-1/2", TicketID: "T-1", Type: "routed", At: at(1)},
-		{ID: "T-2/1", TicketID: "T-2", Type: "opened", At: at(1)},
-		{ID: "T-1/3", TicketID: "T-1", Type: "replied", At: at(5)},
-		{ID: "D-1/1", TicketID: "D-1", Type: "opened", At: at(6), Drill: true},
-		{ID: "T-2/2", TicketID: "T-2", Type: "sla_breached", At: at(10)},
-		{ID: "D-1/2", TicketID: "D-1", Type: "closed", At: at(11), Drill: true},
-		{ID: "T-1/4", TicketID: "T-1", Type: "closed", At: at(20)},
+		{ID: "T-1/1", Stream: "T-1", Type: "opened", At: at(0)},
+		{ID: "T-1/2", Stream: "T-1", Type: "routed", At: at(1)},
+		{ID: "T-2/1", Stream: "T-2", Type: "opened", At: at(1)},
+		{ID: "T-1/3", Stream: "T-1", Type: "replied", At: at(5)},
+		{ID: "D-1/1", Stream: "D-1", Type: "opened", At: at(6), Drill: true},
+		{ID: "T-2/2", Stream: "T-2", Type: "sla_breached", At: at(10)},
+		{ID: "D-1/2", Stream: "D-1", Type: "closed", At: at(11), Drill: true},
+		{ID: "T-1/4", Stream: "T-1", Type: "closed", At: at(20)},
 	}
 	if _, err := s.Append(t.Context(), fixture...); err != nil {
 		t.Fatal(err)
@@ -334,21 +334,21 @@ func TestListFilter(t *testing.T) {
 		},
 		"drill ticket": {
 			reason: "a drill ticket's events are left out even when asked for by ticket, unless IncludeDrill",
-			filter: eventstore.Filter{TicketID: "D-1"},
+			filter: eventstore.Filter{Stream: "D-1"},
 		},
 		"drill ticket included": {
 			reason: "a drill ticket's events, with IncludeDrill",
-			filter: eventstore.Filter{TicketID: "D-1", IncludeDrill: true},
+			filter: eventstore.Filter{Stream: "D-1", IncludeDrill: true},
 			want:   []string{"D-1/1", "D-1/2"},
 		},
 		"ticket": {
-			reason: "TicketID selects one ticket's events",
-			filter: eventstore.Filter{TicketID: "T-2"},
+			reason: "Stream selects one ticket's events",
+			filter: eventstore.Filter{Stream: "T-2"},
 			want:   []string{"T-2/1", "T-2/2"},
 		},
 		"unknown ticket": {
 			reason: "no events is not an error",
-			filter: eventstore.Filter{TicketID: "T-9"},
+			filter: eventstore.Filter{Stream: "T-9"},
 		},
 		"one type": {
 			reason: "Types selects events of the types listed",
@@ -395,7 +395,7 @@ func TestListFilter(t *testing.T) {
 		},
 		"every field": {
 			reason: "the fields combine",
-			filter: eventstore.Filter{TicketID: "T-1", Types: []string{"routed", "replied", "closed"}, Since: at(1), Until: at(30), Limit: 2},
+			filter: eventstore.Filter{Stream: "T-1", Types: []string{"routed", "replied", "closed"}, Since: at(1), Until: at(30), Limit: 2},
 			want:   []string{"T-1/2", "T-1/3"},
 		},
 	}
@@ -424,8 +424,8 @@ func TestListNegativeLimit(t *testing.T) {
 func TestReopen(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "events.db")
 	in := []eventstore.Event{
-		{ID: "T-1/1", TicketID: "T-1", Type: "opened", At: t0, Actor: "alice", Data: json.RawMessage(`{"queue":"billing"}`)},
-		{ID: "T-1/2", TicketID: "T-1", Type: "closed", At: t0.Add(time.Hour), Drill: true},
+		{ID: "T-1/1", Stream: "T-1", Type: "opened", At: t0, Actor: "alice", Data: json.RawMessage(`{"queue":"billing"}`)},
+		{ID: "T-1/2", Stream: "T-1", Type: "closed", At: t0.Add(time.Hour), Drill: true},
 	}
 	s, err := eventstore.OpenSQLite(t.Context(), path)
 	if err != nil {
@@ -550,7 +550,7 @@ func TestConcurrentAppend(t *testing.T) {
 	want := make([]eventstore.Event, events)
 	for i := range want {
 		want[i] = eventstore.Event{
-			ID: fmt.Sprintf("T-%d/%05d", i%7, i), TicketID: fmt.Sprintf("T-%d", i%7), Type: "replied",
+			ID: fmt.Sprintf("T-%d/%05d", i%7, i), Stream: fmt.Sprintf("T-%d", i%7), Type: "replied",
 			At: t0.Add(time.Duration(i) * time.Second), Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i)),
 		}
 	}
@@ -577,7 +577,7 @@ func TestConcurrentAppend(t *testing.T) {
 			}
 		})
 		wg.Go(func() {
-			if _, err := s.List(t.Context(), eventstore.Filter{TicketID: "T-1"}); err != nil {
+			if _, err := s.List(t.Context(), eventstore.Filter{Stream: "T-1"}); err != nil {
 				t.Error(err)
 			}
 		})

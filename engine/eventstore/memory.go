@@ -48,18 +48,18 @@ func (m *Memory) Sync(_ context.Context, log Log) (int, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if log.Fence != 0 {
-		if fence := m.fences[log.TicketID]; log.Fence < fence {
-			return 0, fmt.Errorf("record the log of %q: %w (fence %d, %d applied)", log.TicketID, ErrStale, log.Fence, fence)
+		if fence := m.fences[log.Stream]; log.Fence < fence {
+			return 0, fmt.Errorf("record the log of %q: %w (fence %d, %d applied)", log.Stream, ErrStale, log.Fence, fence)
 		}
 		if m.fences == nil {
 			m.fences = map[string]int64{}
 		}
-		m.fences[log.TicketID] = log.Fence
+		m.fences[log.Stream] = log.Fence
 	}
 	n := m.put(log.Events)
 	if log.Through > 0 {
 		for id, e := range m.events {
-			if e.TicketID == log.TicketID && e.Seq > log.Through {
+			if e.Stream == log.Stream && e.Seq > log.Through {
 				delete(m.events, id)
 				n++
 			}
@@ -69,7 +69,7 @@ func (m *Memory) Sync(_ context.Context, log Log) (int, error) {
 }
 
 // All returns every event stored, drills included, by time and id (so
-// the entries of one ticket's log in order).
+// the entries of one stream's log in order).
 func (m *Memory) All() []Event {
 	events, _ := m.List(context.Background(), Filter{IncludeDrill: true}) // only a negative limit fails
 	return events
@@ -121,7 +121,7 @@ func (m *Memory) Close() error { return nil }
 func (f Filter) matches(e Event) bool {
 	switch {
 	case e.Drill && !f.IncludeDrill,
-		f.TicketID != "" && e.TicketID != f.TicketID,
+		f.Stream != "" && e.Stream != f.Stream,
 		len(f.Types) > 0 && !slices.Contains(f.Types, e.Type),
 		!f.Since.IsZero() && unixNano(e.At) < unixNano(f.Since),
 		!f.Until.IsZero() && unixNano(e.At) >= unixNano(f.Until):

@@ -111,15 +111,15 @@ func (s *sqlStore) sync(ctx context.Context, log Log) (n int, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
 		if log.Fence != 0 {
 			var fence int64
-			switch ferr := tx.QueryRowContext(ctx, s.fenceSQL, log.TicketID).Scan(&fence); {
+			switch ferr := tx.QueryRowContext(ctx, s.fenceSQL, log.Stream).Scan(&fence); {
 			case errors.Is(ferr, sql.ErrNoRows):
 			case ferr != nil:
-				return fmt.Errorf("read the fence of %q: %w", log.TicketID, ferr)
+				return fmt.Errorf("read the fence of %q: %w", log.Stream, ferr)
 			case log.Fence < fence:
-				return fmt.Errorf("log of %q: %w (fence %d, %d applied)", log.TicketID, ErrStale, log.Fence, fence)
+				return fmt.Errorf("log of %q: %w (fence %d, %d applied)", log.Stream, ErrStale, log.Fence, fence)
 			}
-			if _, ferr := tx.ExecContext(ctx, s.setFenceSQL, log.TicketID, log.Fence); ferr != nil {
-				return fmt.Errorf("set the fence of %q: %w", log.TicketID, ferr)
+			if _, ferr := tx.ExecContext(ctx, s.setFenceSQL, log.Stream, log.Fence); ferr != nil {
+				return fmt.Errorf("set the fence of %q: %w", log.Stream, ferr)
 			}
 		}
 		var perr error
@@ -127,9 +127,9 @@ func (s *sqlStore) sync(ctx context.Context, log Log) (n int, err error) {
 			return perr
 		}
 		if log.Through > 0 {
-			res, terr := tx.ExecContext(ctx, s.trimSQL, log.TicketID, log.Through)
+			res, terr := tx.ExecContext(ctx, s.trimSQL, log.Stream, log.Through)
 			if terr != nil {
-				return fmt.Errorf("remove the entries of %q after %d: %w", log.TicketID, log.Through, terr)
+				return fmt.Errorf("remove the entries of %q after %d: %w", log.Stream, log.Through, terr)
 			}
 			if removed, _ := res.RowsAffected(); removed > 0 {
 				n += int(removed)
@@ -174,7 +174,7 @@ func (s *sqlStore) put(ctx context.Context, tx *sql.Tx, events []Event, replace 
 		if e.Seq > 0 {
 			seq = e.Seq
 		}
-		res, err := tx.ExecContext(ctx, s.insertSQL, e.ID, e.TicketID, e.Type, e.At.UnixNano(), e.Actor, e.Drill, data, seq)
+		res, err := tx.ExecContext(ctx, s.insertSQL, e.ID, e.Stream, e.Type, e.At.UnixNano(), e.Actor, e.Drill, data, seq)
 		if err != nil {
 			return 0, fmt.Errorf("insert event %q: %w", e.ID, err)
 		}
@@ -190,7 +190,7 @@ func (s *sqlStore) put(ctx context.Context, tx *sql.Tx, events []Event, replace 
 		var atNS int64
 		var storedData []byte
 		var storedSeq sql.NullInt64
-		err = tx.QueryRowContext(ctx, s.selectSQL, e.ID).Scan(&stored.TicketID, &stored.Type, &atNS, &stored.Actor, &stored.Drill, &storedData, &storedSeq)
+		err = tx.QueryRowContext(ctx, s.selectSQL, e.ID).Scan(&stored.Stream, &stored.Type, &atNS, &stored.Actor, &stored.Drill, &storedData, &storedSeq)
 		if err != nil {
 			return 0, fmt.Errorf("read stored event %q: %w", e.ID, err)
 		}
@@ -202,7 +202,7 @@ func (s *sqlStore) put(ctx context.Context, tx *sql.Tx, events []Event, replace 
 		if !replace {
 			return 0, fmt.Errorf("event %q: %w (it differs in %s)", e.ID, ErrConflict, strings.Join(diff, ", "))
 		}
-		if _, err = tx.ExecContext(ctx, s.replaceSQL, e.TicketID, e.Type, e.At.UnixNano(), e.Actor, e.Drill, data, seq, e.ID); err != nil {
+		if _, err = tx.ExecContext(ctx, s.replaceSQL, e.Stream, e.Type, e.At.UnixNano(), e.Actor, e.Drill, data, seq, e.ID); err != nil {
 			return 0, fmt.Errorf("replace event %q: %w", e.ID, err)
 		}
 		if len(diff) > 0 {
@@ -226,8 +226,8 @@ func (s *sqlStore) list(ctx context.Context, f Filter) ([]Event, error) {
 	if !f.IncludeDrill {
 		cond("drill = %s", false)
 	}
-	if f.TicketID != "" {
-		cond("ticket_id = %s", f.TicketID)
+	if f.Stream != "" {
+		cond("ticket_id = %s", f.Stream)
 	}
 	if len(f.Types) > 0 {
 		from := len(args) + 1
@@ -264,7 +264,7 @@ func (s *sqlStore) list(ctx context.Context, f Filter) ([]Event, error) {
 		var atNS int64
 		var data []byte
 		var seq sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.TicketID, &e.Type, &atNS, &e.Actor, &e.Drill, &data, &seq); err != nil {
+		if err := rows.Scan(&e.ID, &e.Stream, &e.Type, &atNS, &e.Actor, &e.Drill, &data, &seq); err != nil {
 			return nil, fmt.Errorf("read event: %w", err)
 		}
 		e.At, e.Data, e.Seq = time.Unix(0, atNS).UTC(), data, int(seq.Int64)

@@ -18,6 +18,8 @@ const busyTimeoutMS = 10_000
 
 // sqliteDialect returns the schema of the SQLite store. An event's time is
 // kept in Unix nanoseconds, so that ordering and range queries are exact.
+// The ticket_id columns of events and logs hold the stream (Event.Stream),
+// a ticket's or a drill's id; they keep the name they had before drills.
 func sqliteDialect() dialect {
 	return dialect{
 		migrations: [][]string{
@@ -147,7 +149,7 @@ func (s *SQLite) Append(ctx context.Context, events ...Event) (int, error) {
 }
 
 // Sync records a log's events as their owner has them now: an event
-// stored under the same ID with other content is replaced, the ticket's
+// stored under the same ID with other content is replaced, the stream's
 // events after log.Through are removed, and a batch with a lower fence
 // than one applied is refused (ErrStale). A malformed event rejects the
 // batch (ErrInvalidEvent). It returns how many events were new, replaced
@@ -160,12 +162,12 @@ func (s *SQLite) Sync(ctx context.Context, log Log) (int, error) {
 	select {
 	case s.write <- struct{}{}:
 	case <-ctx.Done():
-		return 0, fmt.Errorf("record the log of %q: %w", log.TicketID, ctx.Err())
+		return 0, fmt.Errorf("record the log of %q: %w", log.Stream, ctx.Err())
 	}
 	defer func() { <-s.write }()
 	n, err := s.store.sync(ctx, log)
 	if err != nil {
-		return 0, fmt.Errorf("record the log of %q: %w", log.TicketID, err)
+		return 0, fmt.Errorf("record the log of %q: %w", log.Stream, err)
 	}
 	return n, nil
 }

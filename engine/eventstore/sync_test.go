@@ -25,7 +25,7 @@ func stores(t *testing.T) map[string]eventstore.Store {
 // minutes.
 func entry(seq int, typ string, minutes int) eventstore.Event {
 	return eventstore.Event{
-		ID: "T-1/" + string(rune('0'+seq/10)) + string(rune('0'+seq%10)), TicketID: "T-1", Seq: seq, Type: typ,
+		ID: "T-1/" + string(rune('0'+seq/10)) + string(rune('0'+seq%10)), Stream: "T-1", Seq: seq, Type: typ,
 		At: t0.Add(time.Duration(minutes) * time.Minute),
 	}
 }
@@ -58,13 +58,13 @@ func TestSyncAfterLostTask(t *testing.T) {
 				log  eventstore.Log
 				want int
 			}{
-				{eventstore.Log{TicketID: "T-1", Through: 2, Fence: 3, Events: []eventstore.Event{entry(1, "opened", 0), entry(2, "routed", 0)}}, 2},
+				{eventstore.Log{Stream: "T-1", Through: 2, Fence: 3, Events: []eventstore.Event{entry(1, "opened", 0), entry(2, "routed", 0)}}, 2},
 				// The lost task: the daemon dies before it completes.
-				{eventstore.Log{TicketID: "T-1", Through: 4, Fence: 8, Events: []eventstore.Event{entry(3, "reply", 5), entry(4, "solved", 5)}}, 2},
+				{eventstore.Log{Stream: "T-1", Through: 4, Fence: 8, Events: []eventstore.Event{entry(3, "reply", 5), entry(4, "solved", 5)}}, 2},
 				// The task that replaces it: a timer fired first.
-				{eventstore.Log{TicketID: "T-1", Through: 3, Fence: 11, Events: []eventstore.Event{entry(3, "sla_warning", 9)}}, 2},
+				{eventstore.Log{Stream: "T-1", Through: 3, Fence: 11, Events: []eventstore.Event{entry(3, "sla_warning", 9)}}, 2},
 				// Recording the same again changes nothing.
-				{eventstore.Log{TicketID: "T-1", Through: 3, Fence: 11, Events: []eventstore.Event{entry(3, "sla_warning", 9)}}, 0},
+				{eventstore.Log{Stream: "T-1", Through: 3, Fence: 11, Events: []eventstore.Event{entry(3, "sla_warning", 9)}}, 0},
 			}
 			for i, st := range steps {
 				n, err := s.Sync(ctx, st.log)
@@ -89,15 +89,15 @@ func TestSyncStale(t *testing.T) {
 	for name, s := range stores(t) {
 		t.Run(name, func(t *testing.T) {
 			ctx := t.Context()
-			if _, err := s.Sync(ctx, eventstore.Log{TicketID: "T-1", Through: 1, Fence: 20, Events: []eventstore.Event{entry(1, "opened", 0)}}); err != nil {
+			if _, err := s.Sync(ctx, eventstore.Log{Stream: "T-1", Through: 1, Fence: 20, Events: []eventstore.Event{entry(1, "opened", 0)}}); err != nil {
 				t.Fatal(err)
 			}
-			_, err := s.Sync(ctx, eventstore.Log{TicketID: "T-1", Through: 1, Fence: 7, Events: []eventstore.Event{entry(1, "phantom", 1)}})
+			_, err := s.Sync(ctx, eventstore.Log{Stream: "T-1", Through: 1, Fence: 7, Events: []eventstore.Event{entry(1, "phantom", 1)}})
 			if !errors.Is(err, eventstore.ErrStale) {
 				t.Fatalf("got %v, want ErrStale", err)
 			}
-			other := eventstore.Event{ID: "T-2/01", TicketID: "T-2", Seq: 1, Type: "opened", At: t0}
-			if _, err := s.Sync(ctx, eventstore.Log{TicketID: "T-2", Through: 1, Fence: 7, Events: []eventstore.Event{other}}); err != nil {
+			other := eventstore.Event{ID: "T-2/01", Stream: "T-2", Seq: 1, Type: "opened", At: t0}
+			if _, err := s.Sync(ctx, eventstore.Log{Stream: "T-2", Through: 1, Fence: 7, Events: []eventstore.Event{other}}); err != nil {
 				t.Fatalf("another ticket's log: %v", err)
 			}
 			want := []summary{{"T-1/01", "opened", 1, 0}, {"T-2/01", "opened", 1, 0}}
@@ -112,15 +112,15 @@ func TestSyncStale(t *testing.T) {
 // beyond its end, is refused whole.
 func TestSyncInvalid(t *testing.T) {
 	other := entry(1, "opened", 0)
-	other.TicketID = "T-2"
+	other.Stream = "T-2"
 	tests := map[string]eventstore.Log{
 		"no ticket":             {Events: []eventstore.Event{entry(1, "opened", 0)}},
-		"another ticket":        {TicketID: "T-1", Events: []eventstore.Event{other}},
-		"no seq":                {TicketID: "T-1", Events: []eventstore.Event{{ID: "T-1/x", TicketID: "T-1", Type: "opened", At: t0}}},
-		"beyond its through":    {TicketID: "T-1", Through: 1, Events: []eventstore.Event{entry(1, "opened", 0), entry(2, "routed", 0)}},
-		"negative through":      {TicketID: "T-1", Through: -1},
-		"malformed event":       {TicketID: "T-1", Events: []eventstore.Event{entry(1, "", 0)}},
-		"zero time of an entry": {TicketID: "T-1", Events: []eventstore.Event{{ID: "T-1/01", TicketID: "T-1", Seq: 1, Type: "x"}}},
+		"another ticket":        {Stream: "T-1", Events: []eventstore.Event{other}},
+		"no seq":                {Stream: "T-1", Events: []eventstore.Event{{ID: "T-1/x", Stream: "T-1", Type: "opened", At: t0}}},
+		"beyond its through":    {Stream: "T-1", Through: 1, Events: []eventstore.Event{entry(1, "opened", 0), entry(2, "routed", 0)}},
+		"negative through":      {Stream: "T-1", Through: -1},
+		"malformed event":       {Stream: "T-1", Events: []eventstore.Event{entry(1, "", 0)}},
+		"zero time of an entry": {Stream: "T-1", Events: []eventstore.Event{{ID: "T-1/01", Stream: "T-1", Seq: 1, Type: "x"}}},
 	}
 	for name, s := range stores(t) {
 		for tc, log := range tests {
@@ -183,7 +183,7 @@ func TestMigrateVersion1(t *testing.T) {
 	if diff := cmp.Diff([]summary{{"T-1/01", "opened", 0, 0}}, summarize(all(t, s))); diff != "" {
 		t.Errorf("events after the migration (-want +got):\n%s", diff)
 	}
-	n, err := s.Sync(t.Context(), eventstore.Log{TicketID: "T-1", Through: 2, Events: []eventstore.Event{entry(1, "opened", 0), entry(2, "routed", 1)}})
+	n, err := s.Sync(t.Context(), eventstore.Log{Stream: "T-1", Through: 2, Events: []eventstore.Event{entry(1, "opened", 0), entry(2, "routed", 1)}})
 	if err != nil {
 		t.Fatal(err)
 	}

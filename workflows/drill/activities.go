@@ -2,8 +2,6 @@ package drill
 
 import (
 	"context"
-	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 
@@ -12,7 +10,7 @@ import (
 
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/event"
-	"github.com/supportops/supportops/engine/eventstore"
+	"github.com/supportops/supportops/workflows/internal/record"
 )
 
 // ticketsHeartbeat is how often OpenTickets heartbeats; the workflow's
@@ -25,11 +23,7 @@ type Notifier interface {
 }
 
 // EventRecorder records drill events; engine/eventstore's Store is one.
-type EventRecorder interface {
-	// Sync records a log's events as the workflow has them now (see
-	// eventstore.Log).
-	Sync(ctx context.Context, log eventstore.Log) (int, error)
-}
+type EventRecorder = record.Store
 
 // TicketOpener opens a drill's synthetic tickets: the scenario's count of
 // tickets on its channel and category, spread over its period (divided by
@@ -76,33 +70,22 @@ type eventData struct {
 }
 
 // Record writes history entries to the event store, each under the id
-// "<drill>/<seq>" and with the drill's id as the ticket id, so that
+// "<drill>/<seq>" and with the drill's id as the stream, so that
 // recording again (a retried activity) stores nothing twice. The
 // workflow's history is the truth: an entry stored with other content is
-// replaced, never a conflict that would end the drill. The events of a drill (not of a live run) are marked Drill, which
-// KPIs leave out.
+// replaced, never a conflict that would end the drill. The events of a
+// drill (not of a live run) are marked Drill, which KPIs leave out.
 func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
-	events := make([]eventstore.Event, len(req.Entries))
-	for i, e := range req.Entries {
-		data, err := json.Marshal(eventData{Step: e.Step, Detail: e.Detail, Elapsed: e.Elapsed, Result: e.Result})
-		if err != nil {
-			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("encode event %d of drill %s: %v", e.Seq, req.Drill, err), event.ErrBadEvent, err)
-		}
-		events[i] = eventstore.Event{
-			ID: fmt.Sprintf("%s/%05d", req.Drill, e.Seq), TicketID: req.Drill, Seq: e.Seq, Type: e.Type, At: e.At, Actor: e.Actor,
-			Drill: req.Mode != edrill.ModeLive, Data: data,
-		}
+	log := record.Log{Kind: "drill", Stream: req.Drill, Drill: req.Mode != edrill.ModeLive}
+	for _, e := range req.Entries {
+		log.Entries = append(log.Entries, record.Entry{Seq: e.Seq, Type: e.Type, At: e.At, Actor: e.Actor,
+			Data: eventData{Step: e.Step, Detail: e.Detail, Elapsed: e.Elapsed, Result: e.Result}})
 	}
 	// Entries are recorded by a regular activity, scheduled only once the
 	// workflow task that made them has completed: none is ever left by a
 	// lost task, so the log is not trimmed (Through 0) nor fenced.
-	if _, err := a.Events.Sync(ctx, eventstore.Log{TicketID: req.Drill, Events: events}); err != nil {
-		if errors.Is(err, eventstore.ErrInvalidEvent) {
-			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of drill %s: %v", req.Drill, err), event.ErrBadEvent, err)
-		}
-		return fmt.Errorf("record %d events of drill %s: %w", len(events), req.Drill, err)
-	}
-	return nil
+	_, err := record.Sync(ctx, a.Events, log)
+	return err
 }
 
 // OpenTickets opens the synthetic tickets of a drill's scenario. It

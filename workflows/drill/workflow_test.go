@@ -218,8 +218,8 @@ func TestAllOnTime(t *testing.T) {
 	// the last carries the result.
 	events := h.events.all()
 	for i, e := range events {
-		if want := fmt.Sprintf("drill-1/%05d", i+1); e.ID != want || e.TicketID != "drill-1" || !e.Drill {
-			t.Errorf("event %d: id %s, ticket %s, drill %v; want %s, drill-1, true", i, e.ID, e.TicketID, e.Drill, want)
+		if want := fmt.Sprintf("drill-1/%05d", i+1); e.ID != want || e.Stream != "drill-1" || !e.Drill {
+			t.Errorf("event %d: id %s, stream %s, drill %v; want %s, drill-1, true", i, e.ID, e.Stream, e.Drill, want)
 		}
 	}
 	last := events[len(events)-1]

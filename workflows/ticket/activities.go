@@ -2,7 +2,6 @@ package ticket
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
@@ -11,10 +10,10 @@ import (
 
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/event"
-	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
 	"github.com/supportops/supportops/engine/sla"
 	tkt "github.com/supportops/supportops/engine/ticket"
+	"github.com/supportops/supportops/workflows/internal/record"
 )
 
 // Snapshots gives the configuration versions tickets run under, with the
@@ -34,11 +33,7 @@ type Agents interface {
 
 // EventRecorder records the ticket workflows' histories as events;
 // engine/eventstore's Store is one.
-type EventRecorder interface {
-	// Sync records a log's events as the workflow has them now,
-	// replacing what a lost workflow task left (see eventstore.Log).
-	Sync(ctx context.Context, log eventstore.Log) (int, error)
-}
+type EventRecorder = record.Store
 
 // Notifier delivers notifications (webhook, log, pager).
 type Notifier interface {
@@ -254,8 +249,8 @@ func (a *Activities) Elapsed(ctx context.Context, req ElapsedRequest) (time.Dura
 // ticket's own bookkeeping can never conflict with itself. Entries after
 // req.Through were left by such a lost task and are removed.
 func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
-	events := make([]eventstore.Event, len(req.Entries))
-	for i, e := range req.Entries {
+	log := record.Log{Kind: "ticket", Stream: req.Ticket, Drill: req.Drill, Through: req.Through, Fence: req.Fence}
+	for _, e := range req.Entries {
 		fields := map[string]string{"detail": e.Detail, "status": e.Status, "queue": e.Queue, "priority": e.Priority}
 		if e.Ref != "" {
 			fields["ref"] = e.Ref
@@ -263,39 +258,30 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 		if e.OnBehalfOf != "" {
 			fields["on_behalf_of"] = e.OnBehalfOf
 		}
-		data, err := json.Marshal(fields)
-		if err != nil {
-			return fmt.Errorf("encode event %d of ticket %s: %w", e.Seq, req.Ticket, err)
-		}
-		events[i] = eventstore.Event{
-			ID: EventID(req.Ticket, e.Seq), TicketID: req.Ticket, Seq: e.Seq, Type: e.Type,
-			At: e.At, Actor: e.Actor, Drill: req.Drill, Data: data,
-		}
+		log.Entries = append(log.Entries, record.Entry{Seq: e.Seq, Type: e.Type, At: e.At, Actor: e.Actor, Data: fields})
 	}
-	changed, err := a.Events.Sync(ctx, eventstore.Log{TicketID: req.Ticket, Through: req.Through, Fence: req.Fence, Events: events})
-	if err == nil && changed > 0 && req.Agent != "" {
-		// The agent's load follows the ticket: released when it is solved,
-		// taken again when it is reopened. Only a first recording counts.
-		for _, e := range req.Entries {
-			switch e.Type {
-			case event.Solved:
-				err = a.Agents.Released(ctx, req.Agent, req.Channel)
-			case event.Reopened:
-				err = a.Agents.Assigned(ctx, req.Agent, req.Channel, e.At)
-			}
+	changed, err := record.Sync(ctx, a.Events, log)
+	if err != nil || changed == 0 || req.Agent == "" {
+		return err
+	}
+	// The agent's load follows the ticket: released when it is solved,
+	// taken again when it is reopened. Only a first recording counts.
+	for _, e := range req.Entries {
+		switch e.Type {
+		case event.Solved:
+			err = a.Agents.Released(ctx, req.Agent, req.Channel)
+		case event.Reopened:
+			err = a.Agents.Assigned(ctx, req.Agent, req.Channel, e.At)
 		}
 	}
 	if err != nil {
-		if errors.Is(err, eventstore.ErrInvalidEvent) || errors.Is(err, eventstore.ErrStale) {
-			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("record events of ticket %s: %v", req.Ticket, err), event.ErrBadEvent, err)
-		}
-		return fmt.Errorf("record %d events of ticket %s: %w", len(events), req.Ticket, err)
+		return fmt.Errorf("record %d events of ticket %s: %w", len(req.Entries), req.Ticket, err)
 	}
 	return nil
 }
 
 // EventID is the event store id of the seq-th history entry of a ticket.
-func EventID(ticket string, seq int) string { return fmt.Sprintf("%s/%05d", ticket, seq) }
+func EventID(ticket string, seq int) string { return record.EventID(ticket, seq) }
 
 // Notify delivers a notification.
 func (a *Activities) Notify(ctx context.Context, n Notification) error {

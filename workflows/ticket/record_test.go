@@ -25,7 +25,7 @@ func TestRecordReplacesLostTask(t *testing.T) {
 	var leftovers []eventstore.Event
 	for _, seq := range []int{3, 4, 40} {
 		leftovers = append(leftovers, eventstore.Event{
-			ID: EventID("T-100", seq), TicketID: "T-100", Seq: seq, Type: "phantom", At: start.Add(-time.Hour),
+			ID: EventID("T-100", seq), Stream: "T-100", Seq: seq, Type: "phantom", At: start.Add(-time.Hour),
 		})
 	}
 	if _, err := h.events.Append(context.Background(), leftovers...); err != nil {

@@ -634,7 +634,7 @@ func (h *chaosRun) checkStore(ctx context.Context, path string, finals []state) 
 				t.Errorf("event %s: data %s: %v", e.ID, e.Data, err)
 			}
 		}
-		byTicket[e.TicketID] = append(byTicket[e.TicketID], storeLine(e.ID, e.Type, e.At, e.Actor, data.Detail, data.Ref))
+		byTicket[e.Stream] = append(byTicket[e.Stream], storeLine(e.ID, e.Type, e.At, e.Actor, data.Detail, data.Ref))
 	}
 	for i, tk := range h.tickets {
 		if tk.id == "" {

@@ -488,7 +488,7 @@ func TestWorkerRestartManyTickets(t *testing.T) {
 // eventTypes counts the ticket's events in the event store by type.
 func eventTypes(t *testing.T, d *Daemon, id string) map[string]int {
 	t.Helper()
-	evs, err := d.events.List(t.Context(), eventstore.Filter{TicketID: id})
+	evs, err := d.events.List(t.Context(), eventstore.Filter{Stream: id})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -106,10 +106,10 @@ func TestDrills(t *testing.T) {
 
 		// The drill's events are a drill's: left out of every query that
 		// does not ask for them.
-		if evs, lerr := d.events.List(t.Context(), eventstore.Filter{TicketID: id}); lerr != nil || len(evs) != 0 {
+		if evs, lerr := d.events.List(t.Context(), eventstore.Filter{Stream: id}); lerr != nil || len(evs) != 0 {
 			t.Errorf("drill events without IncludeDrill: %d (%v), want none", len(evs), lerr)
 		}
-		evs, err := d.events.List(t.Context(), eventstore.Filter{TicketID: id, IncludeDrill: true})
+		evs, err := d.events.List(t.Context(), eventstore.Filter{Stream: id, IncludeDrill: true})
 		if err != nil || len(evs) == 0 {
 			t.Fatalf("drill events: %d (%v)", len(evs), err)
 		}

@@ -131,7 +131,7 @@ func TestKillDaemonMidDrill(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer events.Close()
-	stored, err := events.List(ctx, eventstore.Filter{TicketID: id, IncludeDrill: true})
+	stored, err := events.List(ctx, eventstore.Filter{Stream: id, IncludeDrill: true})
 	if err != nil {
 		t.Fatal(err)
 	}

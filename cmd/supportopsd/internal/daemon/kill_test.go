@@ -179,7 +179,7 @@ func TestKillWorkerManyTickets(t *testing.T) {
 		for _, e := range finals[i].History {
 			want = append(want, fmt.Sprintf("%s/%05d %s", id, e.Seq, e.Type))
 		}
-		stored, lerr := events.List(ctx, eventstore.Filter{TicketID: id})
+		stored, lerr := events.List(ctx, eventstore.Filter{Stream: id})
 		if lerr != nil {
 			t.Fatal(lerr)
 		}
