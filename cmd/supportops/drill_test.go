@@ -14,6 +14,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportops/internal/cli"
 	edrill "github.com/supportops/supportops/engine/drill"
 	drillwf "github.com/supportops/supportops/workflows/drill"
@@ -54,8 +55,7 @@ func TestDrillCommands(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		var body bytes.Buffer
 		_, _ = body.ReadFrom(r.Body)
-		got = append(got, strings.TrimSpace(r.Method+" "+r.URL.RequestURI()+" "+r.Header.Get("Authorization")+" "+body.String()))
-		w.Header().Set("Content-Type", "application/json")
+		got = append(got, strings.TrimSpace(r.Method+" "+r.URL.RequestURI()+" "+r.Header.Get("Authorization")+" "+sortedJSON(body.Bytes())))
 		state := drillwf.State{Drill: "D-1", Plan: "tiny", PlanName: "Tiny drill", Mode: edrill.ModeDrill, Owner: "ops", Status: drillwf.StatusRunning,
 			StartedAt: drillStart, Speed: 60, Elapsed: 5 * time.Minute, TimeLimit: time.Hour,
 			Steps: []drillwf.StepState{
@@ -66,49 +66,48 @@ func TestDrillCommands(t *testing.T) {
 			}}
 		switch {
 		case r.Method == http.MethodPost && r.URL.Path == "/v1/drills" && strings.Contains(body.String(), `"plan":"nope"`):
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"error": "start drill: unknown plan \"nope\" (plans: outage-major, tiny)"}`))
+			refuse(w, http.StatusBadRequest, `start drill: unknown plan "nope" (plans: outage-major, tiny)`)
 		case r.Method == http.MethodPost && r.URL.Path == "/v1/drills":
 			id := "D-1"
 			if strings.Contains(body.String(), `"id":"D-late"`) {
 				id = "D-late"
 			}
-			w.WriteHeader(http.StatusCreated)
-			_, _ = w.Write([]byte(`{"id": "` + id + `", "plan": "tiny", "mode": "drill", "speed": 60, "seed": 7,
-				"assignments": {"incident-commander": "petra-lange"}, "unfilled": ["it-liaison"]}`))
+			seed := uint64(7)
+			answer(w, http.StatusCreated, apiv1.DrillStarted{ID: id, Plan: "tiny", Mode: edrill.ModeDrill, Speed: 60, Seed: &seed,
+				Assignments: map[string]string{"incident-commander": "petra-lange"}, Unfilled: []string{"it-liaison"}})
 		case r.URL.Path == "/v1/drills/D-1/result":
 			polls++
 			if polls == 1 {
-				w.WriteHeader(http.StatusAccepted)
-				_ = json.NewEncoder(w).Encode(state)
+				answer(w, http.StatusAccepted, state)
 				return
 			}
-			_ = json.NewEncoder(w).Encode(drillResult("D-1", edrill.Completed))
+			answer(w, http.StatusOK, drillResult("D-1", edrill.Completed))
 		case r.URL.Path == "/v1/drills/D-late/result":
-			_ = json.NewEncoder(w).Encode(drillResult("D-late", edrill.TimedOut))
+			answer(w, http.StatusOK, drillResult("D-late", edrill.TimedOut))
 		case r.URL.Path == "/v1/drills/D-1" && r.Method == http.MethodGet:
-			_ = json.NewEncoder(w).Encode(state)
+			answer(w, http.StatusOK, state)
 		case r.URL.Path == "/v1/drills/D-1/steps/pgae/ack":
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"error": "ack: unknown step \"pgae\" (steps: page, wrap)"}`))
+			refuse(w, http.StatusBadRequest, `ack: unknown step "pgae" (steps: page, wrap)`)
 		case strings.HasPrefix(r.URL.Path, "/v1/drills/D-1/"):
 			if strings.HasSuffix(r.URL.Path, "/report") {
 				w.Header().Set("Content-Type", "text/html; charset=utf-8")
 				_, _ = w.Write([]byte("<!doctype html><svg></svg>\n"))
 				return
 			}
-			_ = json.NewEncoder(w).Encode(state)
+			answer(w, http.StatusOK, state)
 		case r.URL.Path == "/v1/drills/schedules/sync":
-			_, _ = w.Write([]byte(`{"created": ["outage-major"], "updated": [], "deleted": ["old-plan"], "unchanged": ["public-complaint"],
-				"cadences": [{"plan": "outage-major", "source": "quarterly", "cron": "0 10 15 1,4,7,10 *", "time_zone": "Europe/Berlin"},
-				{"plan": "public-complaint", "source": "monthly", "cron": "0 10 15 * *", "time_zone": "Europe/Berlin"}]}`))
+			answer(w, http.StatusOK, apiv1.ScheduleReport{Created: []string{"outage-major"}, Updated: []string{}, Deleted: []string{"old-plan"},
+				Unchanged: []string{"public-complaint"}, Cadences: []apiv1.Cadence{
+					{Plan: "outage-major", Source: "quarterly", Cron: "0 10 15 1,4,7,10 *", TimeZone: "Europe/Berlin"},
+					{Plan: "public-complaint", Source: "monthly", Cron: "0 10 15 * *", TimeZone: "Europe/Berlin"}}})
 		case r.URL.Path == "/v1/drills":
-			_, _ = w.Write([]byte(`{"drills": [{"id": "D-1", "plan": "tiny", "mode": "drill", "owner": "ops", "simulated": true, "speed": 60,
-				"status": "completed", "score": 71.25, "started_at": "2026-11-23T09:00:00Z", "ended_at": "2026-11-23T09:00:20Z"},
-				{"id": "D-2", "plan": "outage-major", "mode": "drill", "owner": "ops", "status": "running", "started_at": "2026-11-23T08:00:00Z"}]}`))
+			score := 71.25
+			answer(w, http.StatusOK, apiv1.DrillList{Drills: []apiv1.DrillSummary{
+				{ID: "D-1", Plan: "tiny", Mode: edrill.ModeDrill, Owner: "ops", Simulated: true, Speed: 60, Status: string(edrill.Completed),
+					Score: &score, StartedAt: drillStart, EndedAt: drillStart.Add(20 * time.Second)},
+				{ID: "D-2", Plan: "outage-major", Mode: edrill.ModeDrill, Owner: "ops", Status: drillwf.StatusRunning, StartedAt: drillStart.Add(-time.Hour)}}})
 		default:
-			w.WriteHeader(http.StatusInternalServerError)
-			_, _ = w.Write([]byte(`{"error": "internal error; see the daemon's log"}`))
+			refuse(w, http.StatusInternalServerError, "internal error; see the daemon's log")
 		}
 	}))
 	defer srv.Close()

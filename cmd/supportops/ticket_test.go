@@ -2,15 +2,16 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportops/internal/cli"
 	"github.com/supportops/supportops/engine/ticket"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
@@ -24,33 +25,28 @@ func TestTicketCommands(t *testing.T) {
 		var body bytes.Buffer
 		_, _ = body.ReadFrom(r.Body)
 		got = append(got, strings.TrimSpace(r.Method+" "+r.URL.RequestURI()+" "+r.Header.Get("Authorization")+" "+body.String()))
-		w.Header().Set("Content-Type", "application/json")
 		switch {
 		case r.Method == http.MethodGet && r.URL.Path == "/v1/tickets" && r.URL.Query().Get("status") == "bogus":
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"error": "status: \"bogus\" is not one of open, pending_customer, pending_internal, solved, closed"}`))
+			refuse(w, http.StatusBadRequest, `status: "bogus" is not one of open, pending_customer, pending_internal, solved, closed`)
 		case r.Method == http.MethodGet && r.URL.Path == "/v1/tickets" && r.URL.Query().Get("page_token") == "":
-			_, _ = w.Write([]byte(`{"tickets": [{"id": "T-2", "status": "open", "priority": "P1", "queue": "vip", "agent": "ana", "channel": "chat",
-				"breached": true, "opened_at": "2026-11-23T09:00:00Z", "running": true}], "next_page_token": "p2"}`))
+			answer(w, http.StatusOK, apiv1.TicketPage{Tickets: []apiv1.TicketSummary{{ID: "T-2", Status: "open", Priority: "P1", Queue: "vip", Agent: "ana",
+				Channel: "chat", Breached: true, OpenedAt: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC), Running: true}}, NextPageToken: "p2"})
 		case r.Method == http.MethodGet && r.URL.Path == "/v1/tickets":
-			_, _ = w.Write([]byte(`{"tickets": [{"id": "T-1", "status": "open", "priority": "P3", "queue": "after-sales", "channel": "email",
-				"breached": false, "opened_at": "2026-11-23T08:00:00Z", "running": true}]}`))
+			answer(w, http.StatusOK, apiv1.TicketPage{Tickets: []apiv1.TicketSummary{{ID: "T-1", Status: "open", Priority: "P3", Queue: "after-sales",
+				Channel: "email", OpenedAt: time.Date(2026, 11, 23, 8, 0, 0, 0, time.UTC), Running: true}}})
 		case r.URL.Path == "/v1/tickets":
-			_, _ = w.Write([]byte(`{"id": "T-1", "created": true}`))
+			answer(w, http.StatusOK, apiv1.OpenedTicket{ID: "T-1", Created: true})
 		case r.URL.Path == "/v1/tickets/T-1/migrate":
-			_ = json.NewEncoder(w).Encode(ticketwf.State{Ticket: ticketTicket("T-1"), Config: "0123abcd", SLAPolicy: "email"})
+			answer(w, http.StatusOK, apiv1.TicketState{Ticket: ticketTicket("T-1"), Config: "0123abcd", SLAPolicy: "email"})
 		case r.URL.Path == "/v1/tickets/T-1":
-			_ = json.NewEncoder(w).Encode(ticketwf.State{Ticket: ticketTicket("T-1"), Status: "open", Priority: "P3", Queue: "after-sales", Agent: "ana",
+			answer(w, http.StatusOK, apiv1.TicketState{Ticket: ticketTicket("T-1"), Status: "open", Priority: "P3", Queue: "after-sales", Agent: "ana",
 				Clocks: []ticketwf.ClockState{{Metric: "first_reply", State: ticketwf.ClockMet}}})
 		case r.URL.Path == "/v1/tickets/T-2":
-			w.WriteHeader(http.StatusForbidden)
-			_, _ = w.Write([]byte(`{"error": "forbidden", "reasons": ["bo is an agent and ticket is assigned to ana of team after-sales"]}`))
+			refuse(w, http.StatusForbidden, "forbidden", "bo is an agent and ticket is assigned to ana of team after-sales")
 		case r.URL.Path == "/v1/tickets/T-1/events":
-			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write([]byte(`{"error": "csat: rating must be 1 to 5, got 9"}`))
+			refuse(w, http.StatusBadRequest, "csat: rating must be 1 to 5, got 9")
 		default:
-			w.WriteHeader(http.StatusInternalServerError)
-			_, _ = w.Write([]byte(`{"error": "internal error; see the daemon's log"}`))
+			refuse(w, http.StatusInternalServerError, "internal error; see the daemon's log")
 		}
 	}))
 	defer srv.Close()
@@ -134,7 +130,7 @@ func TestTicketCommands(t *testing.T) {
 		{
 			name: "migrate", args: []string{"ticket", "migrate", "T-1"},
 			stdout:   "T-1: configuration 0123abcd, SLA policy email\n",
-			requests: []string{`POST /v1/tickets/T-1/migrate Bearer sop_test {"config":""}`},
+			requests: []string{`POST /v1/tickets/T-1/migrate Bearer sop_test {}`},
 		},
 		{
 			name: "usage", args: []string{"ticket", "show"}, code: cli.ExitError,
@@ -179,8 +175,7 @@ func TestTicketEventRetriesWithKey(t *testing.T) {
 			}
 			return
 		}
-		w.Header().Set("Content-Type", "application/json")
-		_ = json.NewEncoder(w).Encode(ticketwf.State{Ticket: ticketTicket("T-1"), Status: "open"})
+		answer(w, http.StatusOK, apiv1.TicketState{Ticket: ticketTicket("T-1"), Status: "open"})
 	}))
 	defer srv.Close()
 	t.Setenv("SUPPORTOPS_SERVER", srv.URL)

@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"net/http"
-	"net/url"
 	"os"
 
 	"github.com/spf13/cobra"
@@ -36,15 +34,15 @@ provisional report, as if it ended now.`,
 			default:
 				return usagef("unknown --format %q: want md, html, json", o.Format)
 			}
-			var body []byte
-			if err := call(cmd.Context(), o.serverOptions, http.MethodGet, "/v1/drills/"+url.PathEscape(args[0])+"/report?format="+o.Format, nil, &body); err != nil {
-				return err
+			rep, err := o.client().DrillReport(cmd.Context(), args[0], o.Format)
+			if err != nil {
+				return daemonError(err)
 			}
 			if o.Out == "" {
-				_, err := cmd.OutOrStdout().Write(body)
+				_, err = cmd.OutOrStdout().Write(rep.Body)
 				return err
 			}
-			if err := os.WriteFile(o.Out, body, 0o644); err != nil {
+			if err = os.WriteFile(o.Out, rep.Body, 0o644); err != nil {
 				return fmt.Errorf("write the report of drill %s: %w", args[0], err)
 			}
 			return nil

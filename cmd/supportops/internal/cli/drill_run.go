@@ -1,15 +1,14 @@
 package cli
 
 import (
-	"encoding/json"
+	"context"
 	"fmt"
-	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/supportops/supportops/apiv1"
 	edrill "github.com/supportops/supportops/engine/drill"
 )
 
@@ -25,17 +24,6 @@ type drillRunOptions struct {
 	ID            string   `mapstructure:"id"`
 	Wait          bool     `mapstructure:"wait"`
 	PassMark      float64  `mapstructure:"pass-mark"`
-}
-
-// drillStarted is the daemon's answer to starting a drill.
-type drillStarted struct {
-	ID          string            `json:"id"`
-	Plan        string            `json:"plan"`
-	Mode        string            `json:"mode"`
-	Speed       float64           `json:"speed"`
-	Seed        *uint64           `json:"seed,omitempty"`
-	Assignments map[string]string `json:"assignments"`
-	Unfilled    []string          `json:"unfilled"`
 }
 
 func newDrillRunCmd(a *app) *cobra.Command {
@@ -83,9 +71,10 @@ errors. Plans carry no pass mark of their own, so CI sets one.`,
 			if err != nil {
 				return err
 			}
-			var started drillStarted
-			if err = call(cmd.Context(), o.serverOptions, http.MethodPost, "/v1/drills", req, &started); err != nil {
-				return err
+			c := o.client()
+			started, err := c.StartDrill(cmd.Context(), req)
+			if err != nil {
+				return daemonError(err)
 			}
 			stderr := cmd.ErrOrStderr()
 			if started.Seed != nil {
@@ -104,7 +93,7 @@ errors. Plans carry no pass mark of their own, so CI sets one.`,
 			if o.Output == "text" {
 				fmt.Fprintln(cmd.OutOrStdout(), started.ID)
 			}
-			res, err := waitDrill(cmd, o.serverOptions, started.ID)
+			res, err := waitDrill(cmd.Context(), c, started.ID)
 			if err != nil {
 				return err
 			}
@@ -138,70 +127,52 @@ errors. Plans carry no pass mark of their own, so CI sets one.`,
 	return cmd
 }
 
-// drillRequest is the body of POST /v1/drills for run's settings; only
+// drillRequest is the request to start a drill with run's settings; only
 // the flags given are sent, so the daemon's defaults apply to the others.
-func drillRequest(cmd *cobra.Command, plan string, o drillRunOptions) (map[string]any, error) {
-	req := map[string]any{"plan": plan}
-	if o.Simulate {
-		req["simulate"] = true
-	}
+func drillRequest(cmd *cobra.Command, plan string, o drillRunOptions) (apiv1.DrillRequest, error) {
+	req := apiv1.DrillRequest{Plan: plan, ID: o.ID, Simulate: o.Simulate}
 	if o.Live {
-		req["mode"] = string(edrill.ModeLive)
-	}
-	if o.ID != "" {
-		req["id"] = o.ID
+		req.Mode = edrill.ModeLive
 	}
 	if cmd.Flags().Changed("seed") {
-		req["seed"] = o.Seed
+		req.Seed = &o.Seed
 	}
 	if cmd.Flags().Changed("failure-rate") {
-		req["failure_rate"] = o.FailureRate
+		req.FailureRate = o.FailureRate
 	}
 	if cmd.Flags().Changed("speed") {
-		req["speed"] = o.Speed
+		req.Speed = o.Speed
 	}
 	if len(o.As) > 0 {
-		roles := map[string]string{}
+		req.Assignments = map[string]string{}
 		for _, as := range o.As {
 			role, person, ok := strings.Cut(as, "=")
 			if !ok || strings.TrimSpace(role) == "" || strings.TrimSpace(person) == "" {
-				return nil, usagef("--as %q: want ROLE=PERSON", as)
+				return apiv1.DrillRequest{}, usagef("--as %q: want ROLE=PERSON", as)
 			}
-			roles[strings.TrimSpace(role)] = strings.TrimSpace(person)
+			req.Assignments[strings.TrimSpace(role)] = strings.TrimSpace(person)
 		}
-		req["assignments"] = roles
 	}
 	return req, nil
 }
 
 // resultWait is how long one request for a drill's result waits; within
-// call's minute.
+// the client's minute.
 const resultWait = 30 * time.Second
 
 // waitDrill asks for the drill's result until it has one.
-func waitDrill(cmd *cobra.Command, o serverOptions, id string) (edrill.Result, error) {
+func waitDrill(ctx context.Context, c *apiv1.Client, id string) (apiv1.DrillResult, error) {
 	for {
-		var raw json.RawMessage
-		if err := call(cmd.Context(), o, http.MethodGet, "/v1/drills/"+url.PathEscape(id)+"/result?wait="+resultWait.String(), nil, &raw); err != nil {
-			return edrill.Result{}, err
+		out, err := c.DrillResult(ctx, id, resultWait)
+		if err != nil {
+			return apiv1.DrillResult{}, daemonError(err)
 		}
-		// 200 answers the result, 202 the state of the drill still running.
-		var probe struct {
-			Outcome string `json:"outcome"`
+		if out.Result != nil {
+			return *out.Result, nil
 		}
-		if err := json.Unmarshal(raw, &probe); err != nil {
-			return edrill.Result{}, fmt.Errorf("decode the answer of supportopsd: %w", err)
+		// The drill still runs.
+		if err = ctx.Err(); err != nil {
+			return apiv1.DrillResult{}, err
 		}
-		if probe.Outcome == "" {
-			if err := cmd.Context().Err(); err != nil {
-				return edrill.Result{}, err
-			}
-			continue
-		}
-		var res edrill.Result
-		if err := json.Unmarshal(raw, &res); err != nil {
-			return edrill.Result{}, fmt.Errorf("decode the result of drill %s: %w", id, err)
-		}
-		return res, nil
 	}
 }

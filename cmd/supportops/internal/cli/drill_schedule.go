@@ -2,25 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"net/http"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 )
-
-// scheduleReport is the daemon's answer to a schedule sync.
-type scheduleReport struct {
-	Created   []string `json:"created"`
-	Updated   []string `json:"updated"`
-	Deleted   []string `json:"deleted"`
-	Unchanged []string `json:"unchanged"`
-	Cadences  []struct {
-		Plan     string `json:"plan"`
-		Source   string `json:"source"`
-		Cron     string `json:"cron"`
-		TimeZone string `json:"time_zone"`
-	} `json:"cadences"`
-}
 
 func newDrillScheduleCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
@@ -48,9 +33,9 @@ change of the rota.`,
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
-			var rep scheduleReport
-			if err := call(cmd.Context(), o, http.MethodPost, "/v1/drills/schedules/sync", nil, &rep); err != nil {
-				return err
+			rep, err := o.client().SyncSchedules(cmd.Context())
+			if err != nil {
+				return daemonError(err)
 			}
 			if o.Output == "json" {
 				return writeJSONOut(cmd.OutOrStdout(), rep)

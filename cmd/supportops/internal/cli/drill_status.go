@@ -2,16 +2,13 @@ package cli
 
 import (
 	"fmt"
-	"net/http"
-	"net/url"
-	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
+	"github.com/supportops/supportops/apiv1"
 	edrill "github.com/supportops/supportops/engine/drill"
-	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
 func newDrillStatusCmd(a *app) *cobra.Command {
@@ -31,9 +28,9 @@ with its owner, deadline and state; --output json adds the whole history.`,
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
-			var st drillwf.State
-			if err := call(cmd.Context(), o, http.MethodGet, "/v1/drills/"+url.PathEscape(args[0]), nil, &st); err != nil {
-				return err
+			st, err := o.client().Drill(cmd.Context(), args[0])
+			if err != nil {
+				return daemonError(err)
 			}
 			if o.Output == "json" {
 				return writeJSONOut(cmd.OutOrStdout(), st)
@@ -66,14 +63,12 @@ their plan, owner, status (running, paused, or how they ended) and score.`,
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
-			var page struct {
-				Drills []drillwf.Summary `json:"drills"`
-			}
-			if err := call(cmd.Context(), o.serverOptions, http.MethodGet, "/v1/drills?limit="+strconv.Itoa(o.Limit), nil, &page); err != nil {
-				return err
+			page, err := o.client().ListDrills(cmd.Context(), apiv1.DrillListQuery{Limit: o.Limit})
+			if err != nil {
+				return daemonError(err)
 			}
 			if o.Output == "json" {
-				return writeJSONOut(cmd.OutOrStdout(), append([]drillwf.Summary{}, page.Drills...))
+				return writeJSONOut(cmd.OutOrStdout(), append([]apiv1.DrillSummary{}, page.Drills...))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "DRILL\tPLAN\tMODE\tOWNER\tSTATUS\tSCORE\tSTARTED")

@@ -1,17 +1,21 @@
 package cli
 
 import (
-	"net/http"
-	"net/url"
+	"context"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/supportops/supportops/apiv1"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
 // newDrillStepCmd is drill ack (update drillwf.UpdateAck) or drill done.
 func newDrillStepCmd(a *app, update string) *cobra.Command {
+	send := (*apiv1.Client).AckStep
+	if update == drillwf.UpdateDone {
+		send = (*apiv1.Client).CompleteStep
+	}
 	cmd := &cobra.Command{
 		Use:   update + " ID STEP",
 		Short: "Acknowledge a step of a drill: you have taken it on",
@@ -33,12 +37,10 @@ drill's owner may. It prints the drill's state afterwards.`,
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
-			body := map[string]any{"note": o.Note, "as": o.As}
-			if len(o.Check) > 0 {
-				body["checklist"] = o.Check
-			}
-			path := "/v1/drills/" + url.PathEscape(args[0]) + "/steps/" + url.PathEscape(args[1]) + "/" + update
-			return drillUpdate(cmd, o.serverOptions, path, body)
+			req := apiv1.StepRequest{Note: o.Note, Checklist: o.Check, As: o.As}
+			return drillUpdate(cmd, o.serverOptions, func(ctx context.Context, c *apiv1.Client) (apiv1.DrillState, error) {
+				return send(c, ctx, args[0], args[1], req)
+			})
 		},
 	}
 	f := cmd.Flags()
@@ -62,6 +64,7 @@ drill's state afterwards.`
 // newDrillControlCmd is drill abort (update drillwf.UpdateAbort), pause
 // or resume.
 func newDrillControlCmd(a *app, update string) *cobra.Command {
+	send := (*apiv1.Client).ResumeDrill
 	cmd := &cobra.Command{
 		Use:  update + " ID",
 		Args: exactArgs(1),
@@ -80,16 +83,21 @@ func newDrillControlCmd(a *app, update string) *cobra.Command {
 			if update == drillwf.UpdateAbort && strings.TrimSpace(o.Reason) == "" {
 				return usagef("drill abort needs --reason")
 			}
-			return drillUpdate(cmd, o.serverOptions, "/v1/drills/"+url.PathEscape(args[0])+"/"+update, map[string]any{"reason": o.Reason, "as": o.As})
+			req := apiv1.ControlRequest{Reason: o.Reason, As: o.As}
+			return drillUpdate(cmd, o.serverOptions, func(ctx context.Context, c *apiv1.Client) (apiv1.DrillState, error) {
+				return send(c, ctx, args[0], req)
+			})
 		},
 	}
 	switch update {
 	case drillwf.UpdateAbort:
+		send = (*apiv1.Client).AbortDrill
 		cmd.Short = "Abort a drill, with a reason"
 		cmd.Long = `abort ends a drill at once, with what was done so far; only the drill's owner
 or the commander may. Its result and report say who aborted it and why.`
 		cmd.Example = `  supportops drill abort D-outage-major-1a2b3c4d --reason "real outage: stop the drill"`
 	case drillwf.UpdatePause:
+		send = (*apiv1.Client).PauseDrill
 		cmd.Short = "Pause a drill's clock"
 		cmd.Long = `pause stops the drill clock: deadlines, reminders and the time limit wait until
 resume, while answers are still taken. Only the drill's owner or the commander
@@ -108,16 +116,12 @@ drill's owner or the commander may.`
 	return cmd
 }
 
-// drillUpdate posts body to path and prints the drill's state.
-func drillUpdate(cmd *cobra.Command, o serverOptions, path string, body map[string]any) error {
-	for k, v := range body {
-		if v == "" {
-			delete(body, k)
-		}
-	}
-	var st drillwf.State
-	if err := call(cmd.Context(), o, http.MethodPost, path, body, &st); err != nil {
-		return err
+// drillUpdate sends an update of a drill and prints the drill's state
+// after it.
+func drillUpdate(cmd *cobra.Command, o serverOptions, send func(context.Context, *apiv1.Client) (apiv1.DrillState, error)) error {
+	st, err := send(cmd.Context(), o.client())
+	if err != nil {
+		return daemonError(err)
 	}
 	if o.Output == "json" {
 		return writeJSONOut(cmd.OutOrStdout(), st)

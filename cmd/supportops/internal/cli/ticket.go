@@ -2,12 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/spf13/cobra"
 
-	"github.com/supportops/supportops/engine/ticket"
-	ticketwf "github.com/supportops/supportops/workflows/ticket"
+	"github.com/supportops/supportops/apiv1"
 )
 
 func newTicketCmd(a *app) *cobra.Command {
@@ -35,16 +33,13 @@ func newTicketOpenCmd(a *app) *cobra.Command {
 			if err := a.decode(&o); err != nil {
 				return err
 			}
-			var t ticket.Ticket
+			var t apiv1.Ticket
 			if err := readJSON("ticket", args[0], &t); err != nil {
 				return err
 			}
-			var out struct {
-				ID      string `json:"id"`
-				Created bool   `json:"created"`
-			}
-			if err := call(cmd.Context(), o, http.MethodPost, "/v1/tickets", t, &out); err != nil {
-				return err
+			out, err := o.client().OpenTicket(cmd.Context(), t)
+			if err != nil {
+				return daemonError(err)
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), out.ID)
 			return nil
@@ -69,11 +64,12 @@ func newTicketShowCmd(a *app) *cobra.Command {
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
-			states := make([]ticketwf.State, 0, len(args))
+			c := o.client()
+			states := make([]apiv1.TicketState, 0, len(args))
 			for _, id := range args {
-				var st ticketwf.State
-				if err := call(cmd.Context(), o, http.MethodGet, "/v1/tickets/"+id, nil, &st); err != nil {
-					return err
+				st, err := c.Ticket(cmd.Context(), id)
+				if err != nil {
+					return daemonError(err)
 				}
 				states = append(states, st)
 			}
@@ -110,11 +106,12 @@ right to reload the configuration (config.reload).`,
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
-			states := make([]ticketwf.State, 0, len(args))
+			c := o.client()
+			states := make([]apiv1.TicketState, 0, len(args))
 			for _, id := range args {
-				var st ticketwf.State
-				if err := call(cmd.Context(), o.serverOptions, http.MethodPost, "/v1/tickets/"+id+"/migrate", map[string]string{"config": o.Config}, &st); err != nil {
-					return err
+				st, err := c.Migrate(cmd.Context(), id, apiv1.MigrateRequest{Config: o.Config})
+				if err != nil {
+					return daemonError(err)
 				}
 				states = append(states, st)
 			}

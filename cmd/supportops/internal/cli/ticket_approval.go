@@ -2,11 +2,10 @@ package cli
 
 import (
 	"fmt"
-	"net/http"
 
 	"github.com/spf13/cobra"
 
-	ticketwf "github.com/supportops/supportops/workflows/ticket"
+	"github.com/supportops/supportops/apiv1"
 )
 
 func newTicketRequestCmd(a *app) *cobra.Command {
@@ -27,13 +26,13 @@ must approve, level by level. It prints the approval's id and what it needs.`,
 			if err := a.decode(&o); err != nil {
 				return err
 			}
-			body := map[string]any{"action": o.Action, "comment": o.Comment}
+			req := apiv1.ApprovalRequest{Action: o.Action, Comment: o.Comment}
 			if cmd.Flags().Changed("amount") {
-				body["amount"] = o.Amount
+				req.Amount = &o.Amount
 			}
-			var st ticketwf.State
-			if err := call(cmd.Context(), o.serverOptions, http.MethodPost, "/v1/tickets/"+args[0]+"/approvals", body, &st); err != nil {
-				return err
+			st, err := o.client().RequestApproval(cmd.Context(), args[0], req)
+			if err != nil {
+				return daemonError(err)
 			}
 			return printApproval(cmd.OutOrStdout(), st.Approvals[len(st.Approvals)-1])
 		},
@@ -64,14 +63,13 @@ their own request, and one person cannot fill two levels.`,
 			if err := a.decode(&o); err != nil {
 				return err
 			}
-			decision := "approve"
+			decision := apiv1.ApprovalDecision{Decision: apiv1.DecisionApprove, Comment: o.Comment}
 			if o.Reject {
-				decision = "reject"
+				decision.Decision = apiv1.DecisionReject
 			}
-			var st ticketwf.State
-			if err := call(cmd.Context(), o.serverOptions, http.MethodPost, "/v1/approvals/"+args[0]+"/decisions",
-				map[string]string{"decision": decision, "comment": o.Comment}, &st); err != nil {
-				return err
+			st, err := o.client().Decide(cmd.Context(), args[0], decision)
+			if err != nil {
+				return daemonError(err)
 			}
 			for _, ap := range st.Approvals {
 				if ap.ID == args[0] {

@@ -1,11 +1,9 @@
 package cli
 
 import (
-	"net/http"
-
 	"github.com/spf13/cobra"
 
-	ticketwf "github.com/supportops/supportops/workflows/ticket"
+	"github.com/supportops/supportops/apiv1"
 )
 
 // eventOptions are the settings of ticket event.
@@ -44,16 +42,16 @@ this one closes).`,
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
-			ev := ticketwf.Event{Kind: o.Kind, From: o.From, Public: o.Public, Status: o.Status, Agent: o.Agent,
+			ev := apiv1.TicketEvent{Kind: o.Kind, From: o.From, Public: o.Public, Status: o.Status, Agent: o.Agent,
 				Priority: o.Priority, Rating: o.Rating, Comment: o.Comment, Into: o.Into}
-			var st ticketwf.State
-			if err := call(cmd.Context(), o.serverOptions, http.MethodPost, "/v1/tickets/"+args[0]+"/events", ev, &st); err != nil {
-				return err
+			st, err := o.client().PostEvent(cmd.Context(), args[0], apiv1.EventRequest{Event: ev})
+			if err != nil {
+				return daemonError(err)
 			}
 			if o.Output == "json" {
 				return writeJSONOut(cmd.OutOrStdout(), st)
 			}
-			return summary(cmd.OutOrStdout(), []ticketwf.State{st})
+			return summary(cmd.OutOrStdout(), []apiv1.TicketState{st})
 		},
 	}
 	f := cmd.Flags()

@@ -2,15 +2,12 @@ package cli
 
 import (
 	"fmt"
-	"net/http"
-	"net/url"
-	"strconv"
 	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
 
-	ticketwf "github.com/supportops/supportops/workflows/ticket"
+	"github.com/supportops/supportops/apiv1"
 )
 
 // listOptions are the settings of ticket list.
@@ -47,24 +44,17 @@ change shows within a moment. One page of --limit tickets, or every page with
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
-			q := url.Values{}
-			for k, v := range map[string]string{"status": o.Status, "queue": o.Queue, "priority": o.Priority, "agent": o.Agent,
-				"channel": o.Channel, "limit": strconv.Itoa(o.Limit), "page_token": o.PageToken} {
-				if v != "" {
-					q.Set(k, v)
-				}
-			}
+			q := apiv1.TicketListQuery{Status: o.Status, Queue: o.Queue, Priority: o.Priority, Agent: o.Agent,
+				Channel: o.Channel, Drill: o.Drill, Limit: o.Limit, PageToken: o.PageToken}
 			if cmd.Flags().Changed("breached") {
-				q.Set("breached", strconv.FormatBool(o.Breached))
+				q.Breached = &o.Breached
 			}
-			if o.Drill {
-				q.Set("drill", "true")
-			}
-			var rows []ticketwf.Summary
+			c := o.client()
+			var rows []apiv1.TicketSummary
 			for {
-				var page ticketwf.Page
-				if err := call(cmd.Context(), o.serverOptions, http.MethodGet, "/v1/tickets?"+q.Encode(), nil, &page); err != nil {
-					return err
+				page, err := c.ListTickets(cmd.Context(), q)
+				if err != nil {
+					return daemonError(err)
 				}
 				rows = append(rows, page.Tickets...)
 				if page.NextPageToken == "" {
@@ -74,10 +64,10 @@ change shows within a moment. One page of --limit tickets, or every page with
 					fmt.Fprintf(cmd.ErrOrStderr(), "more tickets: --page-token %s (or --all)\n", page.NextPageToken)
 					break
 				}
-				q.Set("page_token", page.NextPageToken)
+				q.PageToken = page.NextPageToken
 			}
 			if o.Output == "json" {
-				return writeJSONOut(cmd.OutOrStdout(), append([]ticketwf.Summary{}, rows...))
+				return writeJSONOut(cmd.OutOrStdout(), append([]apiv1.TicketSummary{}, rows...))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
 			fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tCHANNEL\tBREACHED\tOPENED")
