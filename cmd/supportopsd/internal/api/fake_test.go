@@ -29,6 +29,7 @@ const (
 	tokenOps      = "ops-token"      // ops, an ops_admin
 	tokenAgent    = "agent-token"    // julia, an agent of team care, which owns the tickets
 	tokenOutsider = "outsider-token" // max, an agent of team billing, which owns none
+	tokenGuest    = "guest-token"    // guest, whose role grants nothing
 	tokenKevin    = "kevin"          // the example's agent of after-sales
 	tokenSam      = "sam"            // the example's supervisor of after-sales
 )
@@ -44,6 +45,8 @@ func (fakeTokens) Authenticate(token string) (policy.Principal, error) {
 		return policy.Principal{ID: "julia", Roles: []string{"agent"}, Team: "care"}, nil
 	case tokenOutsider:
 		return policy.Principal{ID: "max", Roles: []string{"agent"}, Team: "billing"}, nil
+	case tokenGuest:
+		return policy.Principal{ID: "guest", Roles: []string{"viewer"}}, nil
 	case tokenKevin:
 		return policy.Principal{ID: "kevin-richter", Roles: []string{"agent"}, Team: "after-sales"}, nil
 	case tokenSam:
@@ -220,7 +223,7 @@ func (f *fakeTickets) List(_ context.Context, filter ticketwf.Filter, _ int, pag
 	page := ticketwf.Page{Tickets: []ticketwf.Summary{}}
 	for _, id := range model.SortedKeys(f.tickets) {
 		st := f.tickets[id]
-		page.Tickets = append(page.Tickets, ticketwf.Summary{ID: st.Ticket.ID, Queue: st.Queue, Agent: st.Agent})
+		page.Tickets = append(page.Tickets, ticketwf.Summary{ID: st.Ticket.ID, Status: st.Status, Queue: st.Queue, Agent: st.Agent, Running: true})
 	}
 	if pageToken == "" {
 		page.NextPageToken = "page-2"

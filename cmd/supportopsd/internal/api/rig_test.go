@@ -43,6 +43,9 @@ type rig struct {
 	tickets  *fakeTickets
 	drills   *fakeDrills
 	contents *eventstore.Memory
+	// pattern is the route pattern that served the last request, "" when
+	// no route did.
+	pattern string
 }
 
 // newRig serves the API on the fakes; each of opts may change the server
@@ -133,6 +136,7 @@ func (r *rig) do(method, target, token string, header map[string]string, body []
 	}
 	rec := httptest.NewRecorder()
 	r.h.ServeHTTP(rec, req)
+	r.pattern = req.Pattern // the mux sets it on the request it routes
 	return rec, true
 }
 
