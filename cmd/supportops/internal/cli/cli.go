@@ -3,74 +3,46 @@ package cli
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 
-	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
+
+	"github.com/supportops/supportops/internal/command"
 )
 
 // Exit codes, the contract CI pipelines rely on.
 const (
 	// ExitOK means success: the configuration is valid, the command did what was asked.
-	ExitOK = 0
+	ExitOK = command.ExitOK
 	// ExitFindings means the command ran and found problems (an invalid configuration).
-	ExitFindings = 1
+	ExitFindings = command.ExitFindings
 	// ExitError means a usage error or an internal error.
-	ExitError = 2
+	ExitError = command.ExitError
 )
 
 // errFindings is returned by a command that has already reported its
 // findings and must exit with ExitFindings.
 var errFindings = errors.New("findings reported")
 
-// usageError marks an error in how the command was called.
-type usageError struct{ err error }
-
-func (e usageError) Error() string { return e.err.Error() }
-func (e usageError) Unwrap() error { return e.err }
-
-// usagef returns a usage error.
+// usagef returns a usage error (command.Usagef, short for the commands).
 func usagef(format string, args ...any) error {
-	return usageError{fmt.Errorf(format, args...)}
+	return command.Usagef(format, args...)
 }
 
 // Main runs the command with the process's arguments and streams and
 // returns the exit code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	return Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	return command.Run(Run, os.Interrupt)
 }
 
 // Run runs the command with args and returns the exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	root := newRootCmd(newApp())
-	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.Is(err, errFindings):
-		if err != errFindings { // a refusal not yet reported
-			fmt.Fprintf(stderr, "supportops: %v\n", err)
-		}
-		return ExitFindings
-	default:
-		fmt.Fprintf(stderr, "supportops: %v\n", err)
-		var ue usageError
-		if errors.As(err, &ue) {
-			fmt.Fprintln(stderr, "Run 'supportops --help' for usage.")
-		}
-		return ExitError
-	}
+	p := command.Program{Name: "supportops", Findings: errFindings, UsageHint: "Run 'supportops --help' for usage."}
+	return p.Execute(ctx, newRootCmd(newApp()), args, stdout, stderr)
 }
 
 // app is what the commands share: the settings of this run.
@@ -79,11 +51,7 @@ type app struct {
 }
 
 func newApp() *app {
-	v := viper.New()
-	v.SetEnvPrefix("SUPPORTOPS")
-	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
-	v.AutomaticEnv()
-	return &app{v: v}
+	return &app{v: command.NewSettings()}
 }
 
 const settingsHelp = `Every flag can also be set in the environment as SUPPORTOPS_<FLAG>, upper
@@ -110,11 +78,11 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 		SilenceErrors: true,
 		SilenceUsage:  true,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return a.loadSettings(cmd)
+			return command.LoadSettings(a.v, cmd)
 		},
 	}
-	root.PersistentFlags().String("settings", "", "settings file (YAML, TOML or JSON) with defaults for flags")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	command.AddSettingsFlag(root.PersistentFlags())
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return command.UsageError{Err: err} })
 	root.AddCommand(
 		newValidateCmd(a),
 		newPlanCmd(a),
@@ -128,31 +96,10 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 	return root
 }
 
-// loadSettings binds the command's flags and reads the settings file.
-func (a *app) loadSettings(cmd *cobra.Command) error {
-	if err := a.v.BindPFlags(cmd.Flags()); err != nil {
-		return fmt.Errorf("bind flags: %w", err)
-	}
-	if f := a.v.GetString("settings"); f != "" {
-		a.v.SetConfigFile(f)
-		if err := a.v.ReadInConfig(); err != nil {
-			return usagef("read settings %s: %w", f, err)
-		}
-	}
-	return nil
-}
-
 // decode fills opts from the flags, environment and settings file, using
 // the `mapstructure` tags of its fields (the flag names).
 func (a *app) decode(opts any) error {
-	err := a.v.Unmarshal(opts, viper.DecodeHook(mapstructure.ComposeDecodeHookFunc(
-		mapstructure.StringToTimeDurationHookFunc(),
-		mapstructure.StringToSliceHookFunc(";"),
-	)))
-	if err != nil {
-		return usagef("%w", err)
-	}
-	return nil
+	return command.Decode(a.v, opts)
 }
 
 // exactArgs and minArgs check the number of positional arguments and

@@ -13,7 +13,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/go-viper/mapstructure/v2"
 	"github.com/spf13/cobra"
 	"github.com/spf13/viper"
 	"go.temporal.io/sdk/worker"
@@ -21,45 +20,29 @@ import (
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/policy"
+	"github.com/supportops/supportops/internal/command"
 )
 
 // Exit codes: 0 ok, 1 refused (an invalid configuration), 2 usage or
 // internal error.
 const (
-	exitOK      = 0
-	exitRefused = 1
-	exitError   = 2
+	exitOK      = command.ExitOK
+	exitRefused = command.ExitFindings
+	exitError   = command.ExitError
 )
 
 // Main runs supportopsd with the process's arguments and returns the exit
 // code.
 func Main() int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
+	return command.Run(Run, os.Interrupt, syscall.SIGTERM)
 }
 
-// Run runs supportopsd with args.
+// Run runs supportopsd with args. A refused configuration exits with
+// exitRefused; usage errors print no hint.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	v := viper.New()
-	v.SetEnvPrefix("SUPPORTOPS")
-	v.SetEnvKeyReplacer(strings.NewReplacer("-", "_"))
-	v.AutomaticEnv()
-	root := newRootCmd(v, stderr)
-	root.SetArgs(args)
-	root.SetOut(stdout)
-	root.SetErr(stderr)
-	err := root.ExecuteContext(ctx)
-	switch {
-	case err == nil:
-		return exitOK
-	case errors.Is(err, errRefused):
-		fmt.Fprintf(stderr, "supportopsd: %v\n", err)
-		return exitRefused
-	default:
-		fmt.Fprintf(stderr, "supportopsd: %v\n", err)
-		return exitError
-	}
+	v := command.NewSettings()
+	p := command.Program{Name: "supportopsd", Findings: errRefused}
+	return p.Execute(ctx, newRootCmd(v, stderr), args, stdout, stderr)
 }
 
 var errRefused = errors.New("configuration refused")
@@ -103,7 +86,7 @@ over the file.`,
 		SilenceUsage:  true,
 		Args:          cobra.NoArgs,
 		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error {
-			return loadSettings(v, cmd)
+			return command.LoadSettings(v, cmd)
 		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var opts Options
@@ -158,7 +141,7 @@ over the file.`,
 	f.Int("history-cache-size", embedded.DefaultHistoryCacheSize, "workflows whose state the embedded Temporal server keeps in memory; one evicted is read again from its database")
 	f.Int("memory-limit-mib", DefaultMemoryLimitMiB, "soft memory limit of the Go runtime in MiB, above which it collects garbage more often; 0 leaves the runtime's (GOMEMLIMIT, when set, wins unless this flag is given)")
 	f.String("pprof-listen", "", "loopback host:port serving net/http/pprof (heap profiles); empty serves none")
-	root.PersistentFlags().String("settings", "", "settings file (YAML, TOML or JSON) with defaults for flags")
+	command.AddSettingsFlag(root.PersistentFlags())
 	root.AddCommand(newTokenCmd(v))
 	return root
 }
@@ -326,25 +309,10 @@ func splitRoles(list string) []string {
 	return roles
 }
 
-func loadSettings(v *viper.Viper, cmd *cobra.Command) error {
-	if err := v.BindPFlags(cmd.Flags()); err != nil {
-		return fmt.Errorf("bind flags: %w", err)
-	}
-	if f := v.GetString("settings"); f != "" {
-		v.SetConfigFile(f)
-		if err := v.ReadInConfig(); err != nil {
-			return fmt.Errorf("read settings %s: %w", f, err)
-		}
-	}
-	return nil
-}
-
+// decode fills out from the settings (command.Decode), with the daemon's
+// wording of a value that does not convert.
 func decode(v *viper.Viper, out any) error {
-	dec, err := mapstructure.NewDecoder(&mapstructure.DecoderConfig{Result: out, WeaklyTypedInput: true})
-	if err != nil {
-		return fmt.Errorf("prepare settings decoder: %w", err)
-	}
-	if err := dec.Decode(v.AllSettings()); err != nil {
+	if err := command.Decode(v, out); err != nil {
 		return fmt.Errorf("read settings: %w", err)
 	}
 	return nil
