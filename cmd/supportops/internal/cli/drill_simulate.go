@@ -74,15 +74,11 @@ configuration.`,
 			var out []rehearsal
 			failed := false
 			for _, id := range plans {
-				ep, ok := cfg.EmergencyPlans[id]
-				if !ok {
-					return usagef("unknown plan %q (plans: %s)", id, strings.Join(model.SortedKeys(cfg.EmergencyPlans), ", "))
+				plan, err := snap.Plans.Get(id)
+				if unknown, ok := errors.AsType[*edrill.UnknownPlanError](err); ok {
+					return usagef("%w", unknown)
 				}
-				plan, err := edrill.Compile(id, ep)
 				if err != nil {
-					return err
-				}
-				if err = plan.ResolveEscalation(cfg); err != nil {
 					return err
 				}
 				assigned, err := edrill.Assign(cfg, plan, nil)

@@ -7,43 +7,35 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
+	"github.com/supportops/supportops/engine/bundle"
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/diag"
 	"github.com/supportops/supportops/engine/policy"
 )
 
-// policyDir is where a configuration repository keeps its own policies.
-const policyDir = "policies"
-
-// loadEngine loads and validates the configuration in dir and compiles its
-// policies (the defaults overlaid with dir/policies). Invalid configuration
-// or policies are reported as findings.
+// loadEngine opens the configuration in dir (bundle.Open): loads and
+// validates it and compiles its policies (the defaults overlaid with
+// dir/policies). Invalid configuration or policies are reported as
+// findings.
 func loadEngine(cmd *cobra.Command, dir string) (*config.Snapshot, *policy.Engine, error) {
-	snap, ds, err := loadConfig(cmd, dir)
+	b, err := bundle.Open(cmd.Context(), dir)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, findingsOf(cmd, bundle.Cause(err))
 	}
-	if snap == nil {
+	return b.Snapshot, b.Engine, nil
+}
+
+// findingsOf reports diagnostics on stderr as findings; any other error
+// is returned as it is.
+func findingsOf(cmd *cobra.Command, err error) error {
+	if ds, ok := errors.AsType[diag.Diagnostics](err); ok {
 		ds.WriteText(cmd.ErrOrStderr())
-		return nil, nil, errFindings
+		return errFindings
 	}
-	mods, err := policy.Modules(filepath.Join(dir, policyDir))
-	if err != nil {
-		return nil, nil, err
-	}
-	eng, err := policy.New(cmd.Context(), snap.Config, mods)
-	if pds, ok := errors.AsType[diag.Diagnostics](err); ok {
-		pds.WriteText(cmd.ErrOrStderr())
-		return nil, nil, errFindings
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return snap, eng, nil
+	return err
 }
 
 // readJSON decodes a JSON file strictly: unknown fields and trailing data

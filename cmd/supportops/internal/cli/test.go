@@ -7,6 +7,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/supportops/supportops/engine/bundle"
 	"github.com/supportops/supportops/engine/diag"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
@@ -75,7 +76,7 @@ func runTest(cmd *cobra.Command, dir string, opts testOptions) error {
 			return errFindings
 		}
 		cfg = snap.Config
-		mods, err = policy.Modules(filepath.Join(dir, policyDir))
+		mods, err = policy.Modules(filepath.Join(dir, bundle.PolicyDir))
 	}
 	if err != nil {
 		return err

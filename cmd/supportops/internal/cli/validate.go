@@ -4,12 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/supportops/supportops/engine/bundle"
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/diag"
 	"github.com/supportops/supportops/engine/policy"
@@ -85,7 +85,7 @@ func runValidate(cmd *cobra.Command, dir string, opts validateOptions) error {
 	res := validateResult{Root: dir, Valid: snap != nil, Diagnostics: ds}
 	if snap != nil {
 		res.Hash = snap.Hash
-		pds, rep, err := checkPolicies(cmd, dir, snap)
+		pds, rep, err := checkPolicies(cmd, snap)
 		if err != nil {
 			return err
 		}
@@ -122,30 +122,27 @@ func runValidate(cmd *cobra.Command, dir string, opts validateOptions) error {
 	return nil
 }
 
-// checkPolicies compiles the policies of a valid configuration and runs
+// checkPolicies compiles the policies of a valid configuration
+// (bundle.Compile), checks them on its fixtures and runs
 // their tests; compile errors and failing tests come back as diagnostics.
-func checkPolicies(cmd *cobra.Command, dir string, snap *config.Snapshot) (diag.Diagnostics, *policy.TestReport, error) {
-	mods, err := policy.Modules(filepath.Join(dir, policyDir))
-	if err != nil {
-		return nil, nil, err
-	}
-	eng, err := policy.New(cmd.Context(), snap.Config, mods)
-	if ds, ok := errors.AsType[diag.Diagnostics](err); ok {
+func checkPolicies(cmd *cobra.Command, snap *config.Snapshot) (diag.Diagnostics, *policy.TestReport, error) {
+	b, err := bundle.Compile(cmd.Context(), snap)
+	if ds, ok := errors.AsType[diag.Diagnostics](bundle.Cause(err)); ok {
 		return ds, nil, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, bundle.Cause(err)
 	}
 	// A policy can compile and pass its tests and still fail at run time:
 	// every decision is evaluated on the fixtures and generated inputs.
-	fx, err := policy.ReadFixtures(dir)
+	cds, err := b.Check(cmd.Context())
 	if err != nil {
 		return diag.Diagnostics{{Severity: diag.Error, Summary: err.Error()}}, nil, nil
 	}
-	if ds := eng.Check(cmd.Context(), fx); len(ds) > 0 {
-		return ds, nil, nil
+	if len(cds) > 0 {
+		return cds, nil, nil
 	}
-	rep, err := policy.Test(cmd.Context(), snap.Config, mods)
+	rep, err := policy.Test(cmd.Context(), snap.Config, b.Modules)
 	if ds, ok := errors.AsType[diag.Diagnostics](err); ok {
 		return ds, nil, nil
 	}
