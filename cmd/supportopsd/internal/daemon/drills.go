@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -24,7 +23,6 @@ import (
 	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
-	tkt "github.com/supportops/supportops/engine/ticket"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
@@ -73,7 +71,7 @@ func (o drillTickets) OpenDrillTickets(ctx context.Context, req drillwf.TicketsR
 		return nil, nil
 	}
 	_, snap, _ := o.t.versions.Current()
-	proto := syntheticTicket(snap.Config, st)
+	proto := edrill.SyntheticTicket(snap.Config, st)
 	over, err := time.ParseDuration(st.Over)
 	if err != nil || over < 0 {
 		over = 0
@@ -109,30 +107,6 @@ func (o drillTickets) OpenDrillTickets(ctx context.Context, req drillwf.TicketsR
 		}
 	}
 	return ids, nil
-}
-
-// syntheticTicket is the ticket a scenario's synthetic tickets start from.
-func syntheticTicket(cfg *model.Config, st *model.SyntheticTickets) tkt.Ticket {
-	t := tkt.Ticket{Channel: st.Channel, Category: st.Category, Language: "en", Tags: []string{"drill"}}
-	for _, id := range model.SortedKeys(cfg.Queues) {
-		q := cfg.Queues[id]
-		if !slices.Contains(q.Channels, st.Channel) || len(q.Categories) > 0 && !slices.Contains(q.Categories, st.Category) {
-			continue
-		}
-		if len(q.Languages) > 0 {
-			t.Language = q.Languages[0]
-		}
-		if len(q.Tiers) > 0 {
-			t.Customer.Tier = q.Tiers[0]
-		}
-		break
-	}
-	if p := cfg.Priorities; p != nil && len(p.Levels) > 0 {
-		t.Priority = p.Levels[len(p.Levels)/2].ID
-	} else {
-		t.Impact, t.Urgency = "medium", "medium"
-	}
-	return t
 }
 
 var (
@@ -222,19 +196,8 @@ func (s *drills) Start(ctx context.Context, req api.DrillRequest, owner string) 
 // speed with their defaults, and the id. It refuses settings out of range
 // with the reason.
 func drillInput(cfg *model.Config, req api.DrillRequest, owner string) (drillwf.Input, error) {
-	ep, ok := cfg.EmergencyPlans[req.Plan]
-	if !ok {
-		plans := model.SortedKeys(cfg.EmergencyPlans)
-		if req.Plan == "" {
-			return drillwf.Input{}, fmt.Errorf("start drill: no plan given (plans: %s)", strings.Join(plans, ", "))
-		}
-		return drillwf.Input{}, fmt.Errorf("start drill: unknown plan %q (plans: %s)", req.Plan, strings.Join(plans, ", "))
-	}
-	plan, err := edrill.Compile(req.Plan, ep)
+	plan, err := edrill.PlanOf(cfg, req.Plan)
 	if err != nil {
-		return drillwf.Input{}, fmt.Errorf("start drill: %w", err)
-	}
-	if err = plan.ResolveEscalation(cfg); err != nil {
 		return drillwf.Input{}, fmt.Errorf("start drill: %w", err)
 	}
 	in := drillwf.Input{ID: req.ID, Plan: *plan, Mode: req.Mode, Owner: owner}

@@ -22,7 +22,6 @@ import (
 	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
-	tkt "github.com/supportops/supportops/engine/ticket"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
@@ -433,23 +432,5 @@ func TestDrillInput(t *testing.T) {
 				t.Errorf("id %q, owner %q, plan %q", in.ID, in.Owner, in.Plan.ID)
 			}
 		})
-	}
-}
-
-// A scenario's synthetic tickets go to the queue that takes them, in its
-// language and tier, at the middle priority.
-func TestDrillSyntheticTicket(t *testing.T) {
-	l, err := config.NewLoader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := l.Load(t.Context(), example)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got := syntheticTicket(snap.Config, snap.Config.EmergencyPlans["outage-major"].Scenario.SyntheticTickets)
-	want := tkt.Ticket{Channel: "chat", Category: "technical-issue", Language: "de", Priority: "P3", Customer: tkt.Customer{Tier: "standard"}, Tags: []string{"drill"}}
-	if diff := cmp.Diff(want, got); diff != "" {
-		t.Errorf("synthetic ticket (-want +got):\n%s", diff)
 	}
 }

@@ -2,8 +2,6 @@ package daemon
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -12,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/supportops/supportops/engine/bundle"
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
@@ -19,8 +18,7 @@ import (
 
 // version is one loaded configuration with its policy engine.
 type version struct {
-	snap *config.Snapshot
-	eng  *policy.Engine
+	*bundle.Bundle
 	// fallback is the engine of the embedded default policies on the
 	// same configuration, known good: it decides config.reload when the
 	// configuration's authz policy fails at run time, so that an operator
@@ -57,18 +55,18 @@ func (s *snapshots) load(ctx context.Context) (string, error) {
 	}
 	// Policies that compile can still fail at run time: every decision is
 	// evaluated on the fixtures and generated inputs before going live.
-	fx, err := policy.ReadFixtures(s.dir)
+	ds, err := v.Check(ctx)
 	if err != nil {
 		return "", fmt.Errorf("check policies of %s: %w", s.dir, err)
 	}
-	if ds := v.eng.Check(ctx, fx); len(ds) > 0 {
+	if len(ds) > 0 {
 		return "", fmt.Errorf("check policies of %s: %w", s.dir, ds)
 	}
 	defaults, err := policy.Defaults()
 	if err != nil {
 		return "", err
 	}
-	if v.fallback, err = policy.New(ctx, v.snap.Config, defaults); err != nil {
+	if v.fallback, err = policy.New(ctx, v.Snapshot.Config, defaults); err != nil {
 		return "", fmt.Errorf("compile the default policies for %s: %w", s.dir, err)
 	}
 	if err := s.save(id); err != nil {
@@ -81,33 +79,13 @@ func (s *snapshots) load(ctx context.Context) (string, error) {
 	return id, nil
 }
 
-// open loads and compiles the configuration in dir. Its version is the
-// hash of its CUE files and its policies, so that a change of either is a
-// new version.
+// open loads and compiles the configuration in dir (bundle.Open).
 func open(ctx context.Context, dir string) (string, version, error) {
-	l, err := config.NewLoader()
+	b, err := bundle.Open(ctx, dir)
 	if err != nil {
-		return "", version{}, fmt.Errorf("prepare configuration loader: %w", err)
+		return "", version{}, err
 	}
-	snap, err := l.Load(ctx, dir)
-	if err != nil {
-		return "", version{}, fmt.Errorf("load configuration %s: %w", dir, err)
-	}
-	mods, err := policy.Modules(filepath.Join(dir, "policies"))
-	if err != nil {
-		return "", version{}, fmt.Errorf("read policies of %s: %w", dir, err)
-	}
-	eng, err := policy.New(ctx, snap.Config, mods)
-	if err != nil {
-		return "", version{}, fmt.Errorf("compile policies of %s: %w", dir, err)
-	}
-	h := sha256.New()
-	fmt.Fprintf(h, "config\x00%s\x00", snap.Hash)
-	for _, m := range mods {
-		fmt.Fprintf(h, "%s\x00%d\x00", m.Path, len(m.Source))
-		h.Write(m.Source)
-	}
-	return hex.EncodeToString(h.Sum(nil))[:32], version{snap: snap, eng: eng}, nil
+	return b.Version, version{Bundle: b}, nil
 }
 
 // save copies the configuration's CUE files and its own policies to
@@ -141,7 +119,7 @@ func (s *snapshots) Snapshot(ctx context.Context, id string) (*config.Snapshot, 
 	v, ok := s.versions[id]
 	s.mu.RUnlock()
 	if ok {
-		return v.snap, v.eng, nil
+		return v.Snapshot, v.Engine, nil
 	}
 	dir := filepath.Join(s.keep, id)
 	if _, err := os.Stat(dir); err != nil {
@@ -157,7 +135,7 @@ func (s *snapshots) Snapshot(ctx context.Context, id string) (*config.Snapshot, 
 	s.mu.Lock()
 	s.versions[id] = v
 	s.mu.Unlock()
-	return v.snap, v.eng, nil
+	return v.Snapshot, v.Engine, nil
 }
 
 // copyFiles copies the files of src directly in it whose names end in ext.
@@ -215,7 +193,10 @@ func (s *snapshots) Current() (string, *config.Snapshot, *policy.Engine) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	v := s.versions[s.current]
-	return s.current, v.snap, v.eng
+	if v.Bundle == nil {
+		return s.current, nil, nil
+	}
+	return s.current, v.Snapshot, v.Engine
 }
 
 // Authorize decides an API request with the current authz policy. Should
@@ -226,7 +207,7 @@ func (s *snapshots) Authorize(ctx context.Context, req policy.APIRequest) (polic
 	s.mu.RLock()
 	v := s.versions[s.current]
 	s.mu.RUnlock()
-	d, err := v.eng.Authorize(ctx, req)
+	d, err := v.Engine.Authorize(ctx, req)
 	if err == nil || req.Action != policy.ActionConfigReload || v.fallback == nil {
 		return d, err
 	}
