@@ -1,4 +1,5 @@
-// Package sla selects the SLA policy a ticket runs under and resolves its
-// clocks against the configuration: targets, warning thresholds, calendars,
-// pause statuses and escalation paths, ready for the ticket workflow to run.
+// Package sla selects the SLA terms a ticket runs under: the first SLA
+// policy that matches it, with its clocks resolved against the
+// configuration (targets, warning thresholds, calendars, pause statuses
+// and escalation paths), ready for the ticket workflow to run.
 package sla

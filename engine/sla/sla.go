@@ -26,9 +26,9 @@ type Subject struct {
 	Queue    string `json:"queue"`
 }
 
-// Plan is the SLA a ticket runs under: the first policy that matches it,
-// with every clock resolved.
-type Plan struct {
+// Terms are the SLA terms a ticket runs under: the first policy that
+// matches it, with every clock resolved.
+type Terms struct {
 	// Policy is the SLA policy's name.
 	Policy string `json:"policy"`
 	// Clocks are the policy's clocks, in the order first_reply,
@@ -36,7 +36,7 @@ type Plan struct {
 	Clocks []Clock `json:"clocks"`
 }
 
-// Clock is one SLA metric of a plan.
+// Clock is one SLA metric of a ticket's terms.
 type Clock struct {
 	// Metric is first_reply, next_reply, periodic_update or resolution.
 	Metric string `json:"metric"`
@@ -56,20 +56,20 @@ type Clock struct {
 	EscalationPath string `json:"escalation_path,omitempty"`
 }
 
-// Select returns the plan of the first SLA policy of cfg that matches s;
+// Select returns the terms of the first SLA policy of cfg that matches s;
 // ok is false when none does.
-func Select(cfg *model.Config, s Subject) (p Plan, ok bool, err error) {
+func Select(cfg *model.Config, s Subject) (p Terms, ok bool, err error) {
 	for i, pol := range cfg.SLAPolicies {
 		if !matches(pol.Match, s) {
 			continue
 		}
-		p, err = plan(cfg, pol, s)
+		p, err = terms(cfg, pol, s)
 		if err != nil {
-			return Plan{}, false, fmt.Errorf("sla policy %d (%s): %w", i, pol.Name, err)
+			return Terms{}, false, fmt.Errorf("sla policy %d (%s): %w", i, pol.Name, err)
 		}
 		return p, true, nil
 	}
-	return Plan{}, false, nil
+	return Terms{}, false, nil
 }
 
 func matches(m *model.SLAMatch, s Subject) bool {
@@ -81,8 +81,8 @@ func matches(m *model.SLAMatch, s Subject) bool {
 		in(m.Tiers, s.Tier) && in(m.Queues, s.Queue)
 }
 
-func plan(cfg *model.Config, pol model.SLAPolicy, s Subject) (Plan, error) {
-	p := Plan{Policy: pol.Name}
+func terms(cfg *model.Config, pol model.SLAPolicy, s Subject) (Terms, error) {
+	p := Terms{Policy: pol.Name}
 	var err error
 	pol.Metrics.Each(func(name string, m *model.SLAMetric) {
 		if err != nil {

@@ -30,13 +30,13 @@ func TestSelect(t *testing.T) {
 	tests := []struct {
 		name, reason string
 		subject      sla.Subject
-		want         sla.Plan
+		want         sla.Terms
 	}{
 		{
 			name:    "email standard",
 			reason:  "business hours on the center's default calendar; warn_at in percent and warn_before as offsets",
 			subject: sla.Subject{Priority: "P4", Channel: "email", Category: "returns", Tier: "standard", Queue: "after-sales"},
-			want: sla.Plan{Policy: "email-standard", Clocks: []sla.Clock{
+			want: sla.Terms{Policy: "email-standard", Clocks: []sla.Clock{
 				{Metric: sla.FirstReply, Target: 9*time.Hour + 30*time.Minute, Calendar: "office-berlin",
 					Warnings:      []time.Duration{285 * time.Minute, 427*time.Minute + 30*time.Second, 513 * time.Minute},
 					PauseStatuses: []string{"pending_customer"}, EscalationPath: "standard"},
@@ -52,13 +52,13 @@ func TestSelect(t *testing.T) {
 			name:    "vip p1 first",
 			reason:  "the narrow policy listed first wins over the channel's",
 			subject: sla.Subject{Priority: "P1", Channel: "chat", Category: "returns", Tier: "vip", Queue: "vip"},
-			want:    sla.Plan{Policy: "vip-p1"},
+			want:    sla.Terms{Policy: "vip-p1"},
 		},
 		{
 			name:    "chat counts wall clock",
 			reason:  "business_hours: false leaves the calendar empty",
 			subject: sla.Subject{Priority: "P3", Channel: "chat", Category: "returns", Tier: "standard", Queue: "after-sales"},
-			want: sla.Plan{Policy: "chat", Clocks: []sla.Clock{
+			want: sla.Terms{Policy: "chat", Clocks: []sla.Clock{
 				{Metric: sla.FirstReply, Target: 30 * time.Second, Warnings: []time.Duration{15 * time.Second, 22*time.Second + 500*time.Millisecond}, EscalationPath: "standard"},
 				{Metric: sla.NextReply, Target: 2 * time.Minute, Warnings: []time.Duration{90 * time.Second}, ResetOn: []string{"customer_reply"}, EscalationPath: "standard"},
 			}},
@@ -67,7 +67,7 @@ func TestSelect(t *testing.T) {
 			name:    "metric pause statuses replace the policy's",
 			reason:  "phone resolution pauses on two statuses of its own",
 			subject: sla.Subject{Priority: "P3", Channel: "phone", Category: "orders", Tier: "standard", Queue: "logistics"},
-			want:    sla.Plan{Policy: "phone"},
+			want:    sla.Terms{Policy: "phone"},
 		},
 	}
 	for _, tt := range tests {

@@ -157,37 +157,38 @@ func (a *Activities) Approve(ctx context.Context, req ApproveRequest) (policy.Ap
 	return d, nil
 }
 
-// Plan selects the ticket's SLA policy and resolves its clocks and the
-// escalation paths they name.
-func (a *Activities) Plan(ctx context.Context, req PlanRequest) (PlanResult, error) {
+// Plan selects the ticket's SLA terms: the policy, its clocks resolved,
+// and the escalation paths they name. Its name is the activity type
+// recorded in workflow histories, and stays "Plan".
+func (a *Activities) Plan(ctx context.Context, req TermsRequest) (TermsResult, error) {
 	snap, _, err := a.snapshot(ctx, req.Config)
 	if err != nil {
-		return PlanResult{}, err
+		return TermsResult{}, err
 	}
 	p, found, err := sla.Select(snap.Config, req.Subject)
 	if err != nil {
-		return PlanResult{}, temporal.NewNonRetryableApplicationError(err.Error(), event.ErrBadConfig, err)
+		return TermsResult{}, temporal.NewNonRetryableApplicationError(err.Error(), event.ErrBadConfig, err)
 	}
-	res := PlanResult{Found: found, SLA: p, Escalations: map[string][]Escalation{}}
+	res := TermsResult{Found: found, SLA: p, Escalations: map[string][]Escalation{}}
 	for _, c := range p.Clocks {
 		if c.EscalationPath == "" {
 			continue
 		}
 		path, ok := snap.Config.EscalationPaths[c.EscalationPath]
 		if !ok {
-			return PlanResult{}, temporal.NewNonRetryableApplicationError(
+			return TermsResult{}, temporal.NewNonRetryableApplicationError(
 				fmt.Sprintf("escalation path %q is not configured", c.EscalationPath), event.ErrBadConfig, nil)
 		}
 		levels := make([]Escalation, 0, len(path.Levels))
 		for i, l := range path.Levels {
 			after, err := parseDuration(l.After)
 			if err != nil {
-				return PlanResult{}, temporal.NewNonRetryableApplicationError(
+				return TermsResult{}, temporal.NewNonRetryableApplicationError(
 					fmt.Sprintf("escalation path %s level %d: after: %v", c.EscalationPath, i, err), event.ErrBadConfig, err)
 			}
 			every, err := parseDuration(l.RepeatEvery)
 			if err != nil {
-				return PlanResult{}, temporal.NewNonRetryableApplicationError(
+				return TermsResult{}, temporal.NewNonRetryableApplicationError(
 					fmt.Sprintf("escalation path %s level %d: repeat_every: %v", c.EscalationPath, i, err), event.ErrBadConfig, err)
 			}
 			e := Escalation{After: after, Targets: l.Targets, People: snap.Config.People(l.Targets), Actions: l.Actions,

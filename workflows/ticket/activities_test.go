@@ -41,7 +41,7 @@ func TestPeople(t *testing.T) {
 func TestPlanEscalationPeople(t *testing.T) {
 	snaps := loadExample(t)
 	a := &Activities{Snapshots: snaps}
-	res, err := a.Plan(context.Background(), PlanRequest{Config: snaps.snap.Hash,
+	res, err := a.Plan(context.Background(), TermsRequest{Config: snaps.snap.Hash,
 		Subject: sla.Subject{Priority: "P4", Channel: "email", Category: "returns", Tier: "standard", Queue: "after-sales"}})
 	if err != nil {
 		t.Fatal(err)

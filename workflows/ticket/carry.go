@@ -41,9 +41,11 @@ type Carry struct {
 	Seq  int `json:"seq"`
 	Runs int `json:"runs"`
 	// Replied holds once an agent has replied to the customer.
-	Replied bool         `json:"replied,omitempty"`
-	Plan    PlanResult   `json:"plan"`
-	Clocks  []CarryClock `json:"clocks,omitempty"`
+	Replied bool `json:"replied,omitempty"`
+	// Terms are the ticket's SLA terms; "plan" is their name in the
+	// recorded inputs of runs, from before they were called terms.
+	Terms  TermsResult  `json:"plan"`
+	Clocks []CarryClock `json:"clocks,omitempty"`
 	// CSATDue and ReopenUntil bound the waits after solve and close.
 	CSATDue     time.Time `json:"csat_due,omitzero"`
 	ReopenUntil time.Time `json:"reopen_until,omitzero"`
@@ -56,7 +58,7 @@ type CarryClock struct {
 	Since time.Time  `json:"since,omitzero"`
 	// Points are the pending warnings (Due false) and target (Due true).
 	Points []CarryPoint `json:"points,omitempty"`
-	// Retired marks a clock a new SLA plan replaced.
+	// Retired marks a clock new SLA terms replaced.
 	Retired bool `json:"retired,omitempty"`
 	// Escalating is the running escalation of the clock's breach.
 	Escalating *Escalating `json:"escalating,omitempty"`
@@ -98,7 +100,7 @@ func (r *run) continueAsNew(ctx workflow.Context) error {
 	st := r.state()
 	st.History = st.History[max(len(st.History)-carriedEntries, 0):]
 	c := &Carry{
-		State: st, Seq: r.seq, Runs: r.runs + 1, Replied: r.replied, Plan: r.plan,
+		State: st, Seq: r.seq, Runs: r.runs + 1, Replied: r.replied, Terms: r.terms,
 		CSATDue: r.csatDue, ReopenUntil: r.reopenUntil,
 	}
 	for _, cr := range r.clocks {
@@ -124,7 +126,7 @@ func (r *run) takeOver(ctx workflow.Context, c Carry) {
 	r.st = c.State
 	r.st.HistoryTotal = 0
 	r.seq, r.firstSeq, r.recorded, r.runs = c.Seq, c.Seq, c.Seq, c.Runs
-	r.replied, r.plan, r.csatDue, r.reopenUntil = c.Replied, c.Plan, c.CSATDue, c.ReopenUntil
+	r.replied, r.terms, r.csatDue, r.reopenUntil = c.Replied, c.Terms, c.CSATDue, c.ReopenUntil
 	// A continued run is of the workflow's current code.
 	r.local, r.serial, r.continues = true, true, true
 	for _, cc := range c.Clocks {

@@ -25,7 +25,7 @@ type clockRun struct {
 	cancelEscalation workflow.CancelFunc
 	// escalating is the escalation of the clock's breach while it runs.
 	escalating *Escalating
-	// retired marks a stopped clock of an SLA plan that a new plan
+	// retired marks a stopped clock of SLA terms that new terms
 	// replaced without it: kept in the state and the result, no longer
 	// found by its metric.
 	retired bool

@@ -27,7 +27,7 @@ type Escalating struct {
 // escalate runs the escalation path of a breached clock in the background
 // until the clock is met or the path ends.
 func (r *run) escalate(ctx workflow.Context, c *clockRun) {
-	levels := r.plan.Escalations[c.spec.EscalationPath]
+	levels := r.terms.Escalations[c.spec.EscalationPath]
 	if len(levels) == 0 {
 		return
 	}
@@ -91,7 +91,7 @@ func (r *run) runLevel(ctx workflow.Context, c *clockRun, l Escalation, i, k int
 		case "raise_priority":
 			r.raisePriority(ctx)
 			if c.retired {
-				// The new SLA plan has no such clock, and its
+				// The new SLA terms have no such clock, and its
 				// escalation ends here; what it noted is recorded.
 				dctx, cancel := workflow.NewDisconnectedContext(ctx)
 				if err := r.flush(dctx); err != nil {
@@ -133,8 +133,9 @@ func (r *run) levelApplies(ctx workflow.Context, c *clockRun, l Escalation) bool
 	return inHours == *l.WorkingHours
 }
 
-// raisePriority moves the ticket one priority level up, if the plan's
-// priorities are known and it is not at the top, and plans its SLA again;
+// raisePriority moves the ticket one priority level up, if the terms'
+// priorities are known and it is not at the top, and selects its SLA
+// terms again;
 // a failure is logged, not fatal.
 func (r *run) raisePriority(ctx workflow.Context) {
 	p := r.st.Priority

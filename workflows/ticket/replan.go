@@ -13,19 +13,19 @@ import (
 	"github.com/supportops/supportops/engine/sla"
 )
 
-// replanVersion gates selecting the SLA plan again when the priority
+// replanVersion gates selecting the SLA terms again when the priority
 // changes (an agent's priority event, an escalation's raise_priority):
-// tickets started before it keep the plan they opened with.
+// tickets started before it keep the terms they opened with.
 const replanVersion = "sla-replan-on-priority"
 
 // setPriority gives the ticket priority, as actor did (why is appended to
-// the history entry), and selects its SLA plan again. The plan for the new
-// priority is asked for first, so a priority that cannot be planned is
+// the history entry), and selects its SLA terms again. The terms for the
+// new priority are asked for first, so a priority that has none is
 // refused with nothing changed.
 func (r *run) setPriority(ctx workflow.Context, now time.Time, priority, actor, why string) error {
-	var next *PlanResult
+	var next *TermsResult
 	if workflow.GetVersion(ctx, replanVersion, workflow.DefaultVersion, 1) == 1 {
-		p, err := r.planFor(ctx, priority)
+		p, err := r.termsFor(ctx, priority)
 		if err != nil {
 			return err
 		}
@@ -36,23 +36,23 @@ func (r *run) setPriority(ctx workflow.Context, now time.Time, priority, actor, 
 	if next == nil {
 		return nil
 	}
-	return r.replan(ctx, now, *next)
+	return r.changeTerms(ctx, now, *next)
 }
 
 // migrate moves the ticket to the configuration version ev.Config: the
-// SLA plan is selected there and the clocks move to it as on a priority
-// change (see replan). A version that cannot serve the plan refuses the
-// event with nothing changed. Routing and approvals are not decided
-// again; a reassign event routes on the new version.
+// SLA terms are selected there and the clocks move to them as on a
+// priority change (see changeTerms). A version that cannot serve the
+// terms refuses the event with nothing changed. Routing and approvals are
+// not decided again; a reassign event routes on the new version.
 func (r *run) migrate(ctx workflow.Context, now time.Time, ev Event) error {
-	var next PlanResult
-	req := PlanRequest{Config: ev.Config, Subject: r.subject(r.st.Priority)}
+	var next TermsResult
+	req := TermsRequest{Config: ev.Config, Subject: r.subject(r.st.Priority)}
 	if err := r.call(ctx, defaultRetry(), acts.Plan, req, &next); err != nil {
 		return fmt.Errorf("migrate ticket %s to configuration %s: %w", r.st.Ticket.ID, ev.Config, err)
 	}
 	r.note(ctx, event.ConfigMigrated, ev.Actor, r.in.Config+" → "+ev.Config)
 	r.in.Config, r.st.Config = ev.Config, ev.Config
-	return r.replan(ctx, now, next)
+	return r.changeTerms(ctx, now, next)
 }
 
 // subject is what selects the ticket's SLA policy, at priority.
@@ -61,36 +61,37 @@ func (r *run) subject(priority string) sla.Subject {
 		Tier: r.st.Ticket.Customer.Tier, Queue: r.st.Queue}
 }
 
-// planFor asks for the SLA plan of the ticket at priority.
-func (r *run) planFor(ctx workflow.Context, priority string) (PlanResult, error) {
-	var p PlanResult
-	req := PlanRequest{Config: r.in.Config, Subject: r.subject(priority)}
+// termsFor asks for the SLA terms of the ticket at priority.
+func (r *run) termsFor(ctx workflow.Context, priority string) (TermsResult, error) {
+	var p TermsResult
+	req := TermsRequest{Config: r.in.Config, Subject: r.subject(priority)}
 	if err := r.call(ctx, defaultRetry(), acts.Plan, req, &p); err != nil {
-		return PlanResult{}, fmt.Errorf("plan the SLA of ticket %s at priority %s: %w", r.st.Ticket.ID, priority, err)
+		return TermsResult{}, fmt.Errorf("plan the SLA of ticket %s at priority %s: %w", r.st.Ticket.ID, priority, err)
 	}
 	return p, nil
 }
 
-// replan moves the ticket to the SLA plan next when its policy or a
-// clock's target differs from the current plan's.
+// changeTerms moves the ticket to the SLA terms next when their policy or
+// a clock's target differs from the current terms'.
 //
 // Like Zendesk, which recomputes an SLA's targets when a ticket's priority
-// changes but keeps when each metric started, a clock of both plans keeps
+// changes but keeps when each metric started, a clock of both terms keeps
 // its state and the time it has counted and is re-armed against the new
 // target (see clockRun.rearm): lowering a first reply's target from 9h30m
 // to 1h on a ticket that has waited 2h breaches it at once. A clock only
-// the new plan has starts as it would at open, from now with nothing
+// the new terms have starts as it would at open, from now with nothing
 // counted: first_reply while no agent has replied publicly, resolution
 // while the ticket is not solved or closed, both paused if the status
 // pauses them; next_reply and periodic_update wait for their events as
-// usual. A clock only the old plan has stops, keeping what it counted and
+// usual. A clock only the old terms have stops, keeping what it counted and
 // any breach, and stays in the state.
 //
-// An escalation that raises the priority re-plans from its own coroutine,
+// An escalation that raises the priority changes the terms from its own
+// coroutine,
 // which stopping its clock cancels: the clocks move on a context that
 // cancellation does not reach, so that the move is never left half done.
-func (r *run) replan(ctx workflow.Context, now time.Time, next PlanResult) error {
-	if !planChanged(r.plan, next) {
+func (r *run) changeTerms(ctx workflow.Context, now time.Time, next TermsResult) error {
+	if !termsChanged(r.terms, next) {
 		return nil
 	}
 	dctx, cancel := workflow.NewDisconnectedContext(ctx)
@@ -133,17 +134,17 @@ func (r *run) replan(ctx workflow.Context, now time.Time, next PlanResult) error
 		}
 		clocks = append(clocks, c)
 	}
-	detail := fmt.Sprintf("SLA policy %s → %s", policyName(r.plan), policyName(next))
+	detail := fmt.Sprintf("SLA policy %s → %s", policyName(r.terms), policyName(next))
 	if len(changes) > 0 {
 		detail += ": " + strings.Join(changes, ", ")
 	}
-	r.clocks, r.plan = clocks, next
+	r.clocks, r.terms = clocks, next
 	r.st.SLAPolicy = next.SLA.Policy
 	r.note(dctx, event.SLAReplanned, "", detail)
 	return nil
 }
 
-// startAdded starts a clock that a new plan added, as it would have
+// startAdded starts a clock that new terms added, as it would have
 // started at open.
 func (r *run) startAdded(ctx workflow.Context, now time.Time, c *clockRun) error {
 	closed := r.st.Status == StatusSolved || r.st.Status == StatusClosed
@@ -165,9 +166,9 @@ func (r *run) agentReplied() bool {
 	return r.replied
 }
 
-// planChanged holds when next differs from cur in its policy or in the
+// termsChanged holds when next differs from cur in its policy or in the
 // metric or target of a clock.
-func planChanged(cur, next PlanResult) bool {
+func termsChanged(cur, next TermsResult) bool {
 	if cur.Found != next.Found || cur.SLA.Policy != next.SLA.Policy || len(cur.SLA.Clocks) != len(next.SLA.Clocks) {
 		return true
 	}
@@ -179,7 +180,7 @@ func planChanged(cur, next PlanResult) bool {
 	return false
 }
 
-func policyName(p PlanResult) string {
+func policyName(p TermsResult) string {
 	if !p.Found {
 		return "(none)"
 	}

@@ -72,7 +72,7 @@ const (
 	// agent it had (an agent the configuration does not have is refused),
 	// or routes it again when Agent is empty.
 	EventReassign = "reassign"
-	// EventPriority sets the priority and selects the SLA plan again; the
+	// EventPriority sets the priority and selects the SLA terms again; the
 	// clocks keep the time they counted against the new targets.
 	EventPriority = "priority"
 	// EventCSAT is the customer's rating, 1 to 5, with a comment.
@@ -92,7 +92,7 @@ const (
 	// which is told by SignalMerged.
 	EventMerge = "merge"
 	// EventMigrate moves the ticket to the configuration version Config:
-	// its SLA plan is selected again there and the clocks re-armed; the
+	// its SLA terms are selected again there and the clocks re-armed; the
 	// assignment and approvals stay.
 	EventMigrate = "migrate"
 )
@@ -283,18 +283,18 @@ type RouteResult struct {
 	Reasons  []string `json:"reasons"`
 }
 
-// PlanRequest asks for the SLA plan and escalation paths of a ticket.
-type PlanRequest struct {
+// TermsRequest asks for the SLA terms and escalation paths of a ticket.
+type TermsRequest struct {
 	Config  string      `json:"config"`
 	Subject sla.Subject `json:"subject"`
 }
 
-// PlanResult is a ticket's SLA plan, with the escalation paths its clocks
+// TermsResult are a ticket's SLA terms, with the escalation paths its clocks
 // name.
-type PlanResult struct {
+type TermsResult struct {
 	// Found is false when no SLA policy matches.
 	Found       bool                    `json:"found"`
-	SLA         sla.Plan                `json:"sla"`
+	SLA         sla.Terms               `json:"sla"`
 	Escalations map[string][]Escalation `json:"escalations,omitempty"`
 }
 

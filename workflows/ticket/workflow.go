@@ -21,7 +21,7 @@ const (
 )
 
 // Workflow runs one ticket from intake to close: it routes the ticket,
-// runs the SLA clocks of its plan, escalates breaches, applies the events
+// runs the SLA clocks of its terms, escalates breaches, applies the events
 // of agents and customers (UpdateEvent), waits for the CSAT survey after
 // the ticket is solved, and ends when a closed ticket can no longer be
 // reopened.
@@ -68,7 +68,7 @@ type run struct {
 	in     Input
 	st     State
 	clocks []*clockRun
-	plan   PlanResult
+	terms  TermsResult
 
 	// queue holds the events received by updates; applied counts those
 	// done, and errs holds why an accepted event could not be applied.
@@ -88,7 +88,7 @@ type run struct {
 	// searched are the search attribute values last upserted; nil
 	// before the first upsert.
 	searched *searchValues
-	// local runs the in-process activities (routing, SLA plan, approval,
+	// local runs the in-process activities (routing, SLA terms, approval,
 	// event recording) as local activities; tickets started before that
 	// change keep regular ones (see localActivitiesVersion).
 	local bool
@@ -130,7 +130,7 @@ func (r *run) run(ctx workflow.Context) (Result, error) {
 	if err := r.route(ctx, false); err != nil {
 		return Result{}, err
 	}
-	if err := r.planSLA(ctx); err != nil {
+	if err := r.selectTerms(ctx); err != nil {
 		return Result{}, err
 	}
 	for _, c := range r.clocks {
@@ -195,9 +195,9 @@ func (r *run) finished(ctx workflow.Context) bool {
 
 // wait blocks until an event or a signal arrives or the next deadline (an
 // SLA threshold, the end of the survey, the end of the reopen window)
-// passes. An escalation that raises the priority plans the clocks again
-// while the loop waits; a deadline earlier than the one waited for ends
-// the wait too.
+// passes. An escalation that raises the priority selects the SLA terms
+// again and re-arms the clocks while the loop waits; a deadline earlier
+// than the one waited for ends the wait too.
 func (r *run) wait(ctx workflow.Context) error {
 	merged := workflow.GetSignalChannel(ctx, SignalMerged)
 	next := r.nextDeadline()
@@ -292,26 +292,26 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 	return nil
 }
 
-// planSLA selects the SLA policy and prepares its clocks.
-func (r *run) planSLA(ctx workflow.Context) error {
-	if err := r.call(ctx, defaultRetry(), acts.Plan, PlanRequest{Config: r.in.Config, Subject: r.subject(r.st.Priority)}, &r.plan); err != nil {
+// selectTerms selects the SLA terms and prepares their clocks.
+func (r *run) selectTerms(ctx workflow.Context) error {
+	if err := r.call(ctx, defaultRetry(), acts.Plan, TermsRequest{Config: r.in.Config, Subject: r.subject(r.st.Priority)}, &r.terms); err != nil {
 		return fmt.Errorf("plan the SLA of ticket %s: %w", r.st.Ticket.ID, err)
 	}
-	if !r.plan.Found {
+	if !r.terms.Found {
 		r.note(ctx, event.SLANone, "", "no SLA policy matches the ticket")
 		return nil
 	}
-	r.st.SLAPolicy = r.plan.SLA.Policy
-	for _, spec := range r.plan.SLA.Clocks {
+	r.st.SLAPolicy = r.terms.SLA.Policy
+	for _, spec := range r.terms.SLA.Clocks {
 		r.clocks = append(r.clocks, &clockRun{spec: spec, cs: ClockState{
 			Metric: spec.Metric, Calendar: spec.Calendar, Target: spec.Target, State: ClockIdle,
 		}})
 	}
-	r.note(ctx, event.SLAApplied, "", "SLA policy "+r.plan.SLA.Policy)
+	r.note(ctx, event.SLAApplied, "", "SLA policy "+r.terms.SLA.Policy)
 	return nil
 }
 
-// clock is the ticket's clock of metric; nil when its plan has none.
+// clock is the ticket's clock of metric; nil when its terms have none.
 func (r *run) clock(metric string) *clockRun {
 	for _, c := range r.clocks {
 		if c.spec.Metric == metric && !c.retired {
