@@ -139,7 +139,7 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 		if c.token != "" {
 			req.Header.Set("Authorization", "Bearer "+c.token)
 		}
-		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("Content-Type", ContentTypeJSON)
 		if key != "" {
 			req.Header.Set(IdempotencyKeyHeader, key)
 		}

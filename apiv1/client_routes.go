@@ -23,6 +23,13 @@ func (c *Client) Metrics(ctx context.Context) ([]byte, error) {
 	return a.body, err
 }
 
+// OpenAPI returns the API's OpenAPI document as the daemon serves it
+// (GET /v1/openapi.json).
+func (c *Client) OpenAPI(ctx context.Context) ([]byte, error) {
+	a, err := c.do(ctx, call{route: OpOpenAPI})
+	return a.body, err
+}
+
 // OpenTicket opens t, or finds the ticket opened before under its id or
 // external id (POST /v1/tickets).
 func (c *Client) OpenTicket(ctx context.Context, t Ticket) (OpenedTicket, error) {

@@ -107,6 +107,6 @@ func ReportContentTypes() map[string]string {
 	return map[string]string{
 		ReportMarkdown: "text/markdown; charset=utf-8",
 		ReportHTML:     "text/html; charset=utf-8",
-		ReportJSON:     "application/json",
+		ReportJSON:     ContentTypeJSON,
 	}
 }

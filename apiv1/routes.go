@@ -62,6 +62,9 @@ const (
 	OpDrillReport     = "getDrillReport"
 )
 
+// ContentTypeJSON is the media type of the API's JSON bodies.
+const ContentTypeJSON = "application/json"
+
 // IdempotencyKeyHeader is the request header that makes a keyed POST
 // (Route.Idempotent) apply once: sending it again with the same key
 // answers as the first time.
@@ -177,6 +180,9 @@ func Routes() []Route {
 		{Name: OpMetrics, Method: http.MethodGet, Path: PathMetrics, Action: policy.ActionReportsRead,
 			Summary: "The Prometheus metrics of the API and the daemon",
 			Answers: []Answer{{Status: http.StatusOK, ContentTypes: []string{"text/plain"}, Description: "the metrics in Prometheus' text format"}}},
+		{Name: OpOpenAPI, Method: http.MethodGet, Path: PathOpenAPI,
+			Summary: "This OpenAPI document",
+			Answers: []Answer{{Status: http.StatusOK, ContentTypes: []string{ContentTypeJSON}, Description: "the OpenAPI 3.1 document of the API"}}},
 	}
 	routes = append(routes, ticketRoutes(ok)...)
 	routes = append(routes, Route{Name: OpReload, Method: http.MethodPost, Path: PathConfigReload, Action: policy.ActionConfigReload,

@@ -25,6 +25,7 @@ func (s *Server) endpoints() map[string]endpoint {
 	return map[string]endpoint{
 		apiv1.OpHealth:          {public: s.health},
 		apiv1.OpMetrics:         authed(s.metrics),
+		apiv1.OpOpenAPI:         {public: openAPI},
 		apiv1.OpOpenTicket:      authed(s.openTicket),
 		apiv1.OpListTickets:     authed(s.listTickets),
 		apiv1.OpTicket:          authed(s.getTicket),
@@ -92,4 +93,11 @@ func (s *Server) health(w http.ResponseWriter, _ *http.Request) {
 // metrics answers GET /metrics.
 func (s *Server) metrics(w http.ResponseWriter, r request) {
 	s.Metrics.handler().ServeHTTP(w, r.Request)
+}
+
+// openAPI answers GET /v1/openapi.json with the API's OpenAPI document.
+func openAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", apiv1.ContentTypeJSON)
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write(apiv1.OpenAPIDocument())
 }

@@ -43,3 +43,16 @@ func TestRoutes(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIServed checks that GET /v1/openapi.json answers the checked-in
+// document to anyone, without a token.
+func TestOpenAPIServed(t *testing.T) {
+	rec := httptest.NewRecorder()
+	(&Server{}).Handler().ServeHTTP(rec, httptest.NewRequest(http.MethodGet, apiv1.PathOpenAPI, nil))
+	if rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != apiv1.ContentTypeJSON {
+		t.Fatalf("GET %s: %d %s, want 200 %s", apiv1.PathOpenAPI, rec.Code, rec.Header().Get("Content-Type"), apiv1.ContentTypeJSON)
+	}
+	if diff := cmp.Diff(string(apiv1.OpenAPIDocument()), rec.Body.String()); diff != "" {
+		t.Errorf("GET %s (-want +got):\n%s", apiv1.PathOpenAPI, diff)
+	}
+}
