@@ -23,6 +23,7 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
+	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/eventstore"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
@@ -481,7 +482,7 @@ func (tk *chaosTicket) acknowledged(ev ticketwf.Event, st state) error {
 // countKey is what check counts an entry as: its type, and for replies
 // whose (agent or customer).
 func countKey(e ticketwf.Entry) string {
-	if e.Type == "reply" {
+	if e.Type == event.Reply {
 		return "reply/" + e.Detail
 	}
 	return e.Type
