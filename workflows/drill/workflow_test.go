@@ -14,12 +14,12 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/model"
+	"github.com/supportops/supportops/internal/testutil/workflowtest"
 )
 
 var start = time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
@@ -56,37 +56,25 @@ func (h *harness) wall(d time.Duration) time.Duration {
 }
 
 func newHarness(t *testing.T) *harness {
-	var s testsuite.WorkflowTestSuite
-	h := &harness{t: t, env: s.NewTestWorkflowEnvironment(), events: &memEvents{}, notes: &notes{}, tickets: &tickets{}}
-	h.env.SetStartTime(start)
-	h.env.RegisterWorkflowWithOptions(Workflow, workflow.RegisterOptions{Name: WorkflowName})
-	h.env.RegisterActivity(&Activities{Notifier: h.notes, Events: h.events, Tickets: h.tickets})
+	h := &harness{t: t, events: &memEvents{}, notes: &notes{}, tickets: &tickets{}}
+	h.env = workflowtest.NewEnv(start, WorkflowName, Workflow, &Activities{Notifier: h.notes, Events: h.events, Tickets: h.tickets})
 	return h
 }
 
 // send schedules the update name with arg at d after the start. With
 // wantReject it must be refused; otherwise it must be applied.
 func (h *harness) send(d time.Duration, name string, arg any, wantReject bool) {
-	h.env.RegisterDelayedCallback(func() {
-		report := func(err error) {
+	workflowtest.UpdateAt(h.env, h.wall(d), name, arg, func(err error) {
+		switch {
+		case err != nil:
 			h.refused = append(h.refused, fmt.Sprintf("%s at %s: %v", name, edrill.FormatDuration(d), err))
 			if !wantReject {
 				h.t.Errorf("%s %+v at %s refused: %v", name, arg, d, err)
 			}
+		case wantReject:
+			h.t.Errorf("%s %+v at %s applied, want it refused", name, arg, d)
 		}
-		h.env.UpdateWorkflow(name, "", &testsuite.TestUpdateCallback{
-			OnAccept: func() {},
-			OnReject: report,
-			OnComplete: func(_ any, err error) {
-				switch {
-				case err != nil:
-					report(err)
-				case wantReject:
-					h.t.Errorf("%s %+v at %s applied, want it refused", name, arg, d)
-				}
-			},
-		}, arg)
-	}, h.wall(d))
+	})
 }
 
 func (h *harness) ack(d time.Duration, step, by string) {
@@ -99,35 +87,12 @@ func (h *harness) done(d time.Duration, step, by string) {
 
 // query schedules a state query at d after the start.
 func (h *harness) query(d time.Duration, check func(State)) {
-	h.env.RegisterDelayedCallback(func() {
-		v, err := h.env.QueryWorkflow(QueryState)
-		if err != nil {
-			h.t.Errorf("query at %s: %v", d, err)
-			return
-		}
-		var s State
-		if err := v.Get(&s); err != nil {
-			h.t.Errorf("query at %s: %v", d, err)
-			return
-		}
-		check(s)
-	}, h.wall(d))
+	workflowtest.QueryAt(h.t, h.env, h.wall(d), d, QueryState, check)
 }
 
 func (h *harness) run(in Input) edrill.Result {
 	h.t.Helper()
-	h.env.ExecuteWorkflow(WorkflowName, in)
-	if !h.env.IsWorkflowCompleted() {
-		h.t.Fatal("workflow did not complete")
-	}
-	if err := h.env.GetWorkflowError(); err != nil {
-		h.t.Fatalf("workflow error: %v", err)
-	}
-	var res edrill.Result
-	if err := h.env.GetWorkflowResult(&res); err != nil {
-		h.t.Fatal(err)
-	}
-	return res
+	return workflowtest.Run[edrill.Result](h.t, h.env, WorkflowName, in)
 }
 
 // steps summarises step outcomes, one line each: state, lateness and the

@@ -10,6 +10,8 @@ import (
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 	"go.temporal.io/sdk/workflow"
+
+	"github.com/supportops/supportops/internal/testutil/workflowtest"
 )
 
 // TestTenThousandEvents is defect 3 of issue 11: one ticket receives
@@ -38,11 +40,8 @@ func TestTenThousandEvents(t *testing.T) {
 		if runs > total/maxRunEntries*3 {
 			t.Fatalf("%d runs for %d events", runs, total)
 		}
-		var s testsuite.WorkflowTestSuite
-		env := s.NewTestWorkflowEnvironment()
-		env.SetStartTime(now)
-		env.RegisterWorkflowWithOptions(Workflow, workflow.RegisterOptions{Name: WorkflowName})
-		env.RegisterActivity(&Activities{Snapshots: snaps, Agents: agents, Events: store, Notifier: &notes{}})
+		env := workflowtest.NewEnv(now, WorkflowName, Workflow,
+			&Activities{Snapshots: snaps, Agents: agents, Events: store, Notifier: &notes{}})
 		// This run gets the events not applied yet, one a second after
 		// the other is answered; one sent once it has continued as new
 		// goes to the next run.

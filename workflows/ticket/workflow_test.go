@@ -9,10 +9,10 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/testsuite"
-	"go.temporal.io/sdk/workflow"
 
 	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
+	"github.com/supportops/supportops/internal/testutil/workflowtest"
 )
 
 var berlin = mustLoad("Europe/Berlin")
@@ -39,74 +39,36 @@ type harness struct {
 }
 
 func newHarness(t *testing.T, start time.Time) *harness {
-	var s testsuite.WorkflowTestSuite
-	h := &harness{t: t, env: s.NewTestWorkflowEnvironment(), snaps: loadExample(t), events: &memEvents{}, notes: &notes{},
+	h := &harness{t: t, snaps: loadExample(t), events: &memEvents{}, notes: &notes{},
 		agents: &recordingAgents{fixedAgents: loadAgents(t, "day")}}
-	h.env.SetStartTime(start)
-	h.env.RegisterWorkflowWithOptions(Workflow, workflow.RegisterOptions{Name: WorkflowName})
-	h.env.RegisterActivity(&Activities{Snapshots: h.snaps, Agents: h.agents, Events: h.events, Notifier: h.notes})
+	h.env = workflowtest.NewEnv(start, WorkflowName, Workflow,
+		&Activities{Snapshots: h.snaps, Agents: h.agents, Events: h.events, Notifier: h.notes})
 	return h
 }
 
 // at schedules ev at d after the start. With wantReject the event must be
 // refused, by the validator or when applied; otherwise it must apply.
 func (h *harness) at(d time.Duration, ev Event, wantReject bool) {
-	h.env.RegisterDelayedCallback(func() {
-		h.env.UpdateWorkflow(UpdateEvent, "", &testsuite.TestUpdateCallback{
-			OnAccept: func() {},
-			OnReject: func(err error) {
-				h.refused = append(h.refused, fmt.Sprintf("%s at %s: %v", ev.Kind, d, err))
-				if !wantReject {
-					h.t.Errorf("event %+v at %s rejected: %v", ev, d, err)
-				}
-			},
-			OnComplete: func(_ any, err error) {
-				if err != nil {
-					h.refused = append(h.refused, fmt.Sprintf("%s at %s: %v", ev.Kind, d, err))
-				}
-				switch {
-				case err != nil && !wantReject:
-					h.t.Errorf("event %+v at %s failed: %v", ev, d, err)
-				case err != nil:
-					h.t.Logf("event %s at %s refused: %v", ev.Kind, d, err)
-				case err == nil && wantReject:
-					h.t.Errorf("event %+v at %s applied, want it refused", ev, d)
-				}
-			},
-		}, ev)
-	}, d)
+	workflowtest.UpdateAt(h.env, d, UpdateEvent, ev, func(err error) {
+		switch {
+		case err != nil:
+			h.refused = append(h.refused, fmt.Sprintf("%s at %s: %v", ev.Kind, d, err))
+			if !wantReject {
+				h.t.Errorf("event %+v at %s refused: %v", ev, d, err)
+			}
+		case wantReject:
+			h.t.Errorf("event %+v at %s applied, want it refused", ev, d)
+		}
+	})
 }
 
 // query schedules a state query at d after the start.
 func (h *harness) query(d time.Duration, check func(State)) {
-	h.env.RegisterDelayedCallback(func() {
-		v, err := h.env.QueryWorkflow(QueryState)
-		if err != nil {
-			h.t.Errorf("query at %s: %v", d, err)
-			return
-		}
-		var s State
-		if err := v.Get(&s); err != nil {
-			h.t.Errorf("query at %s: %v", d, err)
-			return
-		}
-		check(s)
-	}, d)
+	workflowtest.QueryAt(h.t, h.env, d, d, QueryState, check)
 }
 
 func (h *harness) run(t tkt.Ticket) Result {
-	h.env.ExecuteWorkflow(WorkflowName, Input{Ticket: t, Config: h.snaps.snap.Hash})
-	if !h.env.IsWorkflowCompleted() {
-		h.t.Fatal("workflow did not complete")
-	}
-	if err := h.env.GetWorkflowError(); err != nil {
-		h.t.Fatalf("workflow error: %v", err)
-	}
-	var res Result
-	if err := h.env.GetWorkflowResult(&res); err != nil {
-		h.t.Fatal(err)
-	}
-	return res
+	return workflowtest.Run[Result](h.t, h.env, WorkflowName, Input{Ticket: t, Config: h.snaps.snap.Hash})
 }
 
 func emailTicket(at time.Time) tkt.Ticket {
