@@ -72,7 +72,8 @@ func newRig(tb testing.TB, opts ...func(*Server)) *rig {
 
 // newPolicyRig is newRig on the example configuration and the real
 // default policies (mods, when not nil), with T-1 in a queue of
-// after-sales and assigned to Kevin.
+// after-sales and assigned to Kevin, and T-2 in a queue of logistics and
+// assigned to Olga.
 func newPolicyRig(t *testing.T, mods []policy.Module) *rig {
 	t.Helper()
 	l, err := config.NewLoader()
@@ -92,18 +93,21 @@ func newPolicyRig(t *testing.T, mods []policy.Module) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	queue := ""
-	for _, id := range model.SortedKeys(snap.Config.Queues) {
-		if snap.Config.Queues[id].Team == "after-sales" {
-			queue = id
-			break
+	queueOf := func(team string) string {
+		for _, id := range model.SortedKeys(snap.Config.Queues) {
+			if snap.Config.Queues[id].Team == team {
+				return id
+			}
 		}
+		t.Fatalf("no queue of team %s in the example", team)
+		return ""
 	}
 	r := newRig(t, func(s *Server) {
 		s.Authz = func() Authorizer { return engineAuthz{eng: eng, cfg: snap.Config} }
 		s.Model = func() *model.Config { return snap.Config }
 	})
-	r.tickets.tickets["T-1"] = &ticketwf.State{Ticket: goodTicket("T-1"), Status: ticketwf.StatusOpen, Queue: queue, Agent: "kevin-richter"}
+	r.tickets.tickets["T-1"] = &ticketwf.State{Ticket: goodTicket("T-1"), Status: ticketwf.StatusOpen, Queue: queueOf("after-sales"), Agent: "kevin-richter"}
+	r.tickets.tickets["T-2"] = &ticketwf.State{Ticket: goodTicket("T-2"), Status: ticketwf.StatusOpen, Queue: queueOf("logistics"), Agent: "olga-nowak"}
 	return r
 }
 
