@@ -182,6 +182,19 @@ func (c *Client) DrillReport(ctx context.Context, id, format string) (Report, er
 	return Report{Kind: a.header.Get(ReportHeader), ContentType: a.header.Get("Content-Type"), Body: a.body}, nil
 }
 
+// QueryParams are the names of a struct of query parameters (its `query`
+// tags), in order.
+func QueryParams(params any) []string {
+	t := reflect.TypeOf(params)
+	var names []string
+	for i := range t.NumField() {
+		if name := t.Field(i).Tag.Get("query"); name != "" {
+			names = append(names, name)
+		}
+	}
+	return names
+}
+
 // Query encodes a struct of query parameters (fields with `query` tags)
 // as URL values, leaving out zero values; a time.Duration is written as
 // Go writes it ("30s").

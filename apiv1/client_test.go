@@ -376,3 +376,10 @@ func TestWireShapes(t *testing.T) {
 		})
 	}
 }
+
+func TestQueryParams(t *testing.T) {
+	want := []string{"status", "queue", "priority", "agent", "channel", "breached", "drill", "limit", "page_token"}
+	if diff := cmp.Diff(want, apiv1.QueryParams(apiv1.TicketListQuery{})); diff != "" {
+		t.Errorf("QueryParams(TicketListQuery) (-want +got):\n%s", diff)
+	}
+}

@@ -271,26 +271,26 @@ const (
 	maxListLimit     = 500
 )
 
+// listLimit reads a list's ?limit=, answering 400 for one out of range.
+func listLimit(w http.ResponseWriter, q url.Values) (int, bool) {
+	if !q.Has("limit") {
+		return defaultListLimit, true
+	}
+	n, err := strconv.Atoi(q.Get("limit"))
+	if err != nil || n < 1 || n > maxListLimit {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("limit: %q is not a number from 1 to %d", q.Get("limit"), maxListLimit))
+		return 0, false
+	}
+	return n, true
+}
+
 // listTickets answers GET /v1/tickets?status=&queue=&priority=&agent=
 // &channel=&breached=&drill=&limit=&page_token= with the tickets the
 // principal may read, newest first.
 func (s *Server) listTickets(w http.ResponseWriter, r request) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "malformed query string: "+err.Error())
+	q, ok := query(w, r, apiv1.QueryParams(apiv1.TicketListQuery{})...)
+	if !ok {
 		return
-	}
-	known := map[string]bool{"status": true, "queue": true, "priority": true, "agent": true, "channel": true,
-		"breached": true, "drill": true, "limit": true, "page_token": true}
-	for k, v := range q {
-		if !known[k] {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown parameter %q (want status, queue, priority, agent, channel, breached, drill, limit, page_token)", k))
-			return
-		}
-		if len(v) > 1 {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("parameter %q given %d times", k, len(v)))
-			return
-		}
 	}
 	f := ticketwf.Filter{Status: q.Get("status"), Queue: q.Get("queue"), Priority: q.Get("priority"), Agent: q.Get("agent"), Channel: q.Get("channel")}
 	for _, b := range []struct {
@@ -310,14 +310,9 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 		}
 		b.set(v)
 	}
-	limit := defaultListLimit
-	if q.Has("limit") {
-		n, perr := strconv.Atoi(q.Get("limit"))
-		if perr != nil || n < 1 || n > maxListLimit {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit: %q is not a number from 1 to %d", q.Get("limit"), maxListLimit))
-			return
-		}
-		limit = n
+	limit, ok := listLimit(w, q)
+	if !ok {
+		return
 	}
 	page, err := s.Tickets.List(r.Context(), f, limit, q.Get("page_token"))
 	var rej *RejectedError

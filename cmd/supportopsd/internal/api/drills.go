@@ -9,7 +9,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -111,18 +110,13 @@ func (s *Server) listDrills(w http.ResponseWriter, r request) {
 		writeError(w, http.StatusServiceUnavailable, "this daemon runs no drills")
 		return
 	}
-	q, ok := query(w, r, "limit")
+	q, ok := query(w, r, apiv1.QueryParams(apiv1.DrillListQuery{})...)
 	if !ok {
 		return
 	}
-	limit := defaultListLimit
-	if q.Has("limit") {
-		n, perr := strconv.Atoi(q.Get("limit"))
-		if perr != nil || n < 1 || n > maxListLimit {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("limit: %q is not a number from 1 to %d", q.Get("limit"), maxListLimit))
-			return
-		}
-		limit = n
+	limit, ok := listLimit(w, q)
+	if !ok {
+		return
 	}
 	drills, err := s.Drills.List(r.Context(), limit)
 	if err != nil {
@@ -210,7 +204,7 @@ func (s *Server) drillActor(w http.ResponseWriter, r request, id, as string) (st
 // the result once the drill has ended, waiting up to wait for it; 202
 // with the state while it runs.
 func (s *Server) drillResult(w http.ResponseWriter, r request) {
-	q, ok := query(w, r, "wait")
+	q, ok := query(w, r, apiv1.QueryParams(apiv1.DrillResultQuery{})...)
 	if !ok {
 		return
 	}
@@ -240,7 +234,7 @@ func (s *Server) drillResult(w http.ResponseWriter, r request) {
 // it would have now (see drillwf.State.Provisional); apiv1.ReportHeader
 // says which.
 func (s *Server) drillReport(w http.ResponseWriter, r request) {
-	q, ok := query(w, r, "format")
+	q, ok := query(w, r, apiv1.QueryParams(apiv1.DrillReportQuery{})...)
 	if !ok {
 		return
 	}
