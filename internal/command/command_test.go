@@ -14,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/supportops/supportops/internal/command"
+	"github.com/supportops/supportops/internal/testutil"
 )
 
 var errFound = errors.New("findings reported")
@@ -126,11 +127,7 @@ func decodeRun(t *testing.T, args []string) (options, error) {
 }
 
 func TestSettings(t *testing.T) {
-	dir := t.TempDir()
-	file := filepath.Join(dir, "settings.yaml")
-	if err := os.WriteFile(file, []byte("name: file\ncount: 3\nwait: 2m\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	file := testutil.TempFile(t, "settings.yaml", "name: file\ncount: 3\nwait: 2m\n")
 	tests := map[string]struct {
 		reason    string
 		env       map[string]string
@@ -167,7 +164,7 @@ func TestSettings(t *testing.T) {
 		},
 		"missing file": {
 			reason:    "an unreadable settings file is a usage error",
-			args:      []string{"--settings", filepath.Join(dir, "missing.yaml")},
+			args:      []string{"--settings", filepath.Join(filepath.Dir(file), "missing.yaml")},
 			wantUsage: true,
 		},
 	}

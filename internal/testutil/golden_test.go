@@ -46,11 +46,8 @@ func run(t *testing.T, f func(testing.TB)) *recorder {
 }
 
 func TestGolden(t *testing.T) {
-	dir := t.TempDir()
-	same := filepath.Join(dir, "same.golden")
-	if err := os.WriteFile(same, []byte("a\nb\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	same := testutil.TempFile(t, "same.golden", "a\nb\n")
+	dir := filepath.Dir(same)
 	tests := map[string]struct {
 		reason    string
 		path, got string
