@@ -54,8 +54,10 @@ func ticketRouteCases() []routeCase {
 	noT9 := errAnswer{Status: http.StatusNotFound, Error: `no ticket "T-9"`}
 	opsBy := policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}
 	return []routeCase{
-		// GET /healthz and GET /metrics.
+		// GET /healthz, GET /v1/openapi.json and GET /metrics.
 		{name: "health", reason: "no token needed", method: "GET", target: "/healthz", want: errAnswer{Status: 200}},
+		{name: "openapi", reason: "no token needed; apiv1's document (TestOpenAPIServed compares it)", method: "GET", target: "/v1/openapi.json",
+			want: errAnswer{Status: 200}, noBody: true},
 		{name: "metrics", reason: "Prometheus text, with the requests served", method: "GET", target: "/metrics", token: tokenOps,
 			setup: func(_ *testing.T, r *rig) { r.do("GET", "/healthz", "", nil, nil) }, want: errAnswer{Status: 200}, noBody: true,
 			check: func(t *testing.T, _ *rig, rec *httptest.ResponseRecorder) {
