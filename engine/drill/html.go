@@ -5,7 +5,6 @@ import (
 	"html/template"
 	"io"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -184,7 +183,7 @@ func page(r Result, p *Plan) htmlPage {
 	}
 	pg.AxisBottom = y
 	pg.EndX = x(r.Elapsed)
-	pg.EndLabel = strings.ReplaceAll(string(r.Outcome), "_", " ")
+	pg.EndLabel = r.Outcome.Words()
 	pg.LegendY = y + 42
 	pg.Height = y + tlLegend
 	for i, s := range p.Steps {

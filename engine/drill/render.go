@@ -106,7 +106,7 @@ func header(r Result) [][2]string {
 	if r.Paused > 0 {
 		run += ", paused " + FormatDuration(r.Paused)
 	}
-	outcome := strings.ReplaceAll(string(r.Outcome), "_", " ")
+	outcome := r.Outcome.Words()
 	if r.Outcome == Aborted {
 		outcome = fmt.Sprintf("aborted by %s: %s", r.AbortedBy, r.AbortReason)
 	}

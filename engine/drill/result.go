@@ -58,6 +58,9 @@ const (
 	TimedOut Outcome = "timed_out"
 )
 
+// Words is the outcome as people read it: "timed out".
+func (o Outcome) Words() string { return strings.ReplaceAll(string(o), "_", " ") }
+
 // Mark is when something happened to a step, and who did it.
 type Mark struct {
 	At time.Time `json:"at"`

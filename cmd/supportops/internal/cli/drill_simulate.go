@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"text/tabwriter"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -13,14 +12,6 @@ import (
 	"github.com/supportops/supportops/engine/model"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
-
-// rehearsal is the outcome of one plan in drill simulate.
-type rehearsal struct {
-	Plan   string        `json:"plan"`
-	Pass   bool          `json:"pass"`
-	Why    string        `json:"why,omitempty"`
-	Result edrill.Result `json:"result"`
-}
 
 func newDrillSimulateCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
@@ -71,7 +62,7 @@ configuration.`,
 			if len(plans) == 0 {
 				plans = model.SortedKeys(cfg.EmergencyPlans)
 			}
-			var out []rehearsal
+			var out []edrill.Rehearsal
 			failed := false
 			for _, id := range plans {
 				plan, err := snap.Plans.Get(id)
@@ -81,24 +72,9 @@ configuration.`,
 				if err != nil {
 					return err
 				}
-				assigned, err := edrill.Assign(cfg, plan, nil)
+				r, err := drillwf.Rehearse(cmd.Context(), cfg, plan, drillwf.RehearsalOptions{Seed: o.Seed, FailureRate: o.FailureRate, PassMark: o.PassMark})
 				if err != nil {
 					return err
-				}
-				in := drillwf.Input{ID: "sim-" + id, Plan: *plan, Mode: edrill.ModeDrill, Owner: "ci", Assignments: assigned.People,
-					Simulation: &edrill.Simulation{Seed: o.Seed, Default: edrill.Participant{Failure: o.FailureRate}}}
-				res, err := drillwf.Offline(cmd.Context(), in, time.Date(2026, 1, 1, 9, 0, 0, 0, time.UTC))
-				if err != nil {
-					return err
-				}
-				r := rehearsal{Plan: id, Pass: true, Result: res}
-				switch {
-				case res.Outcome != edrill.Completed:
-					r.Pass, r.Why = false, fmt.Sprintf("%s after %s", outcomeText(res.Outcome), edrill.FormatDuration(res.Elapsed))
-				case o.FailureRate == 0 && len(res.MissedSteps) > 0:
-					r.Pass, r.Why = false, "cannot be completed in time: "+strings.Join(res.MissedSteps, ", ")+" missed with participants who always answer"
-				case res.Score.Total < o.PassMark:
-					r.Pass, r.Why = false, fmt.Sprintf("score %.1f below the pass mark %g", res.Score.Total, o.PassMark)
 				}
 				failed = failed || !r.Pass
 				out = append(out, r)
