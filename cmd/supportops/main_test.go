@@ -8,6 +8,7 @@ import (
 	"github.com/rogpeppe/go-internal/testscript"
 
 	"github.com/supportops/supportops/cmd/supportops/internal/cli"
+	"github.com/supportops/supportops/internal/testutil"
 )
 
 func TestMain(m *testing.M) {
@@ -25,7 +26,7 @@ func params(t *testing.T, dir string) testscript.Params {
 	}
 	return testscript.Params{
 		Dir:                 dir,
-		UpdateScripts:       os.Getenv("SUPPORTOPS_UPDATE") != "",
+		UpdateScripts:       testutil.Updating(),
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
 		Setup: func(env *testscript.Env) error {
