@@ -54,7 +54,8 @@ type Option func(*Client)
 // http.DefaultClient.
 func WithHTTPClient(hc *http.Client) Option { return func(c *Client) { c.http = hc } }
 
-// WithTimeout bounds each call, its retries included (DefaultTimeout).
+// WithTimeout bounds each call, its retries included (DefaultTimeout); 0
+// leaves it to the context.
 func WithTimeout(d time.Duration) Option { return func(c *Client) { c.timeout = d } }
 
 // WithAttempts sets how often a call that may be sent again is sent, at
@@ -121,8 +122,11 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	if len(cl.query) > 0 {
 		target += "?" + cl.query.Encode()
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.timeout)
-	defer cancel()
+	if c.timeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(ctx, c.timeout)
+		defer cancel()
+	}
 	// A request that changes nothing, or one the daemon applies once by
 	// its Idempotency-Key, is sent again when the connection fails or the
 	// daemon is unavailable (restarting): the key makes a resend that did

@@ -29,9 +29,6 @@ func OpenAPIDocument() []byte { return bytes.Clone(openAPIDocument) }
 // wildcard is a {wildcard} of a path pattern.
 var wildcard = regexp.MustCompile(`\{([^}]+)\}`)
 
-// maxIdempotencyKey is the longest Idempotency-Key the daemon accepts.
-const maxIdempotencyKey = 128
-
 // OpenAPI generates the API's OpenAPI 3.1 document from Routes and the Go
 // types of their requests and answers, as indented JSON.
 func OpenAPI() ([]byte, error) {
@@ -101,7 +98,7 @@ func (s *schemas) operation(r Route, errorRef map[string]any) map[string]any {
 		params = append(params, map[string]any{
 			"name": IdempotencyKeyHeader, "in": "header",
 			"description": "applies the request once: sending it again with the same key answers as the first time",
-			"schema":      map[string]any{"type": "string", "maxLength": maxIdempotencyKey},
+			"schema":      map[string]any{"type": "string", "maxLength": MaxIdempotencyKey},
 		})
 	}
 	op := map[string]any{"operationId": r.Name, "summary": r.Summary, "tags": []string{tag(r.Path)}}

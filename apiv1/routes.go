@@ -70,6 +70,10 @@ const ContentTypeJSON = "application/json"
 // answers as the first time.
 const IdempotencyKeyHeader = "Idempotency-Key"
 
+// MaxIdempotencyKey is the longest IdempotencyKeyHeader the daemon takes:
+// printable ASCII without spaces.
+const MaxIdempotencyKey = 128
+
 // Route is one route of the API.
 type Route struct {
 	// Name is the route's unique name, one of the Op constants.
@@ -228,7 +232,6 @@ func ticketRoutes(ok func(any) []Answer) []Route {
 func drillRoutes(ok func(any) []Answer) []Route {
 	post, get := http.MethodPost, http.MethodGet
 	act := policy.ActionDrillsAct
-	stepAnswer, controlAnswer := ok(DrillState{}), ok(DrillState{})
 	reportTypes := make([]string, 0, 3)
 	for _, f := range []string{ReportMarkdown, ReportHTML, ReportJSON} {
 		reportTypes = append(reportTypes, ReportContentTypes()[f])
@@ -246,15 +249,15 @@ func drillRoutes(ok func(any) []Answer) []Route {
 		{Name: OpDrill, Method: get, Path: PathDrill, Action: act,
 			Summary: "Read a drill's live state", Answers: ok(DrillState{})},
 		{Name: OpAckStep, Method: post, Path: PathDrillStepAck, Action: act,
-			Summary: "Acknowledge a step of a drill", Request: StepRequest{}, OptionalBody: true, Answers: stepAnswer},
+			Summary: "Acknowledge a step of a drill", Request: StepRequest{}, OptionalBody: true, Answers: ok(DrillState{})},
 		{Name: OpCompleteStep, Method: post, Path: PathDrillStepDone, Action: act,
-			Summary: "Complete a step of a drill", Request: StepRequest{}, OptionalBody: true, Answers: stepAnswer},
+			Summary: "Complete a step of a drill", Request: StepRequest{}, OptionalBody: true, Answers: ok(DrillState{})},
 		{Name: OpAbortDrill, Method: post, Path: PathDrillAbort, Action: act,
-			Summary: "Abort a drill, with a reason", Request: ControlRequest{}, OptionalBody: true, Answers: controlAnswer},
+			Summary: "Abort a drill, with a reason", Request: ControlRequest{}, OptionalBody: true, Answers: ok(DrillState{})},
 		{Name: OpPauseDrill, Method: post, Path: PathDrillPause, Action: act,
-			Summary: "Pause a drill's clock", Request: ControlRequest{}, OptionalBody: true, Answers: controlAnswer},
+			Summary: "Pause a drill's clock", Request: ControlRequest{}, OptionalBody: true, Answers: ok(DrillState{})},
 		{Name: OpResumeDrill, Method: post, Path: PathDrillResume, Action: act,
-			Summary: "Resume a paused drill", Request: ControlRequest{}, OptionalBody: true, Answers: controlAnswer},
+			Summary: "Resume a paused drill", Request: ControlRequest{}, OptionalBody: true, Answers: ok(DrillState{})},
 		{Name: OpDrillResult, Method: get, Path: PathDrillResult, Action: policy.ActionReportsRead,
 			Summary: "Read a drill's result, waiting up to ?wait= for it to end", Query: DrillResultQuery{},
 			Answers: []Answer{

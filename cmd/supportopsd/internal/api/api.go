@@ -468,9 +468,9 @@ func (s *Server) migrateTicket(w http.ResponseWriter, r request) {
 // with an Idempotency-Key header that repeats one the principal sent
 // before for the ticket is applied once.
 func (s *Server) sendEvent(w http.ResponseWriter, r request, id string, ev ticketwf.Event, status int) {
-	key := r.Header.Get("Idempotency-Key")
-	if len(key) > maxIdempotencyKey || strings.ContainsFunc(key, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("Idempotency-Key: at most %d printable ASCII characters without spaces", maxIdempotencyKey))
+	key := r.Header.Get(apiv1.IdempotencyKeyHeader)
+	if len(key) > apiv1.MaxIdempotencyKey || strings.ContainsFunc(key, func(c rune) bool { return c < 0x21 || c > 0x7e }) {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("Idempotency-Key: at most %d printable ASCII characters without spaces", apiv1.MaxIdempotencyKey))
 		return
 	}
 	if key != "" {

@@ -74,6 +74,3 @@ func (s *Server) decideApproval(w http.ResponseWriter, r request) {
 	s.sendEvent(w, r, ticketID, ticketwf.Event{Kind: ticketwf.EventApprovalDecision, Actor: p.ID,
 		Approval: approval, Decision: body.Decision, Comment: body.Comment, By: &p}, http.StatusOK)
 }
-
-// maxIdempotencyKey is the longest Idempotency-Key header accepted.
-const maxIdempotencyKey = 128
