@@ -35,24 +35,25 @@ func newClientRig(t *testing.T) *clientRig {
 	return &clientRig{rig: r, url: srv.URL, ops: apiv1.New(srv.URL, tokenOps), outsider: apiv1.New(srv.URL, tokenOutsider)}
 }
 
+// must returns a getter's value, failing the test on its error.
+func must[T any](t *testing.T) func(T, error) T {
+	return func(v T, err error) T {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+}
+
 // ticketState is ticket id's state as the fakes hold it.
 func (r *clientRig) ticketState(t *testing.T, id string) ticketwf.State {
-	t.Helper()
-	st, err := r.tickets.State(t.Context(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return must[ticketwf.State](t)(r.tickets.State(t.Context(), id))
 }
 
 // drillState is drill id's state as the fakes hold it.
 func (r *clientRig) drillState(t *testing.T, id string) drillwf.State {
-	t.Helper()
-	st, err := r.drills.State(t.Context(), id)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return st
+	return must[drillwf.State](t)(r.drills.State(t.Context(), id))
 }
 
 // TestClient calls every route through the typed client apiv1.Client on
@@ -81,11 +82,7 @@ func TestClient(t *testing.T) {
 			return c.ListTickets(ctx, apiv1.TicketListQuery{Status: "open", Limit: 10})
 		},
 			func(t *testing.T) any {
-				page, err := r.tickets.List(t.Context(), ticketwf.Filter{}, 10, "")
-				if err != nil {
-					t.Fatal(err)
-				}
-				return page
+				return must[ticketwf.Page](t)(r.tickets.List(t.Context(), ticketwf.Filter{}, 10, ""))
 			}},
 		{"ticket", func(ctx context.Context) (any, error) { return c.Ticket(ctx, "T-1") },
 			func(t *testing.T) any { return r.ticketState(t, "T-1") }},
@@ -109,20 +106,10 @@ func TestClient(t *testing.T) {
 					Assignments: map[string]string{"commander": "ops"}, Unfilled: []string{}}
 			}},
 		{"sync schedules", func(ctx context.Context) (any, error) { return c.SyncSchedules(ctx) },
-			func(t *testing.T) any {
-				rep, err := r.drills.SyncSchedules(t.Context())
-				if err != nil {
-					t.Fatal(err)
-				}
-				return rep
-			}},
+			func(t *testing.T) any { return must[apiv1.ScheduleReport](t)(r.drills.SyncSchedules(t.Context())) }},
 		{"list drills", func(ctx context.Context) (any, error) { return c.ListDrills(ctx, apiv1.DrillListQuery{Limit: 5}) },
 			func(t *testing.T) any {
-				drills, err := r.drills.List(t.Context(), 5)
-				if err != nil {
-					t.Fatal(err)
-				}
-				return apiv1.DrillList{Drills: drills}
+				return apiv1.DrillList{Drills: must[[]drillwf.Summary](t)(r.drills.List(t.Context(), 5))}
 			}},
 		{"drill", func(ctx context.Context) (any, error) { return c.Drill(ctx, drillRunning) },
 			func(t *testing.T) any { return r.drillState(t, drillRunning) }},
