@@ -38,21 +38,18 @@ const (
 type fakeTokens struct{}
 
 func (fakeTokens) Authenticate(token string) (policy.Principal, error) {
-	switch token {
-	case tokenOps:
-		return policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, nil
-	case tokenAgent:
-		return policy.Principal{ID: "julia", Roles: []string{"agent"}, Team: "care"}, nil
-	case tokenOutsider:
-		return policy.Principal{ID: "max", Roles: []string{"agent"}, Team: "billing"}, nil
-	case tokenGuest:
-		return policy.Principal{ID: "guest", Roles: []string{"viewer"}}, nil
-	case tokenKevin:
-		return policy.Principal{ID: "kevin-richter", Roles: []string{"agent"}, Team: "after-sales"}, nil
-	case tokenSam:
-		return policy.Principal{ID: "sabine-mueller", Roles: []string{"supervisor"}, Team: "after-sales"}, nil
+	p, ok := map[string]policy.Principal{
+		tokenOps:      {ID: "ops", Roles: []string{"ops_admin"}},
+		tokenAgent:    {ID: "julia", Roles: []string{"agent"}, Team: "care"},
+		tokenOutsider: {ID: "max", Roles: []string{"agent"}, Team: "billing"},
+		tokenGuest:    {ID: "guest", Roles: []string{"viewer"}},
+		tokenKevin:    {ID: "kevin-richter", Roles: []string{"agent"}, Team: "after-sales"},
+		tokenSam:      {ID: "sabine-mueller", Roles: []string{"supervisor"}, Team: "after-sales"},
+	}[token]
+	if !ok {
+		return policy.Principal{}, errors.New("unknown token")
 	}
-	return policy.Principal{}, errors.New("unknown token")
+	return p, nil
 }
 
 // fakeAuthz allows an ops_admin everything, and anyone else what concerns
