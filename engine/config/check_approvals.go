@@ -4,8 +4,8 @@ import (
 	"github.com/supportops/supportops/engine/model"
 )
 
-// The checks of approval tiers.
-
+// checkApprovals checks the approval tiers: known approver roles, and
+// up_to ascending, left out by the last tier only.
 func (c *checker) checkApprovals() {
 	cfg := c.cfg
 	for _, action := range model.SortedKeys(cfg.Approvals) {

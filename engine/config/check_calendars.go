@@ -5,9 +5,7 @@ import (
 	"github.com/supportops/supportops/engine/model"
 )
 
-// The checks of time: the center's time zone and the calendars, built as
-// they are checked.
-
+// checkCenter checks the center's time zone and default calendar.
 func (c *checker) checkCenter() {
 	p := path{"center"}
 	c.timezone(p.at("timezone"), c.cfg.Center.Timezone)

@@ -6,8 +6,8 @@ import (
 	"github.com/supportops/supportops/engine/model"
 )
 
-// The checks of performance: KPIs and the incentives that reward them.
-
+// checkKPIs checks the KPIs: monotonic bands, the settings a metric
+// needs, and the names of channels and scopes.
 func (c *checker) checkKPIs() {
 	cfg := c.cfg
 	for _, id := range model.SortedKeys(cfg.KPIs) {

@@ -8,9 +8,8 @@ import (
 	"github.com/supportops/supportops/engine/model"
 )
 
-// The checks of the organisation: categories, channels, teams, agents,
-// on-duty rotas and queues, which must be reachable.
-
+// checkOrganisation checks the names that categories, channels, teams,
+// agents and on-duty rotas use, and that those on duty hold their role.
 func (c *checker) checkOrganisation() {
 	cfg := c.cfg
 	for _, id := range model.SortedKeys(cfg.Categories) {

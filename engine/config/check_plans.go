@@ -9,10 +9,10 @@ import (
 	"github.com/supportops/supportops/engine/model"
 )
 
-// The checks of emergency plans: their names against the configuration,
-// their steps against each other (drill.Check) and their deadlines; and
-// the plans compiled for running once every check has passed.
-
+// checkPlans checks the emergency plans: their names against the
+// configuration, their steps against each other (drill.Check, reported
+// here with positions) and their deadlines against each other and the
+// time limit.
 func (c *checker) checkPlans() {
 	cfg := c.cfg
 	for _, id := range model.SortedKeys(cfg.EmergencyPlans) {

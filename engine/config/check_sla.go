@@ -9,9 +9,8 @@ import (
 	"github.com/supportops/supportops/engine/model"
 )
 
-// The checks of a ticket's service: priorities, SLA policies and their
-// metrics, escalation paths and their targets.
-
+// checkPriorities checks the priority matrix: unique levels, known
+// impacts and urgencies, and a level for every pair.
 func (c *checker) checkPriorities() {
 	pm := c.cfg.Priorities
 	if pm == nil {
