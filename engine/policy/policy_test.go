@@ -14,12 +14,12 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/diag"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 	"github.com/supportops/supportops/engine/ticket"
 	"github.com/supportops/supportops/internal/testutil"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 )
 
 const example = "../../examples/acme-shop"
@@ -27,28 +27,13 @@ const example = "../../examples/acme-shop"
 // loadExample loads the example configuration.
 func loadExample(t testing.TB) *model.Config {
 	t.Helper()
-	l, err := config.NewLoader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := l.Load(context.Background(), example)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap.Config
+	return configtest.Load(t, example).Config
 }
 
+// newEngine compiles the default policies against cfg.
 func newEngine(t testing.TB, cfg *model.Config) *policy.Engine {
 	t.Helper()
-	mods, err := policy.Defaults()
-	if err != nil {
-		t.Fatal(err)
-	}
-	e, err := policy.New(context.Background(), cfg, mods)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return configtest.DefaultEngine(t, cfg)
 }
 
 func readFixture(t testing.TB, name string, v any) {

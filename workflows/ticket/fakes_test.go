@@ -14,6 +14,7 @@ import (
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 )
 
 const example = "../../examples/acme-shop"
@@ -26,23 +27,8 @@ type exampleSnapshots struct {
 
 func loadExample(t testing.TB) *exampleSnapshots {
 	t.Helper()
-	l, err := config.NewLoader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := l.Load(context.Background(), example)
-	if err != nil {
-		t.Fatal(err)
-	}
-	mods, err := policy.Defaults()
-	if err != nil {
-		t.Fatal(err)
-	}
-	eng, err := policy.New(context.Background(), snap.Config, mods)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return &exampleSnapshots{snap: snap, eng: eng}
+	snap := configtest.Load(t, example)
+	return &exampleSnapshots{snap: snap, eng: configtest.DefaultEngine(t, snap.Config)}
 }
 
 func (s *exampleSnapshots) Snapshot(_ context.Context, version string) (*config.Snapshot, *policy.Engine, error) {
