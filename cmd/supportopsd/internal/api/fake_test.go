@@ -101,6 +101,16 @@ func (f fakeReloader) Reload(context.Context) (string, error) {
 	return fakeVersion, nil
 }
 
+// ticketBroken and drillBroken are the ticket and the drill the fakes
+// cannot reach: any call about them fails with errBroken, as when Temporal
+// is down, which the API answers 500.
+const (
+	ticketBroken = "T-500"
+	drillBroken  = "D-500"
+)
+
+var errBroken = errors.New("temporal: connection refused")
+
 // fakeTickets keeps tickets and the events applied to them. Like the
 // daemon, it keys intake on the source and external id, applies a keyed
 // event once, refuses a key reused with another event and an event kind
@@ -122,6 +132,9 @@ func newFakeTickets() *fakeTickets {
 }
 
 func (f *fakeTickets) Open(_ context.Context, t tkt.Ticket) (string, bool, error) {
+	if t.ID == ticketBroken {
+		return "", false, errBroken
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	switch {
@@ -148,6 +161,9 @@ func (f *fakeTickets) Open(_ context.Context, t tkt.Ticket) (string, bool, error
 }
 
 func (f *fakeTickets) State(_ context.Context, id string) (ticketwf.State, error) {
+	if id == ticketBroken {
+		return ticketwf.State{}, errBroken
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	st, ok := f.tickets[id]
@@ -164,6 +180,9 @@ var fakeKinds = []string{
 }
 
 func (f *fakeTickets) Event(_ context.Context, id string, ev ticketwf.Event, key string) (ticketwf.State, error) {
+	if id == ticketBroken {
+		return ticketwf.State{}, errBroken
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	st, ok := f.tickets[id]
@@ -259,6 +278,9 @@ func (*fakeDrills) Start(_ context.Context, req DrillRequest, owner string) (Dri
 		return DrillStarted{}, &RejectedError{Reason: fmt.Sprintf("start drill: unknown plan %q (plans: outage)", req.Plan)}
 	}
 	id := fakeStarted
+	if req.ID == drillBroken {
+		return DrillStarted{}, errBroken
+	}
 	if req.ID != "" {
 		if err := CheckDrillID(req.ID); err != nil {
 			return DrillStarted{}, &RejectedError{Reason: err.Error()}
@@ -280,6 +302,8 @@ func (*fakeDrills) State(_ context.Context, id string) (drillwf.State, error) {
 		status = string(edrill.Completed)
 	case drillFailed:
 		status = "failed"
+	case drillBroken:
+		return drillwf.State{}, errBroken
 	default:
 		return drillwf.State{}, ErrNotFound
 	}

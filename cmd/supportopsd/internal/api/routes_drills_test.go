@@ -31,6 +31,7 @@ func drillRouteCases() []routeCase {
 	noD9 := errAnswer{Status: 404, Error: `no drill "D-9"`}
 	failed := errAnswer{Status: 409, Error: "drill D-3 ended without a result: its workflow failed"}
 	ended := errAnswer{Status: 400, Error: "drill D-2 has ended"}
+	internal := errAnswer{Status: 500, Error: "internal error; see the daemon's log"}
 	return []routeCase{
 		// POST /v1/drills.
 		{name: "start", reason: "201 with who fills the roles", method: "POST", target: "/v1/drills", token: tokenOps, body: `{"plan":"outage"}`,
@@ -45,6 +46,8 @@ func drillRouteCases() []routeCase {
 			want: errAnswer{Status: 400, Error: "malformed JSON body: json: cannot unmarshal number into Go struct field DrillRequest.plan of type string"}},
 		{name: "start long plan", reason: "a name's bound", method: "POST", target: "/v1/drills", token: tokenOps, body: `{"plan":"` + strings.Repeat("p", 129) + `"}`,
 			want: errAnswer{Status: 400, Error: "plan is 129 bytes; the limit is 128"}},
+		{name: "start fails", reason: "the service fails: 500, saying nothing of it", method: "POST", target: "/v1/drills", token: tokenOps,
+			body: `{"plan":"outage","id":"` + drillBroken + `"}`, want: internal},
 		{name: "start without drills", reason: "503", method: "POST", target: "/v1/drills", token: tokenOps, body: `{"plan":"outage"}`,
 			opts: []func(*Server){noDrills}, want: unavailable},
 
@@ -69,6 +72,7 @@ func drillRouteCases() []routeCase {
 		{name: "drill unknown", reason: "404", method: "GET", target: "/v1/drills/D-9", token: tokenOps, want: noD9},
 		{name: "drill bad id", reason: "an id outside the grammar names no drill", method: "GET", target: "/v1/drills/a..b", token: tokenOps,
 			want: errAnswer{Status: 404, Error: `no drill "a..b": "a..b" is not a drill id (1 to 128 letters, digits, '_', '.' or '-', starting with a letter or digit, without '..')`}},
+		{name: "drill fails", reason: "500", method: "GET", target: "/v1/drills/" + drillBroken, token: tokenOps, want: internal},
 		{name: "drill without drills", reason: "503", method: "GET", target: "/v1/drills/D-1", token: tokenOps, opts: []func(*Server){noDrills}, want: unavailable},
 
 		// POST /v1/drills/{id}/steps/{step}/ack and .../done.
@@ -94,6 +98,7 @@ func drillRouteCases() []routeCase {
 		{name: "done unknown drill", reason: "404", method: "POST", target: "/v1/drills/D-9/steps/triage/done", token: tokenAgent, want: noD9},
 		{name: "done malformed", reason: "a note is a string", method: "POST", target: "/v1/drills/D-1/steps/triage/done", token: tokenAgent, body: `{"note":1}`,
 			want: errAnswer{Status: 400, Error: "malformed JSON body: json: cannot unmarshal number into Go struct field StepRequest.note of type string"}},
+		{name: "ack fails", reason: "500", method: "POST", target: "/v1/drills/" + drillBroken + "/steps/triage/ack", token: tokenOps, want: internal},
 		{name: "done without drills", reason: "503", method: "POST", target: "/v1/drills/D-1/steps/triage/done", token: tokenAgent,
 			opts: []func(*Server){noDrills}, want: unavailable},
 
@@ -111,6 +116,7 @@ func drillRouteCases() []routeCase {
 				"julia may not act as ops: only an ops_admin or the drill's owner (ops) may act for someone else"}}},
 		{name: "resume ended drill", reason: "the workflow's reason", method: "POST", target: "/v1/drills/D-2/resume", token: tokenOps, want: ended},
 		{name: "abort unknown drill", reason: "404", method: "POST", target: "/v1/drills/D-9/abort", token: tokenOps, body: `{"reason":"x"}`, want: noD9},
+		{name: "resume fails", reason: "500", method: "POST", target: "/v1/drills/" + drillBroken + "/resume", token: tokenOps, want: internal},
 		{name: "pause without drills", reason: "503", method: "POST", target: "/v1/drills/D-1/pause", token: tokenOps, opts: []func(*Server){noDrills}, want: unavailable},
 
 		// GET /v1/drills/{id}/result.
@@ -120,6 +126,7 @@ func drillRouteCases() []routeCase {
 		{name: "result long wait", reason: "at most 10 minutes", method: "GET", target: "/v1/drills/D-1/result?wait=1h", token: tokenOps,
 			want: errAnswer{Status: 400, Error: `wait: "1h" is not a duration from 0s to 10m0s`}},
 		{name: "result unknown drill", reason: "404", method: "GET", target: "/v1/drills/D-9/result", token: tokenOps, want: noD9},
+		{name: "result fails", reason: "500", method: "GET", target: "/v1/drills/" + drillBroken + "/result", token: tokenOps, want: internal},
 		{name: "result without drills", reason: "503", method: "GET", target: "/v1/drills/D-1/result", token: tokenOps, opts: []func(*Server){noDrills}, want: unavailable},
 
 		// GET /v1/drills/{id}/report.
@@ -133,6 +140,7 @@ func drillRouteCases() []routeCase {
 			want: errAnswer{Status: 400, Error: `format: "pdf" is not md, html or json`}},
 		{name: "report failed", reason: "ended without a result: 409", method: "GET", target: "/v1/drills/D-3/report", token: tokenOps, want: failed},
 		{name: "report unknown drill", reason: "404", method: "GET", target: "/v1/drills/D-9/report", token: tokenOps, want: noD9},
+		{name: "report fails", reason: "500", method: "GET", target: "/v1/drills/" + drillBroken + "/report", token: tokenOps, want: internal},
 		{name: "report without drills", reason: "503", method: "GET", target: "/v1/drills/D-1/report", token: tokenOps, opts: []func(*Server){noDrills}, want: unavailable},
 	}
 }

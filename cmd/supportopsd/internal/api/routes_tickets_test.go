@@ -52,6 +52,7 @@ func wantEvents(want ...ticketwf.Event) func(*testing.T, *rig, *httptest.Respons
 func ticketRouteCases() []routeCase {
 	forbidden := errAnswer{Status: http.StatusForbidden, Error: "forbidden", Reasons: []string{"another team's ticket"}}
 	noT9 := errAnswer{Status: http.StatusNotFound, Error: `no ticket "T-9"`}
+	internal := errAnswer{Status: http.StatusInternalServerError, Error: "internal error; see the daemon's log"}
 	opsBy := policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}
 	return []routeCase{
 		// GET /healthz, GET /v1/openapi.json and GET /metrics.
@@ -89,6 +90,8 @@ func ticketRouteCases() []routeCase {
 		{name: "open too large", reason: "a body over 1 MiB", method: "POST", target: "/v1/tickets", token: tokenOps,
 			body: `{"subject":"` + strings.Repeat("x", MaxRequestBody) + `"}`,
 			want: errAnswer{Status: 413, Error: "request body is larger than 1048576 bytes, the limit"}},
+		{name: "open fails", reason: "the service fails: 500, saying nothing of it", method: "POST", target: "/v1/tickets", token: tokenOps,
+			body: strings.Replace(ticketT100, "T-100", ticketBroken, 1), want: internal},
 
 		// GET /v1/tickets.
 		{name: "list", reason: "a page and the token of the next", method: "GET", target: "/v1/tickets", token: tokenOps, want: errAnswer{Status: 200}},
@@ -113,8 +116,7 @@ func ticketRouteCases() []routeCase {
 			},
 			want: errAnswer{Status: 503, Error: "listing tickets needs advanced visibility"}},
 		{name: "list fails", reason: "an internal error says nothing of it", method: "GET", target: "/v1/tickets", token: tokenOps,
-			setup: func(_ *testing.T, r *rig) { r.tickets.listErr = errors.New("visibility store down") },
-			want:  errAnswer{Status: 500, Error: "internal error; see the daemon's log"}},
+			setup: func(_ *testing.T, r *rig) { r.tickets.listErr = errors.New("visibility store down") }, want: internal},
 
 		// GET /v1/tickets/{id}.
 		{name: "ticket", reason: "its state", method: "GET", target: "/v1/tickets/T-1", token: tokenAgent, want: errAnswer{Status: 200}},
@@ -122,6 +124,7 @@ func ticketRouteCases() []routeCase {
 		{name: "ticket bad id", reason: "an id outside the grammar names no ticket", method: "GET", target: "/v1/tickets/a..b", token: tokenOps,
 			want: errAnswer{Status: 404, Error: `no ticket "a..b": "a..b" is not a ticket id (1 to 64 letters, digits, '.', '_' or '-', starting with a letter or digit, without '..')`}},
 		{name: "ticket of another team", reason: "the policy's reasons", method: "GET", target: "/v1/tickets/T-1", token: tokenOutsider, want: forbidden},
+		{name: "ticket fails", reason: "500", method: "GET", target: "/v1/tickets/" + ticketBroken, token: tokenOps, want: internal},
 
 		// POST /v1/tickets/{id}/events.
 		{name: "event", reason: "applied as the token's principal", method: "POST", target: "/v1/tickets/T-1/events", token: tokenOps, body: replyBody,
@@ -158,6 +161,7 @@ func ticketRouteCases() []routeCase {
 		{name: "event malformed", reason: "not JSON", method: "POST", target: "/v1/tickets/T-1/events", token: tokenOps, body: `{"kind":`,
 			want: errAnswer{Status: 400, Error: "malformed JSON body: unexpected EOF"}},
 		{name: "event unknown ticket", reason: "404", method: "POST", target: "/v1/tickets/T-9/events", token: tokenOps, body: replyBody, want: noT9},
+		{name: "event fails", reason: "500", method: "POST", target: "/v1/tickets/" + ticketBroken + "/events", token: tokenOps, body: replyBody, want: internal},
 		{name: "event merge", reason: "into a ticket that exists", method: "POST", target: "/v1/tickets/T-1/events", token: tokenOps,
 			body: `{"kind":"merge","into":"T-2"}`, want: errAnswer{Status: 200}, check: wantEvents(ticketwf.Event{Kind: "merge", Into: "T-2", Actor: "ops"})},
 		{name: "event merge into unknown", reason: "the ticket it goes into must exist", method: "POST", target: "/v1/tickets/T-1/events", token: tokenOps,
@@ -184,6 +188,7 @@ func ticketRouteCases() []routeCase {
 		{name: "content unkept", reason: "a daemon that keeps no texts", method: "GET", target: "/v1/tickets/T-1/contents/" + keptRef, token: tokenOps,
 			opts: []func(*Server){withoutContents}, want: errAnswer{Status: 503, Error: "this daemon keeps no reply texts"}},
 		{name: "content unknown ticket", reason: "404", method: "GET", target: "/v1/tickets/T-9/contents/" + keptRef, token: tokenOps, want: noT9},
+		{name: "content fails", reason: "500", method: "GET", target: "/v1/tickets/" + ticketBroken + "/contents/" + keptRef, token: tokenOps, want: internal},
 		{name: "content of another team", reason: "the policy's reasons", method: "GET", target: "/v1/tickets/T-1/contents/" + keptRef, token: tokenOutsider,
 			setup: keepText, want: forbidden},
 
@@ -196,6 +201,7 @@ func ticketRouteCases() []routeCase {
 		{name: "migrate malformed", reason: "a version is a string", method: "POST", target: "/v1/tickets/T-1/migrate", token: tokenOps,
 			body: `{"config":9}`, want: errAnswer{Status: 400, Error: "malformed JSON body: json: cannot unmarshal number into Go struct field MigrateRequest.config of type string"}},
 		{name: "migrate unknown ticket", reason: "404", method: "POST", target: "/v1/tickets/T-9/migrate", token: tokenOps, want: noT9},
+		{name: "migrate fails", reason: "500", method: "POST", target: "/v1/tickets/" + ticketBroken + "/migrate", token: tokenOps, want: internal},
 		{name: "migrate of another team", reason: "the policy's reasons", method: "POST", target: "/v1/tickets/T-1/migrate", token: tokenOutsider, want: forbidden},
 
 		// POST /v1/tickets/{id}/approvals.
@@ -209,6 +215,11 @@ func ticketRouteCases() []routeCase {
 			want: errAnswer{Status: 400, Error: "malformed JSON body: json: cannot unmarshal string into Go struct field ApprovalRequest.amount of type float64"}},
 		{name: "approval request unknown ticket", reason: "404", method: "POST", target: "/v1/tickets/T-9/approvals", token: tokenOps,
 			body: `{"action":"goodwill"}`, want: noT9},
+		{name: "approval request too large", reason: "a body over 1 MiB", method: "POST", target: "/v1/tickets/T-1/approvals", token: tokenOps,
+			body: `{"action":"goodwill","comment":"` + strings.Repeat("c", MaxRequestBody) + `"}`,
+			want: errAnswer{Status: 413, Error: "request body is larger than 1048576 bytes, the limit"}},
+		{name: "approval request fails", reason: "500", method: "POST", target: "/v1/tickets/" + ticketBroken + "/approvals", token: tokenOps,
+			body: `{"action":"goodwill"}`, want: internal},
 		{name: "approval request of another team", reason: "the policy's reasons", method: "POST", target: "/v1/tickets/T-1/approvals", token: tokenOutsider,
 			body: `{"action":"goodwill"}`, want: forbidden},
 
@@ -218,6 +229,8 @@ func ticketRouteCases() []routeCase {
 			check: wantEvents(ticketwf.Event{Kind: "approval_decision", Actor: "ops", Approval: "T-1.A1", Decision: "approve", Comment: "ok", By: &opsBy})},
 		{name: "decision unknown ticket", reason: "the approval's ticket does not exist", method: "POST", target: "/v1/approvals/T-9.A1/decisions", token: tokenOps,
 			body: `{"decision":"approve"}`, want: noT9},
+		{name: "decision fails", reason: "500", method: "POST", target: "/v1/approvals/" + ticketBroken + ".A1/decisions", token: tokenOps,
+			body: `{"decision":"approve"}`, want: internal},
 		{name: "decision bad approval", reason: "not an approval id", method: "POST", target: "/v1/approvals/T-1.A0/decisions", token: tokenOps,
 			body: `{"decision":"approve"}`, want: errAnswer{Status: 404, Error: `no approval "T-1.A0" (approval ids look like T-1001.A1)`}},
 		{name: "decision malformed", reason: "not JSON", method: "POST", target: "/v1/approvals/T-1.A1/decisions", token: tokenOps,
