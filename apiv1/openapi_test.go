@@ -3,7 +3,6 @@ package apiv1_test
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"os"
 	"regexp"
 	"slices"
@@ -13,29 +12,28 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/supportops/supportops/apiv1"
+	"github.com/supportops/supportops/internal/testutil"
 )
 
-// update rewrites openapi.json from the routes and types; so does
-// SUPPORTOPS_UPDATE=1, the switch of every golden file of the project.
-var update = flag.Bool("update", false, "rewrite openapi.json")
-
-//go:generate go test -run TestOpenAPIDocument -update .
+//go:generate env SUPPORTOPS_UPDATE=1 go test -run TestOpenAPIDocument .
 
 // TestOpenAPIDocument fails when the checked-in openapi.json (which the
 // daemon serves) is not the document the routes and types generate.
+// SUPPORTOPS_UPDATE=1, the switch of every golden file of the project,
+// rewrites it from them.
 func TestOpenAPIDocument(t *testing.T) {
 	got, err := apiv1.OpenAPI()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if *update || os.Getenv("SUPPORTOPS_UPDATE") == "1" {
+	if testutil.Updating() {
 		if err := os.WriteFile("openapi.json", got, 0o644); err != nil {
 			t.Fatal(err)
 		}
 		return
 	}
 	if !bytes.Equal(apiv1.OpenAPIDocument(), got) {
-		t.Errorf("openapi.json is not the document the routes and types generate (-checked in +generated):\n%s\nrun: go test ./apiv1 -run TestOpenAPIDocument -update",
+		t.Errorf("openapi.json is not the document the routes and types generate (-checked in +generated):\n%s\nrun: SUPPORTOPS_UPDATE=1 go test ./apiv1 -run TestOpenAPIDocument",
 			cmp.Diff(string(apiv1.OpenAPIDocument()), string(got)))
 	}
 }
