@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/policy"
 )
@@ -152,18 +153,14 @@ func TestRunTokenHashes(t *testing.T) {
 	})
 	waitHealthy(t, "http://"+addr, done)
 
-	viaEnv := apiClient{t: t, base: "http://" + addr, token: envToken}
-	code, opened := viaEnv.do("POST", "/v1/tickets", readTicket(t, "trainee-order-status"))
-	if code != http.StatusCreated {
-		t.Fatalf("open with the token from the environment: %d %v", code, opened)
+	base := "http://" + addr
+	id := openTicket(t, apiClient{t: t, base: base, token: envToken}, "trainee-order-status") // the token from the environment
+	if _, err = apiv1.New(base, fileToken).Ticket(ctx, id); err != nil {
+		t.Errorf("read with the token from the file: %v", err)
 	}
-	viaFile := apiClient{t: t, base: viaEnv.base, token: fileToken}
-	if code, st := viaFile.do("GET", "/v1/tickets/"+opened["id"].(string), nil); code != http.StatusOK {
-		t.Errorf("read with the token from the file: %d %v", code, st)
-	}
-	unknown := apiClient{t: t, base: viaEnv.base, token: "sop_" + strings.Repeat("A", 43)}
-	if code, body := unknown.do("GET", "/v1/tickets/"+opened["id"].(string), nil); code != http.StatusUnauthorized {
-		t.Errorf("unknown token: %d %v, want 401", code, body)
+	_, err = apiv1.New(base, "sop_"+strings.Repeat("A", 43)).Ticket(ctx, id)
+	if code, msg := refusal(err); code != http.StatusUnauthorized {
+		t.Errorf("unknown token: %d %s, want 401", code, msg)
 	}
 
 	cancel()
@@ -212,17 +209,11 @@ func freeAddr(t *testing.T) string {
 func waitHealthy(t *testing.T, base string, exited <-chan int) {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
+	c := apiv1.New(base, "", apiv1.WithAttempts(1))
 	for {
-		req, err := http.NewRequestWithContext(t.Context(), "GET", base+"/healthz", nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		resp, err := http.DefaultClient.Do(req)
+		_, err := c.Health(t.Context())
 		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
+			return
 		}
 		if time.Now().After(deadline) {
 			t.Fatalf("%s/healthz did not answer within two minutes (last: %v)", base, err)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"go.temporal.io/api/temporalproto"
 	"go.temporal.io/sdk/client"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/eventstore"
@@ -28,46 +28,6 @@ import (
 )
 
 const example = "../../../../examples/acme-shop"
-
-// client calls the API of a daemon with a token.
-type apiClient struct {
-	t     *testing.T
-	base  string
-	token string
-}
-
-func (c apiClient) do(method, path string, body any) (int, map[string]any) {
-	c.t.Helper()
-	var r io.Reader
-	switch b := body.(type) {
-	case nil:
-	case string:
-		r = bytes.NewBufferString(b)
-	default:
-		data, err := json.Marshal(b)
-		if err != nil {
-			c.t.Fatal(err)
-		}
-		r = bytes.NewReader(data)
-	}
-	req, err := http.NewRequestWithContext(c.t.Context(), method, c.base+path, r)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	if c.token != "" {
-		req.Header.Set("Authorization", "Bearer "+c.token)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		c.t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out map[string]any
-	if err := json.NewDecoder(resp.Body).Decode(&out); err != nil {
-		c.t.Fatalf("%s %s: decode response: %v", method, path, err)
-	}
-	return resp.StatusCode, out
-}
 
 // tokenAdder returns a function that adds a token for a principal to the
 // token store of the data directory dir and returns the token.
@@ -157,25 +117,22 @@ func TestDaemon(t *testing.T) {
 		}
 	}()
 	ops := apiClient{t: t, base: "http://" + d.Addr(), token: admin}
+	ctx := t.Context()
 
 	// Open every example ticket; opening one again finds it.
 	ids := map[string]string{}
 	for _, name := range []string{"abusive-customer", "vip-refund-complaint", "trainee-order-status", "full-capacity", "after-hours-p1"} {
-		code, out := ops.do("POST", "/v1/tickets", readTicket(t, name))
-		if code != http.StatusCreated || out["created"] != true {
-			t.Fatalf("open %s: %d %v", name, code, out)
-		}
-		ids[name] = out["id"].(string)
+		ids[name] = openTicket(t, ops, name)
 	}
-	if got, out := ops.do("POST", "/v1/tickets", readTicket(t, "abusive-customer")); got != http.StatusOK || out["id"] != ids["abusive-customer"] || out["created"] != false {
-		t.Errorf("open again: %d %v, want 200 with the same id", got, out)
+	if again, err := ops.api().OpenTicket(ctx, exampleTicket(t, "abusive-customer")); err != nil || again.ID != ids["abusive-customer"] || again.Created {
+		t.Errorf("open again: %+v %v, want the same id, not created", again, err)
 	}
 	id := ids["abusive-customer"]
-	code, st := ops.do("GET", "/v1/tickets/"+id, nil)
-	if code != http.StatusOK || st["queue"] != "after-sales" || st["sla_policy"] != "chat" || st["agent"] == "" {
-		t.Fatalf("state: %d %v", code, st)
+	st, err := ops.api().Ticket(ctx, id)
+	if err != nil || st.Queue != "after-sales" || st.SLAPolicy != "chat" || st.Agent == "" {
+		t.Fatalf("state: %v %+v", err, st)
 	}
-	agent := st["agent"].(string)
+	agent := st.Agent
 
 	// An agent of another team may not see the ticket; its assignee may act on it.
 	other := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "markus-braun", Roles: []string{"agent"}, Team: "logistics"})}
@@ -183,8 +140,8 @@ func TestDaemon(t *testing.T) {
 		t.Errorf("agent of another team: %d %v, want 403 with reasons", got, out)
 	}
 	assignee := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: agent, Roles: []string{"agent"}, Team: "after-sales"})}
-	if got, out := assignee.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}); got != http.StatusOK {
-		t.Fatalf("assignee replies: %d %v", got, out)
+	if _, err = assignee.api().PostEvent(ctx, id, apiv1.EventRequest{Event: ticketwf.Event{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}}); err != nil {
+		t.Fatalf("assignee replies: %v", err)
 	}
 	if got, out := assignee.do("POST", "/v1/config/reload", nil); got != http.StatusForbidden {
 		t.Errorf("agent reloads the configuration: %d %v, want 403", got, out)
@@ -217,9 +174,9 @@ func TestDaemon(t *testing.T) {
 	julia := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "julia-wagner", Roles: []string{"agent"}, Team: "after-sales"})}
 	petra := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "petra-hoffmann", Roles: []string{"supervisor", "manager"}})}
 	markus := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "markus-weber", Roles: []string{"manager"}})}
-	got, out := julia.do("POST", "/v1/tickets/"+id+"/approvals", map[string]any{"action": "refund", "amount": 800, "comment": "parcel lost twice"})
-	if got != http.StatusCreated {
-		t.Fatalf("request a refund: %d %v", got, out)
+	amount := 800.0
+	if _, err = julia.api().RequestApproval(ctx, id, apiv1.ApprovalRequest{Action: "refund", Amount: &amount, Comment: "parcel lost twice"}); err != nil {
+		t.Fatalf("request a refund: %v", err)
 	}
 	approval := id + ".A1"
 	decide := func(c apiClient, want int, wantErr string) map[string]any {
@@ -233,7 +190,7 @@ func TestDaemon(t *testing.T) {
 	decide(julia, http.StatusForbidden, "no role of julia-wagner grants approvals.decide")
 	decide(petra, http.StatusOK, "")
 	decide(petra, http.StatusBadRequest, "petra-hoffmann already approved at level 0")
-	out = decide(markus, http.StatusOK, "")
+	out := decide(markus, http.StatusOK, "")
 	if approvals, _ := out["approvals"].([]any); len(approvals) != 1 || approvals[0].(map[string]any)["outcome"] != "allowed" {
 		t.Errorf("approvals after the manager's: %v, want the refund allowed", out["approvals"])
 	}
@@ -241,41 +198,34 @@ func TestDaemon(t *testing.T) {
 	// A supervisor who asks for a refund cannot approve it: refused, and
 	// nothing recorded.
 	vip := ids["vip-refund-complaint"]
-	if got, out = petra.do("POST", "/v1/tickets/"+vip+"/approvals", map[string]any{"action": "refund", "amount": 800}); got != http.StatusCreated {
-		t.Fatalf("supervisor requests a refund: %d %v", got, out)
+	if _, err = petra.api().RequestApproval(ctx, vip, apiv1.ApprovalRequest{Action: "refund", Amount: &amount}); err != nil {
+		t.Fatalf("supervisor requests a refund: %v", err)
 	}
-	got, out = petra.do("POST", "/v1/approvals/"+vip+".A1/decisions", map[string]string{"decision": "approve"})
+	got, out := petra.do("POST", "/v1/approvals/"+vip+".A1/decisions", map[string]string{"decision": "approve"})
 	if msg, _ := out["error"].(string); got != http.StatusBadRequest || !strings.Contains(msg, "nobody approves their own request") {
 		t.Errorf("self-approval: %d %v, want 400: nobody approves their own request", got, out)
 	}
-	_, vipState := ops.do("GET", "/v1/tickets/"+vip, nil)
-	if approvals, _ := vipState["approvals"].([]any); len(approvals) != 1 || approvals[0].(map[string]any)["decisions"] != nil {
-		t.Errorf("approvals after the refused self-approval: %v, want one with no decision", vipState["approvals"])
+	if vipState, verr := ops.api().Ticket(ctx, vip); verr != nil || len(vipState.Approvals) != 1 || vipState.Approvals[0].Decisions != nil {
+		t.Errorf("approvals after the refused self-approval: %+v %v, want one with no decision", vipState.Approvals, verr)
 	}
 
-	if got, out := ops.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved}); got != http.StatusOK || out["status"] != "solved" {
-		t.Fatalf("solve: %d %v", got, out)
+	if solved, serr := ops.api().PostEvent(ctx, id, apiv1.EventRequest{Event: ticketwf.Event{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved}}); serr != nil || solved.Status != ticketwf.StatusSolved {
+		t.Fatalf("solve: %v %s", serr, solved.Status)
 	}
 
 	// Prometheus metrics, for a principal who may read reports.
-	req, err := http.NewRequestWithContext(t.Context(), "GET", ops.base+"/metrics", nil)
+	metricsText, err := ops.api().Metrics(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	req.Header.Set("Authorization", "Bearer "+admin)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	metrics, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
+	metrics := string(metricsText)
 	for _, want := range []string{
 		`supportops_tickets_opened_total{created="true"} 5`,
 		`supportops_ticket_events_total{kind="csat",outcome="refused"} 1`,
 		`supportops_http_requests_total{code="401",route="GET /v1/tickets/{id}"} 2`,
 		`supportops_notifications_total{kind="approval_allowed"} 1`,
 	} {
-		if !strings.Contains(string(metrics), want) {
+		if !strings.Contains(metrics, want) {
 			t.Errorf("/metrics lacks %s", want)
 		}
 	}
@@ -285,7 +235,7 @@ func TestDaemon(t *testing.T) {
 
 	// Change the configuration and restart the whole daemon on the same
 	// data directory.
-	version := st["config"]
+	version := st.Config
 	f, err := os.OpenFile(filepath.Join(cfgDir, "teams.cue"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -299,17 +249,17 @@ func TestDaemon(t *testing.T) {
 	d = startDaemon(t, cfgDir, dir)
 	stopped = false
 	ops.base = "http://" + d.Addr()
-	code, st = ops.do("GET", "/v1/tickets/"+id, nil)
-	if code != http.StatusOK || st["status"] != "solved" || st["agent"] != agent {
-		t.Fatalf("after restart: %d status %v agent %v, want solved, %s", code, st["status"], st["agent"], agent)
+	st, err = ops.api().Ticket(ctx, id)
+	if err != nil || st.Status != ticketwf.StatusSolved || st.Agent != agent {
+		t.Fatalf("after restart: %v status %v agent %v, want solved, %s", err, st.Status, st.Agent, agent)
 	}
-	if current, _, _ := d.versions.Current(); st["config"] != version || current == version {
-		t.Errorf("after the change: ticket on %v, daemon on %s; want the ticket on %v and the daemon on another", st["config"], current, version)
+	if current, _, _ := d.versions.Current(); st.Config != version || current == version {
+		t.Errorf("after the change: ticket on %v, daemon on %s; want the ticket on %v and the daemon on another", st.Config, current, version)
 	}
 	// Routing again runs the ticket's own, kept version.
 	other2 := ids["trainee-order-status"]
-	if got, out := ops.do("POST", "/v1/tickets/"+other2+"/events", ticketwf.Event{Kind: ticketwf.EventReassign}); got != http.StatusOK || out["config"] != version {
-		t.Errorf("re-route after the change: %d %v", got, out)
+	if rerouted, rerr := ops.api().PostEvent(ctx, other2, apiv1.EventRequest{Event: ticketwf.Event{Kind: ticketwf.EventReassign}}); rerr != nil || rerouted.Config != version {
+		t.Errorf("re-route after the change: %v on %s", rerr, rerouted.Config)
 	}
 	// An operator moves that ticket to the running configuration, once.
 	current, _, _ := d.versions.Current()
@@ -334,8 +284,8 @@ func TestDaemon(t *testing.T) {
 			t.Errorf("migrated ticket on %v, want %s with config_migrated in its history", out["config"], current)
 		}
 	}
-	if got, out := ops.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventCSAT, Rating: 5, Comment: "schnell"}); got != http.StatusOK || out["status"] != "closed" {
-		t.Fatalf("rate after restart: %d %v", got, out)
+	if rated, rerr := ops.api().PostEvent(ctx, id, apiv1.EventRequest{Event: ticketwf.Event{Kind: ticketwf.EventCSAT, Rating: 5, Comment: "schnell"}}); rerr != nil || rated.Status != ticketwf.StatusClosed {
+		t.Fatalf("rate after restart: %v %s", rerr, rated.Status)
 	}
 
 	recordHistory(t, d, id, "ticket-refund-approved-solved-after-restart")

@@ -2,9 +2,7 @@ package daemon
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -16,6 +14,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
@@ -71,21 +70,22 @@ func TestDrills(t *testing.T) {
 
 	t.Run("simulated outage", func(t *testing.T) {
 		sabine.t, ops.t = t, t
-		code, out := sabine.do("POST", "/v1/drills", map[string]any{"plan": "outage-major", "simulate": true, "seed": 7, "speed": 600})
-		if code != http.StatusCreated {
-			t.Fatalf("start: %d %v", code, out)
+		seed := uint64(7)
+		started, err := sabine.api().StartDrill(t.Context(), apiv1.DrillRequest{Plan: "outage-major", Simulate: true, Seed: &seed, Speed: 600})
+		if err != nil {
+			t.Fatalf("start: %v", err)
 		}
-		id, _ := out["id"].(string)
+		id := started.ID
 		if !regexp.MustCompile(`^D-outage-major-[0-9a-f]{8}$`).MatchString(id) {
 			t.Errorf("drill id %q, want D-outage-major-<8 hex>", id)
 		}
-		wantAssigned := map[string]any{"incident-commander": "petra-lange", "supervisor": "sabine-mueller", "it-liaison": "jan-vogel",
+		wantAssigned := map[string]string{"incident-commander": "petra-lange", "supervisor": "sabine-mueller", "it-liaison": "jan-vogel",
 			"team-lead": "jan-vogel", "comms-lead": "lea-hoffmann"}
-		if diff := cmp.Diff(wantAssigned, out["assignments"]); diff != "" || out["speed"] != 600.0 || out["seed"] != 7.0 {
-			t.Errorf("start: speed %v, seed %v; assignments (-want +got):\n%s", out["speed"], out["seed"], diff)
+		if diff := cmp.Diff(wantAssigned, started.Assignments); diff != "" || started.Speed != 600 || started.Seed == nil || *started.Seed != seed {
+			t.Errorf("start: speed %v, seed %v; assignments (-want +got):\n%s", started.Speed, started.Seed, diff)
 		}
-		if unfilled, ok := out["unfilled"].([]any); !ok || len(unfilled) != 0 {
-			t.Errorf("unfilled %v, want none", out["unfilled"])
+		if started.Unfilled == nil || len(started.Unfilled) != 0 {
+			t.Errorf("unfilled %v, want none", started.Unfilled)
 		}
 
 		res := waitResult(t, sabine, id)
@@ -131,10 +131,10 @@ func TestDrills(t *testing.T) {
 		}
 		// The synthetic tickets are listed with drill=true only, once
 		// each, and their events are drill events too.
-		if got := listCount(t, ops, "drill=true&limit=500", 60); got != 60 {
+		if got := listCount(t, ops, apiv1.TicketListQuery{Drill: true, Limit: 500}, 60); got != 60 {
 			t.Errorf("%d drill tickets listed, want 60", got)
 		}
-		if got := listCount(t, ops, "limit=500", 0); got != 0 {
+		if got := listCount(t, ops, apiv1.TicketListQuery{Limit: 500}, 0); got != 0 {
 			t.Errorf("%d tickets listed without drill=true, want none", got)
 		}
 		if real, lerr := d.events.List(t.Context(), eventstore.Filter{}); lerr != nil || len(real) != 0 {
@@ -142,19 +142,17 @@ func TestDrills(t *testing.T) {
 		}
 
 		// The list, the state and the reports.
-		code, list := sabine.do("GET", "/v1/drills?limit=10", nil)
-		rows, _ := list["drills"].([]any)
-		if code != http.StatusOK || len(rows) != 1 {
-			t.Fatalf("list: %d %v", code, list)
+		list, err := sabine.api().ListDrills(t.Context(), apiv1.DrillListQuery{Limit: 10})
+		if err != nil || len(list.Drills) != 1 {
+			t.Fatalf("list: %v %v", list, err)
 		}
-		row := rows[0].(map[string]any)
-		if row["id"] != id || row["plan"] != "outage-major" || row["status"] != "completed" || row["simulated"] != true || row["score"] == nil {
-			t.Errorf("list row %v", row)
+		if row := list.Drills[0]; row.ID != id || row.Plan != "outage-major" || row.Status != string(edrill.Completed) || !row.Simulated || row.Score == nil {
+			t.Errorf("list row %+v", row)
 		}
-		if code, st := sabine.do("GET", "/v1/drills/"+id, nil); code != http.StatusOK || st["status"] != "completed" || st["speed"] != 600.0 {
-			t.Errorf("state: %d status %v speed %v", code, st["status"], st["speed"])
+		if st, serr := sabine.api().Drill(t.Context(), id); serr != nil || st.Status != string(edrill.Completed) || st.Speed != 600 {
+			t.Errorf("state: %v status %v speed %v", serr, st.Status, st.Speed)
 		}
-		checkReports(t, sabine, id, "final", "# Drill report: Major outage")
+		checkReports(t, sabine, id, apiv1.ReportFinal, "# Drill report: Major outage")
 
 		recordWorkflowHistory(t, d, drillwf.WorkflowID(id), "../../../../workflows/drill/testdata/histories", "drill-outage-simulated-speed-600")
 	})
@@ -162,18 +160,18 @@ func TestDrills(t *testing.T) {
 	t.Run("manual tiny plan", func(t *testing.T) {
 		sabine.t, ops.t, jan.t = t, t, t
 		escalations := metric(t, ops, `supportops_notifications_total{kind="drill_escalation"}`)
-		code, out := sabine.do("POST", "/v1/drills", map[string]any{"plan": "tiny", "speed": 300, "id": "tiny-1"})
-		if code != http.StatusCreated || out["id"] != "tiny-1" {
-			t.Fatalf("start: %d %v", code, out)
+		started, err := sabine.api().StartDrill(t.Context(), apiv1.DrillRequest{Plan: "tiny", Speed: 300, ID: "tiny-1"})
+		if err != nil || started.ID != "tiny-1" {
+			t.Fatalf("start: %v %v", started, err)
 		}
-		if code, out = sabine.do("POST", "/v1/drills", map[string]any{"plan": "tiny", "id": "tiny-1"}); code != http.StatusBadRequest ||
-			!strings.Contains(fmt.Sprint(out["error"]), "drill tiny-1 exists already") {
-			t.Errorf("start again: %d %v, want 400: exists already", code, out)
+		_, err = sabine.api().StartDrill(t.Context(), apiv1.DrillRequest{Plan: "tiny", ID: "tiny-1"})
+		if code, msg := refusal(err); code != http.StatusBadRequest || !strings.Contains(msg, "drill tiny-1 exists already") {
+			t.Errorf("start again: %d %s, want 400: exists already", code, msg)
 		}
 		// jan-vogel holds it-liaison: he acknowledges the page.
-		code, st := jan.do("POST", "/v1/drills/tiny-1/steps/page/ack", map[string]any{"note": "on it"})
-		if code != http.StatusOK || stepState(st, "page") != "acknowledged" {
-			t.Fatalf("ack: %d %v", code, st)
+		st, err := jan.api().AckStep(t.Context(), "tiny-1", "page", apiv1.StepRequest{Note: "on it"})
+		if err != nil || stepState(st, "page") != edrill.Acknowledged {
+			t.Fatalf("ack: %v %+v", err, st)
 		}
 		for _, tc := range []struct {
 			name string
@@ -199,24 +197,26 @@ func TestDrills(t *testing.T) {
 			}
 		}
 		// A report of a running drill is provisional.
-		checkReports(t, sabine, "tiny-1", "provisional", "# Drill report: Tiny drill")
+		checkReports(t, sabine, "tiny-1", apiv1.ReportProvisional, "# Drill report: Tiny drill")
 
 		// The page misses its 10m deadline (2 s at speed 300): late, and
 		// escalated to the commander.
 		deadline := time.Now().Add(30 * time.Second)
-		for stepState(st, "page") != "late" {
+		for stepState(st, "page") != edrill.Late {
 			if time.Now().After(deadline) {
-				t.Fatalf("page never went late: %v", st["steps"])
+				t.Fatalf("page never went late: %+v", st.Steps)
 			}
 			time.Sleep(100 * time.Millisecond)
-			_, st = jan.do("GET", "/v1/drills/tiny-1", nil)
+			if st, err = jan.api().Drill(t.Context(), "tiny-1"); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if code, st = jan.do("POST", "/v1/drills/tiny-1/steps/page/done", map[string]any{"note": "bridge up", "checklist": []string{"1", "ETA asked"}}); code != http.StatusOK {
-			t.Fatalf("done page: %d %v", code, st)
+		if _, err = jan.api().CompleteStep(t.Context(), "tiny-1", "page", apiv1.StepRequest{Note: "bridge up", Checklist: []string{"1", "ETA asked"}}); err != nil {
+			t.Fatalf("done page: %v", err)
 		}
 		// The owner answers the wrap-up for the commander.
-		if code, st = sabine.do("POST", "/v1/drills/tiny-1/steps/wrap/done", map[string]any{"as": "petra-lange"}); code != http.StatusOK {
-			t.Fatalf("done wrap: %d %v", code, st)
+		if _, err = sabine.api().CompleteStep(t.Context(), "tiny-1", "wrap", apiv1.StepRequest{As: "petra-lange"}); err != nil {
+			t.Fatalf("done wrap: %v", err)
 		}
 		res := waitResult(t, sabine, "tiny-1")
 		page, _ := res.Step("page")
@@ -229,8 +229,9 @@ func TestDrills(t *testing.T) {
 			t.Errorf("missed steps (-want +got):\n%s", diff)
 		}
 		recordWorkflowHistory(t, d, drillwf.WorkflowID("tiny-1"), "../../../../workflows/drill/testdata/histories", "drill-manual-late-escalated")
-		if code, out = sabine.do("POST", "/v1/drills/tiny-1/pause", nil); code != http.StatusBadRequest || !strings.Contains(fmt.Sprint(out["error"]), "has ended") {
-			t.Errorf("pause after the end: %d %v, want 400: has ended", code, out)
+		_, err = sabine.api().PauseDrill(t.Context(), "tiny-1", apiv1.ControlRequest{})
+		if code, msg := refusal(err); code != http.StatusBadRequest || !strings.Contains(msg, "has ended") {
+			t.Errorf("pause after the end: %d %s, want 400: has ended", code, msg)
 		}
 		if got := metric(t, ops, `supportops_notifications_total{kind="drill_escalation"}`) - escalations; got != 1 {
 			t.Errorf("%v drill escalations counted in /metrics, want 1 (the page's)", got)
@@ -271,30 +272,28 @@ func TestDrills(t *testing.T) {
 }
 
 // waitResult waits for the drill's result through the API.
-func waitResult(t *testing.T, c apiClient, id string) edrill.Result {
+func waitResult(t *testing.T, c apiClient, id string) apiv1.DrillResult {
 	t.Helper()
 	deadline := time.Now().Add(2 * time.Minute)
 	for {
-		r := rawGet(t, c, "/v1/drills/"+id+"/result?wait=20s")
-		if r.code == http.StatusOK {
-			var res edrill.Result
-			if err := json.Unmarshal([]byte(r.body), &res); err != nil {
-				t.Fatal(err)
-			}
-			return res
+		out, err := c.api().DrillResult(t.Context(), id, 20*time.Second)
+		if err != nil {
+			t.Fatalf("result of %s: %v", id, err)
 		}
-		if r.code != http.StatusAccepted || time.Now().After(deadline) {
-			t.Fatalf("result of %s: %d %s", id, r.code, r.body)
+		if out.Result != nil {
+			return *out.Result
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("result of %s: still running, %s on the drill clock", id, out.State.Elapsed)
 		}
 	}
 }
 
-// stepState is the state of step in a drill's state as JSON.
-func stepState(st map[string]any, step string) string {
-	steps, _ := st["steps"].([]any)
-	for _, s := range steps {
-		if m, _ := s.(map[string]any); m["step"] == step {
-			return fmt.Sprint(m["state"])
+// stepState is the state of step in a drill's state.
+func stepState(st apiv1.DrillState, step string) edrill.State {
+	for _, s := range st.Steps {
+		if s.Step == step {
+			return s.State
 		}
 	}
 	return ""
@@ -302,53 +301,29 @@ func stepState(st map[string]any, step string) string {
 
 // listCount lists tickets with q until want are listed (visibility lags)
 // or a deadline passes, and returns how many were.
-func listCount(t *testing.T, c apiClient, q string, want int) int {
+func listCount(t *testing.T, c apiClient, q apiv1.TicketListQuery, want int) int {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		code, out := c.do("GET", "/v1/tickets?"+q, nil)
-		if code != http.StatusOK {
-			t.Fatalf("list %s: %d %v", q, code, out)
+		page, err := c.api().ListTickets(t.Context(), q)
+		if err != nil {
+			t.Fatalf("list %+v: %v", q, err)
 		}
-		rows, _ := out["tickets"].([]any)
-		if len(rows) == want || time.Now().After(deadline) {
-			return len(rows)
+		if len(page.Tickets) == want || time.Now().After(deadline) {
+			return len(page.Tickets)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 }
 
-type rawResponse struct {
-	code   int
-	header http.Header
-	body   string
-}
-
-// rawGet gets path as it is, not as JSON.
-func rawGet(t *testing.T, c apiClient, path string) rawResponse {
-	t.Helper()
-	req, err := http.NewRequestWithContext(t.Context(), "GET", c.base+path, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return rawResponse{code: resp.StatusCode, header: resp.Header, body: string(b)}
-}
-
 // metric reads the value of a series from /metrics; 0 when it is absent.
 func metric(t *testing.T, c apiClient, series string) float64 {
 	t.Helper()
-	r := rawGet(t, c, "/metrics")
-	for _, line := range strings.Split(r.body, "\n") {
+	body, err := c.api().Metrics(t.Context())
+	if err != nil {
+		t.Fatalf("metrics: %v", err)
+	}
+	for _, line := range strings.Split(string(body), "\n") {
 		if v, ok := strings.CutPrefix(line, series+" "); ok {
 			f, err := strconv.ParseFloat(v, 64)
 			if err != nil {
@@ -368,10 +343,10 @@ func checkReports(t *testing.T, c apiClient, id, kind, title string) {
 		{"html", "text/html; charset=utf-8", "<svg"},
 		{"json", "application/json", `"drill": "` + id + `"`},
 	} {
-		r := rawGet(t, c, "/v1/drills/"+id+"/report?format="+tc.format)
-		if r.code != http.StatusOK || r.header.Get("Content-Type") != tc.ctype || r.header.Get(api.ReportHeader) != kind || !strings.Contains(r.body, tc.want) {
-			t.Errorf("%s report: %d %s %s=%s, want 200 %s %s with %q; body starts %.200q",
-				tc.format, r.code, r.header.Get("Content-Type"), api.ReportHeader, r.header.Get(api.ReportHeader), tc.ctype, kind, tc.want, r.body)
+		rep, err := c.api().DrillReport(t.Context(), id, tc.format)
+		if err != nil || rep.ContentType != tc.ctype || rep.Kind != kind || !strings.Contains(string(rep.Body), tc.want) {
+			t.Errorf("%s report: %v %s %s=%s, want %s %s with %q; body starts %.200q",
+				tc.format, err, rep.ContentType, apiv1.ReportHeader, rep.Kind, tc.ctype, kind, tc.want, rep.Body)
 		}
 	}
 }

@@ -3,7 +3,6 @@ package daemon
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/engine/policy"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
@@ -78,34 +78,32 @@ func TestEscalationOnServer(t *testing.T) {
 	d := startDaemon(t, fastEscalation(t), dir)
 	defer d.Stop(context.Background())
 	ops := apiClient{t: t, base: "http://" + d.Addr(), token: tok}
-	code, out := ops.do("POST", "/v1/tickets", readTicket(t, "abusive-customer"))
-	if code != http.StatusCreated {
-		t.Fatalf("open: %d %v", code, out)
-	}
-	id := out["id"].(string)
+	id := openTicket(t, ops, "abusive-customer")
 
 	// Wait for the raised priority: the last level.
-	var st map[string]any
+	var st apiv1.TicketState
 	deadline := time.Now().Add(60 * time.Second)
 	for {
-		_, st = ops.do("GET", "/v1/tickets/"+id, nil)
-		if strings.Contains(fmt.Sprint(st["history"]), "(escalation)") {
+		var err error
+		if st, err = ops.api().Ticket(t.Context(), id); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(fmt.Sprint(st.History), "(escalation)") {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no raised priority within a minute; history: %v", st["history"])
+			t.Fatalf("no raised priority within a minute; history: %v", st.History)
 		}
 		time.Sleep(200 * time.Millisecond)
 	}
 	var escalated, reassigned []string
-	for _, e := range st["history"].([]any) {
-		e := e.(map[string]any)
-		switch e["type"] {
+	for _, e := range st.History {
+		switch e.Type {
 		case "escalated":
-			escalated = append(escalated, e["detail"].(string)[:len("first_reply, level 1")])
+			escalated = append(escalated, e.Detail[:len("first_reply, level 1")])
 		case "reassigned":
 			// "to <agent> by escalation: ..."
-			reassigned = append(reassigned, strings.Fields(e["detail"].(string))[1])
+			reassigned = append(reassigned, strings.Fields(e.Detail)[1])
 		}
 	}
 	wantEscalated := []string{"first_reply, level 1", "first_reply, level 3", "first_reply, level 3", "first_reply, level 3", "first_reply, level 3", "first_reply, level 4"}
@@ -116,8 +114,8 @@ func TestEscalationOnServer(t *testing.T) {
 	if diff := cmp.Diff([]string{"sabine-mueller", "katrin-schwarz", "jonas-weber", "jan-vogel"}, reassigned); diff != "" {
 		t.Errorf("reassignments (-want +got):\n%s", diff)
 	}
-	if st["agent"] != "jan-vogel" || st["priority"] != "P3" || st["escalation_level"] != 4.0 {
-		t.Errorf("after the path: agent %v priority %v level %v, want jan-vogel, P3, 4", st["agent"], st["priority"], st["escalation_level"])
+	if st.Agent != "jan-vogel" || st.Priority != "P3" || st.Escalation != 4 {
+		t.Errorf("after the path: agent %v priority %v level %v, want jan-vogel, P3, 4", st.Agent, st.Priority, st.Escalation)
 	}
 	listIDs(t, ops, "breached=true&agent=jan-vogel", []string{id})
 
@@ -127,12 +125,13 @@ func TestEscalationOnServer(t *testing.T) {
 		{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved},
 		{Kind: ticketwf.EventCSAT, Rating: 3, Comment: "took a while"},
 	} {
-		if code, out = ops.do("POST", "/v1/tickets/"+id+"/events", ev); code != http.StatusOK {
-			t.Fatalf("%s: %d %v", ev.Kind, code, out)
+		var err error
+		if st, err = ops.api().PostEvent(t.Context(), id, apiv1.EventRequest{Event: ev}); err != nil {
+			t.Fatalf("%s: %v", ev.Kind, err)
 		}
 	}
-	if out["status"] != "closed" {
-		t.Errorf("after the rating: %v, want closed", out["status"])
+	if st.Status != ticketwf.StatusClosed {
+		t.Errorf("after the rating: %v, want closed", st.Status)
 	}
 	recordHistory(t, d, id, "ticket-escalated-round-robin-raised")
 	recordHistory(t, d, id, "ticket-v2-escalated-round-robin-raised") // serial-record and continue-as-new

@@ -1,10 +1,8 @@
 package daemon
 
 import (
-	"bytes"
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -155,22 +153,7 @@ func TestIntakeConflicts(t *testing.T) {
 
 	send := func(key, body string) (int, map[string]any) {
 		t.Helper()
-		req, err := http.NewRequestWithContext(t.Context(), "POST", base+"/v1/tickets/"+first.ID+"/events", bytes.NewBufferString(body))
-		if err != nil {
-			t.Fatal(err)
-		}
-		req.Header.Set("Authorization", "Bearer "+ops)
-		req.Header.Set("Idempotency-Key", key)
-		resp, err := http.DefaultClient.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer resp.Body.Close()
-		var m map[string]any
-		if err = json.NewDecoder(resp.Body).Decode(&m); err != nil {
-			t.Fatal(err)
-		}
-		return resp.StatusCode, m
+		return c.doKeyed("POST", "/v1/tickets/"+first.ID+"/events", key, body)
 	}
 	reply := `{"kind": "reply", "from": "customer"}`
 	if code, out := send("k-1", reply); code != http.StatusOK {

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
 	"os"
@@ -299,46 +298,29 @@ func (c *procClient) send(method, path string, body any, out any) (int, error) {
 
 // sendKeyed is send with an Idempotency-Key header, unless key is empty.
 func (c *procClient) sendKeyed(method, path, key string, body any, out any) (int, error) {
-	var r io.Reader
-	if body != nil {
-		data, err := json.Marshal(body)
-		if err != nil {
-			return 0, err
-		}
-		r = bytes.NewReader(data)
-	}
-	req, err := http.NewRequestWithContext(c.ctx, method, c.base+path, r)
+	data, err := requestBody(body)
 	if err != nil {
 		return 0, err
 	}
-	req.Header.Set("Authorization", "Bearer "+c.token)
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
-	}
-	resp, err := c.http.Do(req)
+	resp, err := rawRequest(c.ctx, c.http, method, c.base+path, c.token, key, data)
 	if errors.Is(err, syscall.ECONNREFUSED) {
 		return 0, errRetry
 	}
 	if err != nil {
-		return 0, err
+		return 0, err // also a process that died while answering
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return 0, err // the process died while answering
+	if resp.code >= 500 {
+		return resp.code, fmt.Errorf("%w: %d %s", errRetry, resp.code, resp.body)
 	}
-	if resp.StatusCode >= 500 {
-		return resp.StatusCode, fmt.Errorf("%w: %d %s", errRetry, resp.StatusCode, data)
-	}
-	if out != nil && resp.StatusCode < 300 {
-		if err = json.Unmarshal(data, out); err != nil {
-			return resp.StatusCode, fmt.Errorf("decode %s %s: %w", method, path, err)
+	if out != nil && resp.code < 300 {
+		if err = json.Unmarshal([]byte(resp.body), out); err != nil {
+			return resp.code, fmt.Errorf("decode %s %s: %w", method, path, err)
 		}
 	}
-	if resp.StatusCode >= 300 {
-		return resp.StatusCode, fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, data)
+	if resp.code >= 300 {
+		return resp.code, fmt.Errorf("%s %s: %d %s", method, path, resp.code, resp.body)
 	}
-	return resp.StatusCode, nil
+	return resp.code, nil
 }
 
 // pause waits before the next attempt, or fails the test past deadline.

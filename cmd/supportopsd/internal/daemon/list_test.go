@@ -2,7 +2,6 @@ package daemon
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -15,6 +14,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
@@ -58,22 +58,20 @@ func TestTicketList(t *testing.T) {
 	ids := map[string]string{}
 	var all []string
 	for _, name := range []string{"abusive-customer", "vip-refund-complaint", "trainee-order-status", "full-capacity", "after-hours-p1"} {
-		code, out := ops.do("POST", "/v1/tickets", readTicket(t, name))
-		if code != http.StatusCreated {
-			t.Fatalf("open %s: %d %v", name, code, out)
-		}
-		ids[name] = out["id"].(string)
+		ids[name] = openTicket(t, ops, name)
 		all = append(all, ids[name])
 	}
 	slices.Sort(all)
-	states := map[string]map[string]any{}
+	states := map[string]apiv1.TicketState{}
 	for name, id := range ids {
-		_, states[name] = ops.do("GET", "/v1/tickets/"+id, nil)
+		st, err := ops.api().Ticket(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		states[name] = st
 	}
 	solved := ids["trainee-order-status"]
-	if code, out := ops.do("POST", "/v1/tickets/"+solved+"/events", ticketwf.Event{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved}); code != http.StatusOK {
-		t.Fatalf("solve: %d %v", code, out)
-	}
+	solve(t, ops, solved)
 
 	if got := listIDs(t, ops, "", all); !cmp.Equal(got, all) {
 		t.Errorf("all tickets: %v, want %v", got, all)
@@ -87,10 +85,10 @@ func TestTicketList(t *testing.T) {
 	}
 	// By queue and by agent, as routing decided.
 	abusive := states["abusive-customer"]
-	queue, agent := abusive["queue"].(string), abusive["agent"].(string)
+	queue, agent := abusive.Queue, abusive.Agent
 	var inQueue []string
 	for name, st := range states {
-		if st["queue"] == queue {
+		if st.Queue == queue {
 			inQueue = append(inQueue, ids[name])
 		}
 	}
@@ -109,8 +107,8 @@ func TestTicketList(t *testing.T) {
 	_, out := ops.do("GET", "/v1/tickets?status=solved", nil)
 	row := out["tickets"].([]any)[0].(map[string]any)
 	st := states["trainee-order-status"]
-	want := map[string]any{"id": solved, "status": "solved", "priority": st["priority"], "queue": st["queue"], "agent": st["agent"],
-		"channel": st["ticket"].(map[string]any)["channel"], "breached": false, "running": true}
+	want := map[string]any{"id": solved, "status": "solved", "priority": st.Priority, "queue": st.Queue, "agent": st.Agent,
+		"channel": st.Ticket.Channel, "breached": false, "running": true}
 	delete(row, "opened_at")
 	if diff := cmp.Diff(want, row); diff != "" {
 		t.Errorf("row (-want +got):\n%s", diff)
@@ -150,7 +148,7 @@ func TestTicketList(t *testing.T) {
 	member := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "someone", Roles: []string{"agent"}, Team: team})}
 	var teams []string
 	for name, st := range states {
-		if d.versions.TeamOf(st["queue"].(string)) == team {
+		if d.versions.TeamOf(st.Queue) == team {
 			teams = append(teams, ids[name])
 		}
 	}
@@ -182,21 +180,27 @@ func TestTicketList(t *testing.T) {
 	// Merging: into an unknown ticket is refused; into a real one closes
 	// the ticket, and the other one learns of it.
 	from, into := ids["full-capacity"], ids["after-hours-p1"]
-	if code, body := ops.do("POST", "/v1/tickets/"+from+"/events", ticketwf.Event{Kind: ticketwf.EventMerge, Into: "T-NOPE"}); code != http.StatusNotFound {
-		t.Errorf("merge into an unknown ticket: %d %v, want 404", code, body)
+	merge := func(into string) (apiv1.TicketState, error) {
+		return ops.api().PostEvent(t.Context(), from, apiv1.EventRequest{Event: ticketwf.Event{Kind: ticketwf.EventMerge, Into: into}})
 	}
-	code, body := ops.do("POST", "/v1/tickets/"+from+"/events", ticketwf.Event{Kind: ticketwf.EventMerge, Into: into})
-	if code != http.StatusOK || body["status"] != "closed" || body["merged_into"] != into {
-		t.Fatalf("merge: %d status %v merged_into %v", code, body["status"], body["merged_into"])
+	if _, err := merge("T-NOPE"); !isStatus(err, http.StatusNotFound) {
+		t.Errorf("merge into an unknown ticket: %v, want 404", err)
+	}
+	merged, err := merge(into)
+	if err != nil || merged.Status != ticketwf.StatusClosed || merged.MergedInto != into {
+		t.Fatalf("merge: %v status %v merged_into %v", err, merged.Status, merged.MergedInto)
 	}
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		_, st := ops.do("GET", "/v1/tickets/"+into, nil)
-		if strings.Contains(fmt.Sprint(st["history"]), "merged_from") {
+		st, serr := ops.api().Ticket(t.Context(), into)
+		if serr != nil {
+			t.Fatal(serr)
+		}
+		if strings.Contains(fmt.Sprint(st.History), "merged_from") {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("ticket %s never noted the merge: %v", into, st["history"])
+			t.Fatalf("ticket %s never noted the merge: %v", into, st.History)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
@@ -246,24 +250,21 @@ func TestBoardSurvivesRestart(t *testing.T) {
 	want := map[string]map[string]int{}
 	var solved string
 	for _, name := range []string{"abusive-customer", "vip-refund-complaint", "trainee-order-status", "full-capacity", "after-hours-p1"} {
-		code, out := ops.do("POST", "/v1/tickets", readTicket(t, name))
-		if code != http.StatusCreated {
-			t.Fatalf("open %s: %d %v", name, code, out)
-		}
-		_, st := ops.do("GET", "/v1/tickets/"+out["id"].(string), nil)
+		id := openTicket(t, ops, name)
 		if name == "trainee-order-status" {
-			solved = out["id"].(string) // solved: no longer load
+			solved = id // solved: no longer load
 			continue
 		}
-		agent, channel := st["agent"].(string), st["ticket"].(map[string]any)["channel"].(string)
-		if want[agent] == nil {
-			want[agent] = map[string]int{}
+		st, err := ops.api().Ticket(t.Context(), id)
+		if err != nil {
+			t.Fatal(err)
 		}
-		want[agent][channel]++
+		if want[st.Agent] == nil {
+			want[st.Agent] = map[string]int{}
+		}
+		want[st.Agent][st.Ticket.Channel]++
 	}
-	if code, out := ops.do("POST", "/v1/tickets/"+solved+"/events", ticketwf.Event{Kind: ticketwf.EventStatus, Status: ticketwf.StatusSolved}); code != http.StatusOK {
-		t.Fatalf("solve: %d %v", code, out)
-	}
+	solve(t, ops, solved)
 	load := func() map[string]map[string]int {
 		states, err := d.board.States(t.Context())
 		if err != nil {
@@ -305,32 +306,10 @@ func TestIdempotencyKey(t *testing.T) {
 	defer d.Stop(context.Background())
 	base := "http://" + d.Addr()
 	ops := apiClient{t: t, base: base, token: tok}
-	code, out := ops.do("POST", "/v1/tickets", readTicket(t, "vip-refund-complaint"))
-	if code != http.StatusCreated {
-		t.Fatalf("open: %d %v", code, out)
-	}
-	id := out["id"].(string)
+	id := openTicket(t, ops, "vip-refund-complaint")
 	send := func(key string) (int, map[string]any) {
 		t.Helper()
-		body := strings.NewReader(`{"kind": "reply", "from": "customer"}`)
-		req, rerr := http.NewRequestWithContext(t.Context(), "POST", base+"/v1/tickets/"+id+"/events", body)
-		if rerr != nil {
-			t.Fatal(rerr)
-		}
-		req.Header.Set("Authorization", "Bearer "+tok)
-		if key != "" {
-			req.Header.Set("Idempotency-Key", key)
-		}
-		resp, rerr := http.DefaultClient.Do(req)
-		if rerr != nil {
-			t.Fatal(rerr)
-		}
-		defer resp.Body.Close()
-		var m map[string]any
-		if rerr = json.NewDecoder(resp.Body).Decode(&m); rerr != nil {
-			t.Fatal(rerr)
-		}
-		return resp.StatusCode, m
+		return ops.doKeyed("POST", "/v1/tickets/"+id+"/events", key, `{"kind": "reply", "from": "customer"}`)
 	}
 	replies := func(st map[string]any) int {
 		n := 0

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,6 +21,7 @@ import (
 	"google.golang.org/grpc/peer"
 	"google.golang.org/grpc/status"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/policy"
@@ -101,17 +101,13 @@ func TestRemoteTemporalTLSAndAPIKey(t *testing.T) {
 	t.Logf("started through the proxy in %v", time.Since(begin).Round(time.Millisecond))
 
 	ops := apiClient{t: t, base: "http://" + d.Addr(), token: admin}
-	code, out := ops.do("POST", "/v1/tickets", readTicket(t, "trainee-order-status"))
-	if code != http.StatusCreated {
-		t.Fatalf("open: %d %v", code, out)
+	id := openTicket(t, ops, "trainee-order-status")
+	if _, err = ops.api().PostEvent(t.Context(), id, apiv1.EventRequest{Event: ticketwf.Event{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}}); err != nil {
+		t.Fatalf("reply: %v", err)
 	}
-	id := out["id"].(string)
-	if code, out = ops.do("POST", "/v1/tickets/"+id+"/events", ticketwf.Event{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}); code != http.StatusOK {
-		t.Fatalf("reply: %d %v", code, out)
-	}
-	code, st := ops.do("GET", "/v1/tickets/"+id, nil)
-	if code != http.StatusOK || st["queue"] == "" || st["agent"] == "" || len(st["history"].([]any)) < 4 {
-		t.Fatalf("state: %d %v", code, st)
+	st, err := ops.api().Ticket(t.Context(), id)
+	if err != nil || st.Queue == "" || st.Agent == "" || len(st.History) < 4 {
+		t.Fatalf("state: %v %+v", err, st)
 	}
 	if checked.Load() == 0 {
 		t.Error("no call reached the frontend through the proxy with the API key")

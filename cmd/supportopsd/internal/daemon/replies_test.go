@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
@@ -30,27 +31,22 @@ func TestLongRepliesKeepHistorySmall(t *testing.T) {
 	defer d.Stop(context.Background())
 	ops.base = "http://" + d.Addr()
 
-	var code int
-	var out, st map[string]any
-	code, out = ops.do("POST", "/v1/tickets", readTicket(t, "abusive-customer"))
-	if code != http.StatusCreated {
-		t.Fatalf("open: %d %v", code, out)
+	id := openTicket(t, ops, "abusive-customer")
+	reply := func(body string) apiv1.EventRequest {
+		return apiv1.EventRequest{Event: ticketwf.Event{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}, Body: &body}
 	}
-	id := out["id"].(string)
 
-	huge := map[string]any{"kind": "reply", "from": "agent", "public": true, "body": strings.Repeat("x", 1_000_000)}
-	if code, out = ops.do("POST", "/v1/tickets/"+id+"/events", huge); code != http.StatusRequestEntityTooLarge ||
-		out["error"] != "reply body is 1000000 bytes; the limit is 65536 (64 KiB)" {
-		t.Errorf("a reply of 1 MB: %d %v, want 413 naming the limit", code, out)
+	_, err := ops.api().PostEvent(t.Context(), id, reply(strings.Repeat("x", 1_000_000)))
+	if code, msg := refusal(err); code != http.StatusRequestEntityTooLarge || msg != "reply body is 1000000 bytes; the limit is 65536 (64 KiB)" {
+		t.Errorf("a reply of 1 MB: %d %s, want 413 naming the limit", code, msg)
 	}
 
 	const replies, size = 60, 60 << 10
 	texts := make([]string, replies)
 	for i := range texts {
 		texts[i] = fmt.Sprintf("reply %02d: ", i) + strings.Repeat("Thank you for waiting. ", size/23)
-		code, out = ops.do("POST", "/v1/tickets/"+id+"/events", map[string]any{"kind": "reply", "from": "agent", "public": true, "body": texts[i]})
-		if code != http.StatusOK {
-			t.Fatalf("reply %d: %d %v", i, code, out)
+		if _, err = ops.api().PostEvent(t.Context(), id, reply(texts[i])); err != nil {
+			t.Fatalf("reply %d: %v", i, err)
 		}
 	}
 
@@ -65,15 +61,14 @@ func TestLongRepliesKeepHistorySmall(t *testing.T) {
 	}
 
 	// Each reply's entry holds the reference of its text, which reads back.
-	code, st = ops.do("GET", "/v1/tickets/"+id, nil)
-	if code != http.StatusOK {
-		t.Fatalf("state: %d %v", code, st)
+	st, err := ops.api().Ticket(t.Context(), id)
+	if err != nil {
+		t.Fatalf("state: %v", err)
 	}
 	var refs []string
-	for _, e := range st["history"].([]any) {
-		if entry := e.(map[string]any); entry["type"] == "reply" {
-			ref, _ := entry["ref"].(string)
-			refs = append(refs, ref)
+	for _, e := range st.History {
+		if e.Type == "reply" {
+			refs = append(refs, e.Ref)
 		}
 	}
 	if len(refs) != replies {
@@ -85,9 +80,9 @@ func TestLongRepliesKeepHistorySmall(t *testing.T) {
 		}
 	}
 	for _, i := range []int{0, replies - 1} {
-		code, out = ops.do("GET", "/v1/tickets/"+id+"/contents/"+refs[i], nil)
-		if code != http.StatusOK || out["body"] != texts[i] {
-			t.Errorf("read reply %d back: %d, body of %d bytes", i, code, len(fmt.Sprint(out["body"])))
+		content, cerr := ops.api().Content(t.Context(), id, refs[i])
+		if cerr != nil || content.Body != texts[i] {
+			t.Errorf("read reply %d back: %v, body of %d bytes", i, cerr, len(content.Body))
 		}
 	}
 }

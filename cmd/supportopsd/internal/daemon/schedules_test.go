@@ -313,17 +313,18 @@ func TestScheduleSyncAPI(t *testing.T) {
 	base := "http://" + d.Addr()
 	sup := apiClient{t: t, base: base, token: add(policy.Principal{ID: "sabine-mueller", Roles: []string{"supervisor"}})}
 	agent := apiClient{t: t, base: base, token: add(policy.Principal{ID: "jan-vogel", Roles: []string{"agent"}})}
-	plans := []any{"outage-major", "public-complaint", "public-emergency"}
-	code, out := sup.do("POST", "/v1/drills/schedules/sync", nil)
-	if code != http.StatusOK || !cmp.Equal(out["created"], plans) {
-		t.Fatalf("first sync: %d %v, want 200 with %v created", code, out, plans)
+	plans := []string{"outage-major", "public-complaint", "public-emergency"}
+	rep, err := sup.api().SyncSchedules(t.Context())
+	if err != nil || !cmp.Equal(rep.Created, plans) {
+		t.Fatalf("first sync: %+v %v, want %v created", rep, err, plans)
 	}
-	code, out = sup.do("POST", "/v1/drills/schedules/sync", nil)
-	if code != http.StatusOK || !cmp.Equal(out["unchanged"], plans) || len(out["created"].([]any))+len(out["updated"].([]any))+len(out["deleted"].([]any)) != 0 {
-		t.Errorf("second sync: %d %v, want every plan unchanged", code, out)
+	rep, err = sup.api().SyncSchedules(t.Context())
+	if err != nil || !cmp.Equal(rep.Unchanged, plans) || rep.Changed() {
+		t.Errorf("second sync: %+v %v, want every plan unchanged", rep, err)
 	}
-	if code, out = agent.do("POST", "/v1/drills/schedules/sync", nil); code != http.StatusForbidden {
-		t.Errorf("an agent syncs: %d %v, want 403", code, out)
+	_, err = agent.api().SyncSchedules(t.Context())
+	if code, msg := refusal(err); code != http.StatusForbidden {
+		t.Errorf("an agent syncs: %d %s, want 403", code, msg)
 	}
 	desc, err := d.client.ScheduleClient().GetHandle(t.Context(), drillScheduleID("outage-major")).Describe(t.Context())
 	if err != nil {
