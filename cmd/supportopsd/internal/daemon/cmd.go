@@ -42,6 +42,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	return p.Execute(ctx, newRootCmd(v, stderr), args, stdout, stderr)
 }
 
+// errRefused marks a configuration the daemon will not start with: the
+// run ends with exitRefused.
 var errRefused = errors.New("configuration refused")
 
 func newRootCmd(v *viper.Viper, stderr io.Writer) *cobra.Command {
