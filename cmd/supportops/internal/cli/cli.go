@@ -122,7 +122,8 @@ func minArgs(n int) cobra.PositionalArgs {
 	}
 }
 
-// args checks the number of positional arguments and reports a usage error.
+// maxArgs checks that there are at most n positional arguments and reports
+// a usage error.
 func maxArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) > n {
