@@ -242,11 +242,12 @@ type CSAT struct {
 
 // Entry is one line of a ticket's history.
 type Entry struct {
-	Seq    int       `json:"seq"`
-	At     time.Time `json:"at"`
-	Type   string    `json:"type"`
-	Actor  string    `json:"actor,omitempty"`
-	Detail string    `json:"detail,omitempty"`
+	Seq int       `json:"seq"`
+	At  time.Time `json:"at"`
+	// Type is the event type, one of engine/event's ticket types.
+	Type   string `json:"type"`
+	Actor  string `json:"actor,omitempty"`
+	Detail string `json:"detail,omitempty"`
 	// OnBehalfOf is the person Actor acted for (Event.OnBehalfOf).
 	OnBehalfOf string `json:"on_behalf_of,omitempty"`
 	// Ref is the reference of the content the entry is about (a reply's
