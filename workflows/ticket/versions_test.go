@@ -34,7 +34,7 @@ func TestVersionGatesKeepOldBehaviour(t *testing.T) {
 		want:   outcome{Policy: "email-standard", Priority: "P4", Reassigned: []string{"to max-mustermann"}},
 	}, {
 		name:   replanVersion,
-		reason: "a priority change keeps the SLA plan",
+		reason: "a priority change keeps the SLA terms",
 		change: replanVersion,
 		events: map[time.Duration]Event{time.Minute: {Kind: EventPriority, Priority: "P1"}},
 		check:  2 * time.Minute,

@@ -22,7 +22,7 @@ import (
 const lifecycleConcurrency = 16
 
 // BenchmarkLifecycle measures whole ticket lifecycles on the embedded
-// server: open (routing, SLA plan), an agent's reply, solved, a rating,
+// server: open (routing, SLA terms), an agent's reply, solved, a rating,
 // closed, and the workflow's end (a reopen window of a millisecond), 16 at
 // a time. BenchmarkBareWorkflow runs, on the same kind of server, a workflow
 // with as many activities and updates and no logic: the limit the ticket
