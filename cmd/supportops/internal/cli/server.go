@@ -19,6 +19,7 @@ type serverOptions struct {
 	Output string `mapstructure:"output"`
 }
 
+// serverFlags adds the flags that name the daemon and the token.
 func serverFlags(cmd *cobra.Command) {
 	cmd.Flags().String("server", "http://127.0.0.1:8420", "URL of supportopsd")
 	cmd.Flags().String("token", "", "API token (supportopsd token add); better set as SUPPORTOPS_TOKEN")
@@ -55,6 +56,7 @@ type findings struct{ err error }
 func (f findings) Error() string { return f.err.Error() }
 func (f findings) Unwrap() error { return errFindings }
 
+// writeJSONOut writes v to w as indented JSON, a command's --output json.
 func writeJSONOut(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
