@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"text/tabwriter"
 	"time"
 
@@ -32,10 +33,7 @@ with its owner, deadline and state; --output json adds the whole history.`,
 			if err != nil {
 				return daemonError(err)
 			}
-			if o.Output == "json" {
-				return writeJSONOut(cmd.OutOrStdout(), st)
-			}
-			return printState(cmd.OutOrStdout(), st)
+			return render(cmd, o.Output, st, func(w io.Writer) error { return printState(w, st) })
 		},
 	}
 	serverFlags(cmd)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -123,8 +124,5 @@ func drillUpdate(cmd *cobra.Command, o serverOptions, send func(context.Context,
 	if err != nil {
 		return daemonError(err)
 	}
-	if o.Output == "json" {
-		return writeJSONOut(cmd.OutOrStdout(), st)
-	}
-	return printState(cmd.OutOrStdout(), st)
+	return render(cmd, o.Output, st, func(w io.Writer) error { return printState(w, st) })
 }

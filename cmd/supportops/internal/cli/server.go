@@ -56,6 +56,15 @@ type findings struct{ err error }
 func (f findings) Error() string { return f.err.Error() }
 func (f findings) Unwrap() error { return errFindings }
 
+// render writes v to the command's standard output as JSON with --output
+// json, else as text writes it.
+func render(cmd *cobra.Command, output string, v any, text func(io.Writer) error) error {
+	if output == "json" {
+		return writeJSONOut(cmd.OutOrStdout(), v)
+	}
+	return text(cmd.OutOrStdout())
+}
+
 // writeJSONOut writes v to w as indented JSON, a command's --output json.
 func writeJSONOut(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)

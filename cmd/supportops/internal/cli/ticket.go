@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/spf13/cobra"
 
@@ -65,18 +66,11 @@ func newTicketShowCmd(a *app) *cobra.Command {
 				return err
 			}
 			c := o.client()
-			states := make([]apiv1.TicketState, 0, len(args))
-			for _, id := range args {
-				st, err := c.Ticket(cmd.Context(), id)
-				if err != nil {
-					return daemonError(err)
-				}
-				states = append(states, st)
+			states, err := eachTicket(args, func(id string) (apiv1.TicketState, error) { return c.Ticket(cmd.Context(), id) })
+			if err != nil {
+				return err
 			}
-			if o.Output == "json" {
-				return writeJSONOut(cmd.OutOrStdout(), states)
-			}
-			return summary(cmd.OutOrStdout(), states)
+			return render(cmd, o.Output, states, func(w io.Writer) error { return summary(w, states) })
 		},
 	}
 	serverFlags(cmd)
@@ -107,25 +101,36 @@ right to reload the configuration (config.reload).`,
 				return err
 			}
 			c := o.client()
-			states := make([]apiv1.TicketState, 0, len(args))
-			for _, id := range args {
-				st, err := c.Migrate(cmd.Context(), id, apiv1.MigrateRequest{Config: o.Config})
-				if err != nil {
-					return daemonError(err)
+			states, err := eachTicket(args, func(id string) (apiv1.TicketState, error) {
+				return c.Migrate(cmd.Context(), id, apiv1.MigrateRequest{Config: o.Config})
+			})
+			if err != nil {
+				return err
+			}
+			return render(cmd, o.Output, states, func(w io.Writer) error {
+				for _, st := range states {
+					fmt.Fprintf(w, "%s: configuration %s, SLA policy %s\n", st.Ticket.ID, st.Config, orDash(st.SLAPolicy))
 				}
-				states = append(states, st)
-			}
-			if o.Output == "json" {
-				return writeJSONOut(cmd.OutOrStdout(), states)
-			}
-			for _, st := range states {
-				fmt.Fprintf(cmd.OutOrStdout(), "%s: configuration %s, SLA policy %s\n", st.Ticket.ID, st.Config, orDash(st.SLAPolicy))
-			}
-			return nil
+				return nil
+			})
 		},
 	}
 	cmd.Flags().String("config", "", "configuration version (default: the one supportopsd runs)")
 	serverFlags(cmd)
 	outputFlag(cmd.Flags(), "text", "json")
 	return cmd
+}
+
+// eachTicket asks the daemon about each ticket of ids in turn and returns
+// the states it answers, stopping at the first error.
+func eachTicket(ids []string, ask func(id string) (apiv1.TicketState, error)) ([]apiv1.TicketState, error) {
+	states := make([]apiv1.TicketState, 0, len(ids))
+	for _, id := range ids {
+		st, err := ask(id)
+		if err != nil {
+			return nil, daemonError(err)
+		}
+		states = append(states, st)
+	}
+	return states, nil
 }

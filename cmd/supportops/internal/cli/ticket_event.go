@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/supportops/supportops/apiv1"
@@ -48,10 +50,7 @@ this one closes).`,
 			if err != nil {
 				return daemonError(err)
 			}
-			if o.Output == "json" {
-				return writeJSONOut(cmd.OutOrStdout(), st)
-			}
-			return summary(cmd.OutOrStdout(), []apiv1.TicketState{st})
+			return render(cmd, o.Output, st, func(w io.Writer) error { return summary(w, []apiv1.TicketState{st}) })
 		},
 	}
 	f := cmd.Flags()
