@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"fmt"
+	"io"
 	"strings"
 	"time"
 
@@ -84,11 +85,10 @@ errors. Plans carry no pass mark of their own, so CI sets one.`,
 				fmt.Fprintf(stderr, "nobody fills %s: anyone may answer their steps\n", strings.Join(started.Unfilled, ", "))
 			}
 			if !o.Wait {
-				if o.Output == "json" {
-					return writeJSONOut(cmd.OutOrStdout(), started)
-				}
-				fmt.Fprintln(cmd.OutOrStdout(), started.ID)
-				return nil
+				return render(cmd, o.Output, started, func(w io.Writer) error {
+					_, werr := fmt.Fprintln(w, started.ID)
+					return werr
+				})
 			}
 			if o.Output == "text" {
 				fmt.Fprintln(cmd.OutOrStdout(), started.ID)
@@ -97,12 +97,7 @@ errors. Plans carry no pass mark of their own, so CI sets one.`,
 			if err != nil {
 				return err
 			}
-			if o.Output == "json" {
-				err = writeJSONOut(cmd.OutOrStdout(), res)
-			} else {
-				err = printResult(cmd.OutOrStdout(), res)
-			}
-			if err != nil {
+			if err = render(cmd, o.Output, res, func(w io.Writer) error { return printResult(w, res) }); err != nil {
 				return err
 			}
 			if res.Outcome != edrill.Completed || res.Score.Total < o.PassMark {
