@@ -206,12 +206,18 @@ func (c *Client) newKey() string {
 
 // decode sends a call and decodes its JSON answer.
 func decode[T any](ctx context.Context, c *Client, cl call) (T, error) {
-	var out T
 	a, err := c.do(ctx, cl)
 	if err != nil {
-		return out, err
+		var zero T
+		return zero, err
 	}
-	if err := json.Unmarshal(a.body, &out); err != nil {
+	return decodeBody[T](a.body)
+}
+
+// decodeBody decodes a JSON answer.
+func decodeBody[T any](body []byte) (T, error) {
+	var out T
+	if err := json.Unmarshal(body, &out); err != nil {
 		return out, fmt.Errorf("decode the answer of supportopsd: %w", err)
 	}
 	return out, nil

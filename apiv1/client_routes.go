@@ -3,6 +3,7 @@ package apiv1
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -91,9 +92,21 @@ func (c *Client) StartDrill(ctx context.Context, req DrillRequest) (DrillStarted
 }
 
 // SyncSchedules makes the schedules of recurring drills match the
-// configuration (POST /v1/drills/schedules/sync).
+// configuration (POST /v1/drills/schedules/sync). A sync that failed part
+// way is an *Error (500) that comes with the report of what was done.
 func (c *Client) SyncSchedules(ctx context.Context) (ScheduleReport, error) {
-	return decode[ScheduleReport](ctx, c, call{route: OpSyncSchedules})
+	a, err := c.do(ctx, call{route: OpSyncSchedules})
+	var apiErr *Error
+	if errors.As(err, &apiErr) && apiErr.Status == http.StatusInternalServerError {
+		var failure ScheduleSyncFailure
+		if json.Unmarshal(a.body, &failure) == nil {
+			return failure.Report, err
+		}
+	}
+	if err != nil {
+		return ScheduleReport{}, err
+	}
+	return decodeBody[ScheduleReport](a.body)
 }
 
 // ListDrills returns the drills, newest first (GET /v1/drills).

@@ -233,7 +233,10 @@ func TestClientErrors(t *testing.T) {
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, c := newServer(t, tc.answer)
-			_, err := c.SyncSchedules(context.Background())
+			rep, err := c.SyncSchedules(context.Background())
+			if wantRep := strings.Contains(tc.answer.body, `"report"`); wantRep != (len(rep.Created) == 1) {
+				t.Errorf("report %+v with the error; want the answer's: %v", rep, wantRep)
+			}
 			var got *apiv1.Error
 			if !errors.As(err, &got) {
 				t.Fatalf("error %v, want an *apiv1.Error (%s)", err, tc.reason)
