@@ -136,6 +136,16 @@ func Path(pattern string, values ...string) string {
 	return b.String()
 }
 
+// The bounds of the query parameters.
+const (
+	// DefaultListLimit is the page size of a list without ?limit=, and
+	// MaxListLimit the largest.
+	DefaultListLimit = 50
+	MaxListLimit     = 500
+	// MaxResultWait is the longest ?wait= of GET /v1/drills/{id}/result.
+	MaxResultWait = 10 * time.Minute
+)
+
 // TicketListQuery are the query parameters of GET /v1/tickets; zero values
 // are left out.
 type TicketListQuery struct {
@@ -149,7 +159,8 @@ type TicketListQuery struct {
 	Breached *bool `query:"breached"`
 	// Drill lists drill tickets instead of real ones.
 	Drill bool `query:"drill"`
-	// Limit is the page size, 1 to 500; 50 when left out.
+	// Limit is the page size, 1 to MaxListLimit; DefaultListLimit when
+	// left out.
 	Limit int `query:"limit"`
 	// PageToken continues from a page's NextPageToken.
 	PageToken string `query:"page_token"`
@@ -157,14 +168,15 @@ type TicketListQuery struct {
 
 // DrillListQuery are the query parameters of GET /v1/drills.
 type DrillListQuery struct {
-	// Limit is how many drills, 1 to 500; 50 when left out.
+	// Limit is how many drills, 1 to MaxListLimit; DefaultListLimit when
+	// left out.
 	Limit int `query:"limit"`
 }
 
 // DrillResultQuery are the query parameters of GET
 // /v1/drills/{id}/result.
 type DrillResultQuery struct {
-	// Wait is how long to wait for the drill to end, up to 10 minutes.
+	// Wait is how long to wait for the drill to end, up to MaxResultWait.
 	Wait time.Duration `query:"wait"`
 }
 

@@ -265,20 +265,14 @@ func (s *Server) getTicket(w http.ResponseWriter, r request) {
 	writeJSON(w, http.StatusOK, st)
 }
 
-// List sizes: the default and the largest page.
-const (
-	defaultListLimit = 50
-	maxListLimit     = 500
-)
-
 // listLimit reads a list's ?limit=, answering 400 for one out of range.
 func listLimit(w http.ResponseWriter, q url.Values) (int, bool) {
 	if !q.Has("limit") {
-		return defaultListLimit, true
+		return apiv1.DefaultListLimit, true
 	}
 	n, err := strconv.Atoi(q.Get("limit"))
-	if err != nil || n < 1 || n > maxListLimit {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("limit: %q is not a number from 1 to %d", q.Get("limit"), maxListLimit))
+	if err != nil || n < 1 || n > apiv1.MaxListLimit {
+		writeError(w, http.StatusBadRequest, fmt.Sprintf("limit: %q is not a number from 1 to %d", q.Get("limit"), apiv1.MaxListLimit))
 		return 0, false
 	}
 	return n, true

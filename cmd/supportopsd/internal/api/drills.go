@@ -51,9 +51,6 @@ type EndedError struct{ Reason string }
 
 func (e *EndedError) Error() string { return e.Reason }
 
-// maxResultWait is the longest ?wait= of GET /v1/drills/{id}/result.
-const maxResultWait = 10 * time.Minute
-
 // drillAuth authenticates and authorises action on a drill route. auth
 // leaves routes with an {id} to their handler (a ticket's are authorised
 // on the ticket); a drill's are authorised on the action alone.
@@ -211,8 +208,8 @@ func (s *Server) drillResult(w http.ResponseWriter, r request) {
 	var wait time.Duration
 	if q.Has("wait") {
 		d, perr := time.ParseDuration(q.Get("wait"))
-		if perr != nil || d < 0 || d > maxResultWait {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("wait: %q is not a duration from 0s to %s", q.Get("wait"), maxResultWait))
+		if perr != nil || d < 0 || d > apiv1.MaxResultWait {
+			writeError(w, http.StatusBadRequest, fmt.Sprintf("wait: %q is not a duration from 0s to %s", q.Get("wait"), apiv1.MaxResultWait))
 			return
 		}
 		wait = d
