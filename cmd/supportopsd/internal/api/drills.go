@@ -5,11 +5,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"net/http"
-	"net/url"
 	"slices"
-	"strings"
 	"time"
 
 	"github.com/supportops/supportops/apiv1"
@@ -293,25 +290,4 @@ func (s *Server) drillError(w http.ResponseWriter, r request, id, action string,
 	default:
 		s.internal(w, r, fmt.Errorf("%s drill %s: %w", action, id, err))
 	}
-}
-
-// query parses the query string, answering 400 for a parameter not in
-// known or given twice.
-func query(w http.ResponseWriter, r request, known ...string) (url.Values, bool) {
-	q, err := url.ParseQuery(r.URL.RawQuery)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "malformed query string: "+err.Error())
-		return nil, false
-	}
-	for _, k := range slices.Sorted(maps.Keys(q)) {
-		if !slices.Contains(known, k) {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("unknown parameter %q (want %s)", k, strings.Join(known, ", ")))
-			return nil, false
-		}
-		if len(q[k]) > 1 {
-			writeError(w, http.StatusBadRequest, fmt.Sprintf("parameter %q given %d times", k, len(q[k])))
-			return nil, false
-		}
-	}
-	return q, true
 }
