@@ -133,7 +133,7 @@ func (c *Client) do(ctx context.Context, cl call) (answer, error) {
 	// arrive a no-op.
 	key, retry := "", rt.Method == http.MethodGet
 	if rt.Idempotent {
-		key, retry = c.newKey(), true
+		key, retry = c.keyFor(ctx), true
 	}
 	for attempt := 1; ; attempt++ {
 		req, err := http.NewRequestWithContext(ctx, rt.Method, target, bytes.NewReader(data))
@@ -197,8 +197,22 @@ func transient(status int) bool {
 	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable || status == http.StatusGatewayTimeout
 }
 
-// newKey is a random Idempotency-Key for one call.
-func (c *Client) newKey() string {
+// keyContext is the context key of WithIdempotencyKey.
+type keyContext struct{}
+
+// WithIdempotencyKey returns a context whose keyed calls (Route.Idempotent)
+// send key instead of a key of their own: a caller that keeps the key can
+// send the same request again after a crash, and it is applied once.
+func WithIdempotencyKey(ctx context.Context, key string) context.Context {
+	return context.WithValue(ctx, keyContext{}, key)
+}
+
+// keyFor is the Idempotency-Key of one call: the context's, or a random
+// one.
+func (c *Client) keyFor(ctx context.Context) string {
+	if key, ok := ctx.Value(keyContext{}).(string); ok && key != "" {
+		return key
+	}
 	var b [16]byte
 	_, _ = rand.Read(b[:])
 	return c.keyPrefix + hex.EncodeToString(b[:])

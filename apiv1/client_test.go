@@ -115,6 +115,24 @@ func TestClientKeyedPOSTRetriesWithOneKey(t *testing.T) {
 	}
 }
 
+func TestClientKeyOfTheContext(t *testing.T) {
+	s, c := newServer(t, answer{status: http.StatusOK, body: stateJSON})
+	ctx := apiv1.WithIdempotencyKey(context.Background(), "order-4711-refund")
+	if _, err := c.RequestApproval(ctx, "T-1", apiv1.ApprovalRequest{Action: "goodwill"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.Ticket(ctx, "T-1"); err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	for _, r := range s.requests() {
+		keys = append(keys, r.Key)
+	}
+	if diff := cmp.Diff([]string{"order-4711-refund", ""}, keys); diff != "" {
+		t.Errorf("Idempotency-Keys of a keyed POST and a GET (-want +got):\n%s", diff)
+	}
+}
+
 func TestClientRetries(t *testing.T) {
 	unavailable := answer{status: http.StatusServiceUnavailable, body: `{"error":"this daemon runs no drills"}`}
 	for name, tc := range map[string]struct {
