@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -402,5 +403,65 @@ func TestQueryParams(t *testing.T) {
 	want := []string{"status", "queue", "priority", "agent", "channel", "breached", "drill", "limit", "page_token"}
 	if diff := cmp.Diff(want, apiv1.QueryParams(apiv1.TicketListQuery{})); diff != "" {
 		t.Errorf("QueryParams(TicketListQuery) (-want +got):\n%s", diff)
+	}
+}
+
+// TestClientCoversRoutes calls every method of the Client once and checks
+// that together they reach every route of the table, each under its
+// pattern.
+func TestClientCoversRoutes(t *testing.T) {
+	var mu sync.Mutex
+	var hit []string
+	mux := http.NewServeMux()
+	for _, rt := range apiv1.Routes() {
+		mux.HandleFunc(rt.Pattern(), func(w http.ResponseWriter, r *http.Request) {
+			mu.Lock()
+			hit = append(hit, r.Pattern)
+			mu.Unlock()
+			_, _ = w.Write([]byte("{}"))
+		})
+	}
+	ts := httptest.NewServer(mux)
+	defer ts.Close()
+	c := apiv1.New(ts.URL, "tok-1")
+	ctx := context.Background()
+	calls := []func() error{
+		func() error { _, err := c.Health(ctx); return err },
+		func() error { _, err := c.Metrics(ctx); return err },
+		func() error { _, err := c.OpenAPI(ctx); return err },
+		func() error { _, err := c.OpenTicket(ctx, apiv1.Ticket{}); return err },
+		func() error { _, err := c.ListTickets(ctx, apiv1.TicketListQuery{}); return err },
+		func() error { _, err := c.Ticket(ctx, "T-1"); return err },
+		func() error { _, err := c.PostEvent(ctx, "T-1", apiv1.EventRequest{}); return err },
+		func() error { _, err := c.Content(ctx, "T-1", "sha256:00"); return err },
+		func() error { _, err := c.Migrate(ctx, "T-1", apiv1.MigrateRequest{}); return err },
+		func() error { _, err := c.RequestApproval(ctx, "T-1", apiv1.ApprovalRequest{}); return err },
+		func() error { _, err := c.Decide(ctx, "T-1.A1", apiv1.ApprovalDecision{}); return err },
+		func() error { _, err := c.Reload(ctx); return err },
+		func() error { _, err := c.StartDrill(ctx, apiv1.DrillRequest{}); return err },
+		func() error { _, err := c.SyncSchedules(ctx); return err },
+		func() error { _, err := c.ListDrills(ctx, apiv1.DrillListQuery{}); return err },
+		func() error { _, err := c.Drill(ctx, "D-1"); return err },
+		func() error { _, err := c.AckStep(ctx, "D-1", "s1", apiv1.StepRequest{}); return err },
+		func() error { _, err := c.CompleteStep(ctx, "D-1", "s1", apiv1.StepRequest{}); return err },
+		func() error { _, err := c.AbortDrill(ctx, "D-1", apiv1.ControlRequest{}); return err },
+		func() error { _, err := c.PauseDrill(ctx, "D-1", apiv1.ControlRequest{}); return err },
+		func() error { _, err := c.ResumeDrill(ctx, "D-1", apiv1.ControlRequest{}); return err },
+		func() error { _, err := c.DrillResult(ctx, "D-1", 0); return err },
+		func() error { _, err := c.DrillReport(ctx, "D-1", ""); return err },
+	}
+	for i, call := range calls {
+		if err := call(); err != nil {
+			t.Errorf("call %d: %v", i, err)
+		}
+	}
+	var want []string
+	for _, rt := range apiv1.Routes() {
+		want = append(want, rt.Pattern())
+	}
+	slices.Sort(want)
+	slices.Sort(hit)
+	if diff := cmp.Diff(want, hit); diff != "" {
+		t.Errorf("patterns of the routes (-) and of the Client's calls (+):\n%s", diff)
 	}
 }
