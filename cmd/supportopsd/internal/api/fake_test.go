@@ -11,6 +11,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/supportops/supportops/apiv1"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
@@ -273,21 +274,21 @@ type fakeDrills struct {
 	syncErr error
 }
 
-func (*fakeDrills) Start(_ context.Context, req DrillRequest, owner string) (DrillStarted, error) {
+func (*fakeDrills) Start(_ context.Context, req apiv1.DrillRequest, owner string) (apiv1.DrillStarted, error) {
 	if req.Plan != "outage" {
-		return DrillStarted{}, &RejectedError{Reason: fmt.Sprintf("start drill: unknown plan %q (plans: outage)", req.Plan)}
+		return apiv1.DrillStarted{}, &RejectedError{Reason: fmt.Sprintf("start drill: unknown plan %q (plans: outage)", req.Plan)}
 	}
 	id := fakeStarted
 	if req.ID == drillBroken {
-		return DrillStarted{}, errBroken
+		return apiv1.DrillStarted{}, errBroken
 	}
 	if req.ID != "" {
 		if err := CheckDrillID(req.ID); err != nil {
-			return DrillStarted{}, &RejectedError{Reason: err.Error()}
+			return apiv1.DrillStarted{}, &RejectedError{Reason: err.Error()}
 		}
 		id = req.ID
 	}
-	return DrillStarted{ID: id, Plan: req.Plan, Mode: edrill.ModeDrill, Speed: 1, Assignments: map[string]string{"commander": owner}, Unfilled: []string{}}, nil
+	return apiv1.DrillStarted{ID: id, Plan: req.Plan, Mode: edrill.ModeDrill, Speed: 1, Assignments: map[string]string{"commander": owner}, Unfilled: []string{}}, nil
 }
 
 func (*fakeDrills) List(context.Context, int) ([]drillwf.Summary, error) {
@@ -360,7 +361,7 @@ func (d *fakeDrills) Plan(ctx context.Context, id string) (edrill.Plan, error) {
 	return fakePlan(), nil
 }
 
-func (d *fakeDrills) SyncSchedules(context.Context) (ScheduleReport, error) {
-	rep := ScheduleReport{Created: []string{"outage"}, Updated: []string{}, Deleted: []string{}, Unchanged: []string{}, Cadences: []edrill.Cadence{}}
+func (d *fakeDrills) SyncSchedules(context.Context) (apiv1.ScheduleReport, error) {
+	rep := apiv1.ScheduleReport{Created: []string{"outage"}, Updated: []string{}, Deleted: []string{}, Unchanged: []string{}, Cadences: []edrill.Cadence{}}
 	return rep, d.syncErr
 }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/supportops/supportops/apiv1"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/eventstore"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
@@ -77,35 +78,35 @@ func TestRequestLimits(t *testing.T) {
 		got  *limitError
 		want *limitError
 	}{
-		"approval request within bounds": {checkApprovalRequest(ApprovalRequest{Action: long(MaxName), Comment: long(MaxComment)}), nil},
-		"approval action": {checkApprovalRequest(ApprovalRequest{Action: long(129)}),
+		"approval request within bounds": {checkApprovalRequest(apiv1.ApprovalRequest{Action: long(MaxName), Comment: long(MaxComment)}), nil},
+		"approval action": {checkApprovalRequest(apiv1.ApprovalRequest{Action: long(129)}),
 			&limitError{http.StatusBadRequest, "action is 129 bytes; the limit is 128"}},
-		"approval comment": {checkApprovalRequest(ApprovalRequest{Action: "refund", Comment: long(5000)}),
+		"approval comment": {checkApprovalRequest(apiv1.ApprovalRequest{Action: "refund", Comment: long(5000)}),
 			&limitError{http.StatusBadRequest, "comment is 5000 bytes; the limit is 4096"}},
-		"decision": {checkApprovalDecision(ApprovalDecision{Decision: long(129)}),
+		"decision": {checkApprovalDecision(apiv1.ApprovalDecision{Decision: long(129)}),
 			&limitError{http.StatusBadRequest, "decision is 129 bytes; the limit is 128"}},
-		"decision comment": {checkApprovalDecision(ApprovalDecision{Decision: "approve", Comment: long(4097)}),
+		"decision comment": {checkApprovalDecision(apiv1.ApprovalDecision{Decision: "approve", Comment: long(4097)}),
 			&limitError{http.StatusBadRequest, "comment is 4097 bytes; the limit is 4096"}},
-		"migration config": {checkMigrateRequest(MigrateRequest{Config: long(129)}),
+		"migration config": {checkMigrateRequest(apiv1.MigrateRequest{Config: long(129)}),
 			&limitError{http.StatusBadRequest, "config is 129 bytes; the limit is 128"}},
-		"drill plan": {checkDrillRequest(DrillRequest{Plan: long(129)}),
+		"drill plan": {checkDrillRequest(apiv1.DrillRequest{Plan: long(129)}),
 			&limitError{http.StatusBadRequest, "plan is 129 bytes; the limit is 128"}},
-		"drill id": {checkDrillRequest(DrillRequest{Plan: "outage", ID: long(129)}),
+		"drill id": {checkDrillRequest(apiv1.DrillRequest{Plan: "outage", ID: long(129)}),
 			&limitError{http.StatusBadRequest, "id is 129 bytes; the limit is 128"}},
-		"drill mode": {checkDrillRequest(DrillRequest{Plan: "outage", Mode: edrill.Mode(long(129))}),
+		"drill mode": {checkDrillRequest(apiv1.DrillRequest{Plan: "outage", Mode: edrill.Mode(long(129))}),
 			&limitError{http.StatusBadRequest, "mode is 129 bytes; the limit is 128"}},
-		"step note": {checkStepRequest(StepRequest{Note: long(4097)}),
+		"step note": {checkStepRequest(apiv1.StepRequest{Note: long(4097)}),
 			&limitError{http.StatusBadRequest, "note is 4097 bytes; the limit is 4096"}},
-		"step as": {checkStepRequest(StepRequest{As: long(129)}),
+		"step as": {checkStepRequest(apiv1.StepRequest{As: long(129)}),
 			&limitError{http.StatusBadRequest, "as is 129 bytes; the limit is 128"}},
-		"step checklist items": {checkStepRequest(StepRequest{Checklist: many}),
+		"step checklist items": {checkStepRequest(apiv1.StepRequest{Checklist: many}),
 			&limitError{http.StatusBadRequest, "checklist has 65 items; the limit is 64"}},
-		"step checklist item": {checkStepRequest(StepRequest{Checklist: []string{"1", long(513)}}),
+		"step checklist item": {checkStepRequest(apiv1.StepRequest{Checklist: []string{"1", long(513)}}),
 			&limitError{http.StatusBadRequest, "checklist[1] is 513 bytes; the limit is 512"}},
-		"step within bounds": {checkStepRequest(StepRequest{Note: long(MaxComment), As: long(MaxName), Checklist: many[:MaxChecklist]}), nil},
-		"abort reason": {checkControlRequest(ControlRequest{Reason: long(4097)}),
+		"step within bounds": {checkStepRequest(apiv1.StepRequest{Note: long(MaxComment), As: long(MaxName), Checklist: many[:MaxChecklist]}), nil},
+		"abort reason": {checkControlRequest(apiv1.ControlRequest{Reason: long(4097)}),
 			&limitError{http.StatusBadRequest, "reason is 4097 bytes; the limit is 4096"}},
-		"control as": {checkControlRequest(ControlRequest{Reason: "done", As: long(129)}),
+		"control as": {checkControlRequest(apiv1.ControlRequest{Reason: "done", As: long(129)}),
 			&limitError{http.StatusBadRequest, "as is 129 bytes; the limit is 128"}},
 	}
 	for name, tc := range tests {
@@ -126,11 +127,11 @@ func TestApprovalLimitsOverHTTP(t *testing.T) {
 		body any
 		want errAnswer
 	}{
-		"request": {"/v1/tickets/T-1/approvals", ApprovalRequest{Action: "goodwill", Comment: strings.Repeat("c", 4097)},
+		"request": {"/v1/tickets/T-1/approvals", apiv1.ApprovalRequest{Action: "goodwill", Comment: strings.Repeat("c", 4097)},
 			errAnswer{Status: http.StatusBadRequest, Error: "comment is 4097 bytes; the limit is 4096"}},
-		"decision": {"/v1/approvals/T-1.A1/decisions", ApprovalDecision{Decision: strings.Repeat("d", 129)},
+		"decision": {"/v1/approvals/T-1.A1/decisions", apiv1.ApprovalDecision{Decision: strings.Repeat("d", 129)},
 			errAnswer{Status: http.StatusBadRequest, Error: "decision is 129 bytes; the limit is 128"}},
-		"migration": {"/v1/tickets/T-1/migrate", MigrateRequest{Config: strings.Repeat("v", 129)},
+		"migration": {"/v1/tickets/T-1/migrate", apiv1.MigrateRequest{Config: strings.Repeat("v", 129)},
 			errAnswer{Status: http.StatusBadRequest, Error: "config is 129 bytes; the limit is 128"}},
 	}
 	for name, tc := range tests {
@@ -192,10 +193,10 @@ func TestReplyBodyKeptAsContent(t *testing.T) {
 	reads := map[string]struct {
 		path, token string
 		want        errAnswer
-		wantBody    *ContentResponse
+		wantBody    *apiv1.ContentResponse
 	}{
 		"the ticket's reader reads it": {"/v1/tickets/T-1/contents/" + ref, tokenOps,
-			errAnswer{Status: http.StatusOK}, &ContentResponse{Ref: ref, Size: len(text), Body: text}},
+			errAnswer{Status: http.StatusOK}, &apiv1.ContentResponse{Ref: ref, Size: len(text), Body: text}},
 		"through another ticket": {"/v1/tickets/T-2/contents/" + ref, tokenOps,
 			errAnswer{Status: http.StatusNotFound, Error: "no content " + ref + " in ticket T-2"}, nil},
 		"someone who may not read the ticket": {"/v1/tickets/T-1/contents/" + ref, tokenOutsider,
@@ -214,7 +215,7 @@ func TestReplyBodyKeptAsContent(t *testing.T) {
 			if tc.wantBody == nil {
 				return
 			}
-			var got ContentResponse
+			var got apiv1.ContentResponse
 			if err := json.Unmarshal(rec.Body.Bytes(), &got); err != nil {
 				t.Fatal(err)
 			}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/supportops/supportops/apiv1"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
@@ -131,11 +132,11 @@ func drillRouteCases() []routeCase {
 
 		// GET /v1/drills/{id}/report.
 		{name: "report", reason: "Markdown by default, final once ended", method: "GET", target: "/v1/drills/D-2/report", token: tokenOps,
-			want: errAnswer{Status: 200}, wantHeader: map[string]string{"Content-Type": "text/markdown; charset=utf-8", ReportHeader: "final"}},
+			want: errAnswer{Status: 200}, wantHeader: map[string]string{"Content-Type": "text/markdown; charset=utf-8", apiv1.ReportHeader: "final"}},
 		{name: "report html", reason: "provisional while running", method: "GET", target: "/v1/drills/D-1/report?format=html", token: tokenOps,
-			want: errAnswer{Status: 200}, wantHeader: map[string]string{"Content-Type": "text/html; charset=utf-8", ReportHeader: "provisional"}},
+			want: errAnswer{Status: 200}, wantHeader: map[string]string{"Content-Type": "text/html; charset=utf-8", apiv1.ReportHeader: "provisional"}},
 		{name: "report json", reason: "the result as JSON", method: "GET", target: "/v1/drills/D-2/report?format=json", token: tokenOps,
-			want: errAnswer{Status: 200}, wantHeader: map[string]string{"Content-Type": "application/json", ReportHeader: "final"}},
+			want: errAnswer{Status: 200}, wantHeader: map[string]string{"Content-Type": "application/json", apiv1.ReportHeader: "final"}},
 		{name: "report pdf", reason: "md, html or json", method: "GET", target: "/v1/drills/D-2/report?format=pdf", token: tokenOps,
 			want: errAnswer{Status: 400, Error: `format: "pdf" is not md, html or json`}},
 		{name: "report failed", reason: "ended without a result: 409", method: "GET", target: "/v1/drills/D-3/report", token: tokenOps, want: failed},

@@ -20,6 +20,7 @@ import (
 	"go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
@@ -128,7 +129,7 @@ type drills struct {
 // SyncSchedules implements api.Drills: one Temporal Schedule per plan with
 // a drill cadence, starting a real drill (mode drill, real time, the roles
 // filled from the on-duty data as the configuration has them when synced).
-func (s *drills) SyncSchedules(ctx context.Context) (api.ScheduleReport, error) {
+func (s *drills) SyncSchedules(ctx context.Context) (apiv1.ScheduleReport, error) {
 	s.syncing.Lock()
 	defer s.syncing.Unlock()
 	version, snap, _ := s.versions.Current()
@@ -141,7 +142,7 @@ func (s *drills) SyncSchedules(ctx context.Context) (api.ScheduleReport, error) 
 // (each run takes its workflow's) and nothing drawn at random, so that
 // syncing the same configuration twice changes nothing.
 func scheduledDrillInput(cfg *model.Config, plan string) (drillwf.Input, error) {
-	in, err := drillInput(cfg, api.DrillRequest{Plan: plan, ID: "scheduled"}, "schedule")
+	in, err := drillInput(cfg, apiv1.DrillRequest{Plan: plan, ID: "scheduled"}, "schedule")
 	if err != nil {
 		return in, err
 	}
@@ -155,15 +156,15 @@ func scheduledDrillInput(cfg *model.Config, plan string) (drillwf.Input, error) 
 }
 
 // Start implements api.Drills.
-func (s *drills) Start(ctx context.Context, req api.DrillRequest, owner string) (api.DrillStarted, error) {
+func (s *drills) Start(ctx context.Context, req apiv1.DrillRequest, owner string) (apiv1.DrillStarted, error) {
 	_, snap, _ := s.versions.Current()
 	in, err := drillInput(snap.Config, req, owner)
 	if err != nil {
-		return api.DrillStarted{}, &api.RejectedError{Reason: err.Error()}
+		return apiv1.DrillStarted{}, &api.RejectedError{Reason: err.Error()}
 	}
 	assigned, err := edrill.Assign(snap.Config, &in.Plan, req.Assignments)
 	if err != nil {
-		return api.DrillStarted{}, &api.RejectedError{Reason: err.Error()}
+		return apiv1.DrillStarted{}, &api.RejectedError{Reason: err.Error()}
 	}
 	in.Assignments = assigned.People
 	opts := client.StartWorkflowOptions{
@@ -177,11 +178,11 @@ func (s *drills) Start(ctx context.Context, req api.DrillRequest, owner string) 
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
 	case errors.As(err, &started):
-		return api.DrillStarted{}, &api.RejectedError{Reason: fmt.Sprintf("start drill: drill %s exists already; give another id", in.ID)}
+		return apiv1.DrillStarted{}, &api.RejectedError{Reason: fmt.Sprintf("start drill: drill %s exists already; give another id", in.ID)}
 	case err != nil:
-		return api.DrillStarted{}, fmt.Errorf("start the workflow of drill %s: %w", in.ID, err)
+		return apiv1.DrillStarted{}, fmt.Errorf("start the workflow of drill %s: %w", in.ID, err)
 	}
-	out := api.DrillStarted{ID: in.ID, Plan: in.Plan.ID, Mode: in.Mode, Speed: in.Speed, Assignments: in.Assignments, Unfilled: assigned.Unfilled}
+	out := apiv1.DrillStarted{ID: in.ID, Plan: in.Plan.ID, Mode: in.Mode, Speed: in.Speed, Assignments: in.Assignments, Unfilled: assigned.Unfilled}
 	if in.Simulation != nil {
 		out.Seed = &in.Simulation.Seed
 	}
@@ -195,7 +196,7 @@ func (s *drills) Start(ctx context.Context, req api.DrillRequest, owner string) 
 // assigned: the plan compiled from cfg, the mode, the simulation and the
 // speed with their defaults, and the id. It refuses settings out of range
 // with the reason.
-func drillInput(cfg *model.Config, req api.DrillRequest, owner string) (drillwf.Input, error) {
+func drillInput(cfg *model.Config, req apiv1.DrillRequest, owner string) (drillwf.Input, error) {
 	plan, err := edrill.PlanOf(cfg, req.Plan)
 	if err != nil {
 		return drillwf.Input{}, fmt.Errorf("start drill: %w", err)

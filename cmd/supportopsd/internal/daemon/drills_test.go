@@ -15,7 +15,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/supportops/supportops/apiv1"
-	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/event"
@@ -371,21 +370,21 @@ func TestDrillInput(t *testing.T) {
 	tests := []struct {
 		name    string
 		reason  string
-		req     api.DrillRequest
+		req     apiv1.DrillRequest
 		want    got
 		wantErr string
 	}{
-		{name: "defaults", reason: "a drill in real time", req: api.DrillRequest{Plan: "outage-major"}, want: got{Mode: edrill.ModeDrill, Speed: 1}},
-		{name: "simulated", reason: "simulated drills run at 60 by default", req: api.DrillRequest{Plan: "outage-major", Simulate: true, Seed: &seed, FailureRate: 0.2},
+		{name: "defaults", reason: "a drill in real time", req: apiv1.DrillRequest{Plan: "outage-major"}, want: got{Mode: edrill.ModeDrill, Speed: 1}},
+		{name: "simulated", reason: "simulated drills run at 60 by default", req: apiv1.DrillRequest{Plan: "outage-major", Simulate: true, Seed: &seed, FailureRate: 0.2},
 			want: got{Mode: edrill.ModeDrill, Speed: 60, Simulation: &edrill.Simulation{Seed: 42, Default: edrill.Participant{Failure: 0.2}}}},
-		{name: "live", reason: "live runs in real time", req: api.DrillRequest{Plan: "outage-major", Mode: edrill.ModeLive}, want: got{Mode: edrill.ModeLive, Speed: 1}},
-		{name: "live sped up", reason: "an emergency does not run faster", req: api.DrillRequest{Plan: "outage-major", Mode: edrill.ModeLive, Speed: 60},
+		{name: "live", reason: "live runs in real time", req: apiv1.DrillRequest{Plan: "outage-major", Mode: edrill.ModeLive}, want: got{Mode: edrill.ModeLive, Speed: 1}},
+		{name: "live sped up", reason: "an emergency does not run faster", req: apiv1.DrillRequest{Plan: "outage-major", Mode: edrill.ModeLive, Speed: 60},
 			wantErr: "start drill of plan outage-major: a live run runs in real time (speed 1)"},
-		{name: "every problem", reason: "one answer says all", req: api.DrillRequest{Plan: "outage-major", Mode: "rehearsal", ID: "a/b", Speed: 0.5, Seed: &seed},
+		{name: "every problem", reason: "one answer says all", req: apiv1.DrillRequest{Plan: "outage-major", Mode: "rehearsal", ID: "a/b", Speed: 0.5, Seed: &seed},
 			wantErr: `start drill of plan outage-major: mode "rehearsal" is not drill or live; id: "a/b" is not a drill id (1 to 128 letters, digits, '_', '.' or '-', starting with a letter or digit, without '..'); seed and failure_rate need simulate; speed 0.5 is not within 1 to 3600`},
-		{name: "failure rate", reason: "a probability", req: api.DrillRequest{Plan: "outage-major", Simulate: true, FailureRate: 1.5},
+		{name: "failure rate", reason: "a probability", req: apiv1.DrillRequest{Plan: "outage-major", Simulate: true, FailureRate: 1.5},
 			wantErr: "start drill of plan outage-major: failure_rate 1.5 is not within 0 to 1"},
-		{name: "no plan", reason: "names the plans", req: api.DrillRequest{},
+		{name: "no plan", reason: "names the plans", req: apiv1.DrillRequest{},
 			wantErr: "start drill: no plan given (plans: outage-major, public-complaint, public-emergency)"},
 	}
 	for _, tt := range tests {

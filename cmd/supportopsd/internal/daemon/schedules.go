@@ -18,7 +18,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
-	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
@@ -80,10 +80,6 @@ type scheduleSyncOptions struct {
 	Version string
 }
 
-// SyncReport says what a sync of the drill schedules did: the API's
-// ScheduleReport.
-type SyncReport = api.ScheduleReport
-
 // syncSchedules makes the Temporal Schedules match the drill cadences of
 // the configuration snap:
 //
@@ -113,16 +109,16 @@ type SyncReport = api.ScheduleReport
 //     syncSchedules(ctx, d.client, snap, scheduleSyncOptions{Input: ...,
 //     Version: version}) with the function that builds a drill's input for
 //     a plan of that snapshot (mode drill, roles from the on-duty data, no
-//     simulation); it answers 200 with the SyncReport as JSON, or 500 with
-//     {"error": ..., "report": ...} when err is not nil (some plans may
-//     have been synced). The daemon may also call it after Start and after
+//     simulation); it answers 200 with the apiv1.ScheduleReport as JSON,
+//     or 500 with {"error": ..., "report": ...} when err is not nil (some
+//     plans may have been synced). The daemon may also call it after Start and after
 //     every successful Reload, logging the report.
 //   - CLI: `supportops drill schedule sync [--output text|json]` posts to
 //     it and prints the report: one line per plan and what happened to
 //     its schedule, with the cron expression and time zone from Cadences;
 //     exit 0 whether or not something changed, 2 on an error.
-func syncSchedules(ctx context.Context, c client.Client, snap *config.Snapshot, opts scheduleSyncOptions) (SyncReport, error) {
-	report := SyncReport{Created: []string{}, Updated: []string{}, Deleted: []string{}, Unchanged: []string{}, Cadences: []edrill.Cadence{}}
+func syncSchedules(ctx context.Context, c client.Client, snap *config.Snapshot, opts scheduleSyncOptions) (apiv1.ScheduleReport, error) {
+	report := apiv1.ScheduleReport{Created: []string{}, Updated: []string{}, Deleted: []string{}, Unchanged: []string{}, Cadences: []edrill.Cadence{}}
 	if snap == nil || snap.Config == nil {
 		return report, errors.New("sync the drill schedules: no configuration")
 	}

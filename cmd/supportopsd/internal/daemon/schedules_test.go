@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
+	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
@@ -162,7 +163,7 @@ func TestSyncSchedules(t *testing.T) {
 		}
 	}
 	equate := cmpopts.EquateEmpty()
-	doSync := func(s *config.Snapshot) SyncReport {
+	doSync := func(s *config.Snapshot) apiv1.ScheduleReport {
 		t.Helper()
 		r, serr := syncSchedules(ctx, c, s, scheduleSyncOptions{Input: drillInputs(s)})
 		if serr != nil {
@@ -174,7 +175,7 @@ func TestSyncSchedules(t *testing.T) {
 	// 1. The example's three plans.
 	all := []string{"outage-major", "public-complaint", "public-emergency"}
 	got := doSync(snap)
-	if diff := cmp.Diff(SyncReport{Created: all}, got, equate, cmpopts.IgnoreFields(SyncReport{}, "Cadences")); diff != "" {
+	if diff := cmp.Diff(apiv1.ScheduleReport{Created: all}, got, equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("first sync creates a schedule per plan (-want +got):\n%s", diff)
 	}
 	cadences, err := edrill.Cadences(snap.Config)
@@ -205,7 +206,7 @@ func TestSyncSchedules(t *testing.T) {
 	}
 
 	// 2. Again: nothing to do.
-	if diff := cmp.Diff(SyncReport{Unchanged: all}, doSync(snap), equate, cmpopts.IgnoreFields(SyncReport{}, "Cadences")); diff != "" {
+	if diff := cmp.Diff(apiv1.ScheduleReport{Unchanged: all}, doSync(snap), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("second sync (-want +got):\n%s", diff)
 	}
 
@@ -220,8 +221,8 @@ func TestSyncSchedules(t *testing.T) {
 		p.Drill = nil
 		plans["public-complaint"] = p
 	})
-	want3 := SyncReport{Updated: []string{"outage-major"}, Deleted: []string{"public-complaint"}, Unchanged: []string{"public-emergency"}}
-	if diff := cmp.Diff(want3, doSync(v2), equate, cmpopts.IgnoreFields(SyncReport{}, "Cadences")); diff != "" {
+	want3 := apiv1.ScheduleReport{Updated: []string{"outage-major"}, Deleted: []string{"public-complaint"}, Unchanged: []string{"public-emergency"}}
+	if diff := cmp.Diff(want3, doSync(v2), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("sync after a cadence change and a plan without drills (-want +got):\n%s", diff)
 	}
 	weekly, err := edrill.ParseCadence("outage-major", "weekly", "Europe/Berlin")
@@ -253,11 +254,11 @@ func TestSyncSchedules(t *testing.T) {
 		p.Steps[0].Title = "Declare the incident"
 		plans["outage-major"] = p
 	})
-	want4 := SyncReport{Updated: []string{"outage-major"}, Deleted: []string{"public-emergency"}}
-	if diff := cmp.Diff(want4, doSync(v3), equate, cmpopts.IgnoreFields(SyncReport{}, "Cadences")); diff != "" {
+	want4 := apiv1.ScheduleReport{Updated: []string{"outage-major"}, Deleted: []string{"public-emergency"}}
+	if diff := cmp.Diff(want4, doSync(v3), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("sync after a plan went and a step changed (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(SyncReport{Unchanged: []string{"outage-major"}}, doSync(v3), equate, cmpopts.IgnoreFields(SyncReport{}, "Cadences")); diff != "" {
+	if diff := cmp.Diff(apiv1.ScheduleReport{Unchanged: []string{"outage-major"}}, doSync(v3), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("sync again, the list maybe still showing the deleted schedules (-want +got):\n%s", diff)
 	}
 
@@ -275,7 +276,7 @@ func TestSyncSchedules(t *testing.T) {
 			t.Errorf("sync with a broken plan: error %v, want one saying %q", err, s)
 		}
 	}
-	if diff := cmp.Diff(SyncReport{}, got, equate); diff != "" {
+	if diff := cmp.Diff(apiv1.ScheduleReport{}, got, equate); diff != "" {
 		t.Errorf("sync with broken plans does nothing (-want +got):\n%s", diff)
 	}
 	if after := describeSchedule(ctx, t, sc, drillScheduleID("outage-major")); after.Memo[memoConfigVersion] != "v3" {
