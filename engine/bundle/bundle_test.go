@@ -72,10 +72,10 @@ func TestVersionCoversPolicies(t *testing.T) {
 		t.Fatal(err)
 	}
 	own := filepath.Join(dir, bundle.PolicyDir, "extra")
-	if err := os.MkdirAll(own, 0o700); err != nil {
+	if err = os.MkdirAll(own, 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(filepath.Join(own, "extra.rego"), []byte("package extra\n\nimport rego.v1\n\nok := true\n"), 0o600); err != nil {
+	if err = os.WriteFile(filepath.Join(own, "extra.rego"), []byte("package extra\n\nimport rego.v1\n\nok := true\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	after, err := bundle.Open(t.Context(), dir)
