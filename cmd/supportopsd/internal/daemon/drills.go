@@ -22,8 +22,8 @@ import (
 
 	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
+	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
-	"github.com/supportops/supportops/engine/model"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
@@ -134,20 +134,20 @@ func (s *drills) SyncSchedules(ctx context.Context) (apiv1.ScheduleReport, error
 	defer s.syncing.Unlock()
 	version, snap, _ := s.versions.Current()
 	return syncSchedules(ctx, s.c, snap, scheduleSyncOptions{Version: version, Input: func(plan string) (any, error) {
-		return scheduledDrillInput(snap.Config, plan)
+		return scheduledDrillInput(snap, plan)
 	}})
 }
 
 // scheduledDrillInput is the input of the scheduled drills of plan: no id
 // (each run takes its workflow's) and nothing drawn at random, so that
 // syncing the same configuration twice changes nothing.
-func scheduledDrillInput(cfg *model.Config, plan string) (drillwf.Input, error) {
-	in, err := drillInput(cfg, apiv1.DrillRequest{Plan: plan, ID: "scheduled"}, "schedule")
+func scheduledDrillInput(snap *config.Snapshot, plan string) (drillwf.Input, error) {
+	in, err := drillInput(snap.Plans, apiv1.DrillRequest{Plan: plan, ID: "scheduled"}, "schedule")
 	if err != nil {
 		return in, err
 	}
 	in.ID = ""
-	assigned, err := edrill.Assign(cfg, &in.Plan, nil)
+	assigned, err := edrill.Assign(snap.Config, &in.Plan, nil)
 	if err != nil {
 		return in, fmt.Errorf("fill the roles of plan %s: %w", plan, err)
 	}
@@ -158,7 +158,7 @@ func scheduledDrillInput(cfg *model.Config, plan string) (drillwf.Input, error) 
 // Start implements api.Drills.
 func (s *drills) Start(ctx context.Context, req apiv1.DrillRequest, owner string) (apiv1.DrillStarted, error) {
 	_, snap, _ := s.versions.Current()
-	in, err := drillInput(snap.Config, req, owner)
+	in, err := drillInput(snap.Plans, req, owner)
 	if err != nil {
 		return apiv1.DrillStarted{}, &api.RejectedError{Reason: err.Error()}
 	}
@@ -193,11 +193,11 @@ func (s *drills) Start(ctx context.Context, req apiv1.DrillRequest, owner string
 }
 
 // drillInput is the workflow input of a start request, roles not yet
-// assigned: the plan compiled from cfg, the mode, the simulation and the
-// speed with their defaults, and the id. It refuses settings out of range
-// with the reason.
-func drillInput(cfg *model.Config, req apiv1.DrillRequest, owner string) (drillwf.Input, error) {
-	plan, err := edrill.PlanOf(cfg, req.Plan)
+// assigned: the plan as plans (the configuration's, compiled at load time)
+// have it, the mode, the simulation and the speed with their defaults, and
+// the id. It refuses settings out of range with the reason.
+func drillInput(plans edrill.Plans, req apiv1.DrillRequest, owner string) (drillwf.Input, error) {
+	plan, err := plans.Get(req.Plan)
 	if err != nil {
 		return drillwf.Input{}, fmt.Errorf("start drill: %w", err)
 	}

@@ -389,7 +389,7 @@ func TestDrillInput(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			in, err := drillInput(snap.Config, tt.req, "ops")
+			in, err := drillInput(snap.Plans, tt.req, "ops")
 			if tt.wantErr != "" {
 				if err == nil || err.Error() != tt.wantErr {
 					t.Fatalf("%s: error %v, want %q", tt.reason, err, tt.wantErr)
