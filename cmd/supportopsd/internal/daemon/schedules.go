@@ -75,8 +75,9 @@ type scheduleSyncOptions struct {
 	// idempotence. The drill id of a scheduled run comes from its
 	// workflow id (see scheduledDrillWorkflowID), not from the input.
 	Input func(plan string) (any, error)
-	// Version is the configuration version recorded with each schedule
-	// created or updated; snap.Hash when empty.
+	// Version is the configuration version (engine/bundle's, the one the
+	// daemon runs) recorded with each schedule created or updated.
+	// Required.
 	Version string
 }
 
@@ -125,10 +126,10 @@ func syncSchedules(ctx context.Context, c client.Client, snap *config.Snapshot, 
 	if opts.Input == nil {
 		return report, errors.New("sync the drill schedules: no function building a drill's input")
 	}
-	version := opts.Version
-	if version == "" {
-		version = snap.Hash
+	if opts.Version == "" {
+		return report, errors.New("sync the drill schedules: no configuration version")
 	}
+	version := opts.Version
 	plans := snap.Config.EmergencyPlans
 	cadences, err := edrill.Cadences(snap.Config)
 	var errs []error

@@ -38,12 +38,12 @@ func drillInputs(snap *config.Snapshot) func(string) (any, error) {
 	}
 }
 
-// withPlans is snap with its emergency plans edited, as version.
-func withPlans(snap *config.Snapshot, version string, edit func(plans map[string]model.EmergencyPlan)) *config.Snapshot {
+// withPlans is snap with its emergency plans edited.
+func withPlans(snap *config.Snapshot, edit func(plans map[string]model.EmergencyPlan)) *config.Snapshot {
 	cfg := *snap.Config
 	cfg.EmergencyPlans = maps.Clone(snap.Config.EmergencyPlans)
 	edit(cfg.EmergencyPlans)
-	return &config.Snapshot{Config: &cfg, Root: snap.Root, Hash: version}
+	return &config.Snapshot{Config: &cfg, Root: snap.Root}
 }
 
 // setCadence sets the drill cadence of plan id.
@@ -163,18 +163,18 @@ func TestSyncSchedules(t *testing.T) {
 		}
 	}
 	equate := cmpopts.EquateEmpty()
-	doSync := func(s *config.Snapshot) apiv1.ScheduleReport {
+	doSync := func(s *config.Snapshot, version string) apiv1.ScheduleReport {
 		t.Helper()
-		r, serr := syncSchedules(ctx, c, s, scheduleSyncOptions{Input: drillInputs(s)})
+		r, serr := syncSchedules(ctx, c, s, scheduleSyncOptions{Input: drillInputs(s), Version: version})
 		if serr != nil {
-			t.Fatalf("sync version %s: %v", s.Hash, serr)
+			t.Fatalf("sync version %s: %v", version, serr)
 		}
 		return r
 	}
 
 	// 1. The example's three plans.
 	all := []string{"outage-major", "public-complaint", "public-emergency"}
-	got := doSync(snap)
+	got := doSync(snap, "v1")
 	if diff := cmp.Diff(apiv1.ScheduleReport{Created: all}, got, equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("first sync creates a schedule per plan (-want +got):\n%s", diff)
 	}
@@ -194,7 +194,7 @@ func TestSyncSchedules(t *testing.T) {
 	for _, cad := range cadences {
 		want := scheduleView{
 			Workflow: drillwf.WorkflowName, TaskQueue: drillwf.TaskQueue, WorkflowID: "drill/scheduled-" + cad.Plan, TimeZone: "Europe/Berlin",
-			Memo: map[string]string{memoPlan: cad.Plan, memoConfigVersion: snap.Hash, memoCron: crons[cad.Plan], memoTimeZone: "Europe/Berlin"},
+			Memo: map[string]string{memoPlan: cad.Plan, memoConfigVersion: "v1", memoCron: crons[cad.Plan], memoTimeZone: "Europe/Berlin"},
 			// Temporal reads the cron expression as engine/drill does.
 			InputPlan: cad.Plan, Next: nextThree(t, cad, now),
 		}
@@ -206,7 +206,7 @@ func TestSyncSchedules(t *testing.T) {
 	}
 
 	// 2. Again: nothing to do.
-	if diff := cmp.Diff(apiv1.ScheduleReport{Unchanged: all}, doSync(snap), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
+	if diff := cmp.Diff(apiv1.ScheduleReport{Unchanged: all}, doSync(snap, "v1"), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("second sync (-want +got):\n%s", diff)
 	}
 
@@ -215,14 +215,14 @@ func TestSyncSchedules(t *testing.T) {
 	if err = sc.GetHandle(ctx, drillScheduleID("outage-major")).Pause(ctx, client.SchedulePauseOptions{Note: "bridge maintenance"}); err != nil {
 		t.Fatal(err)
 	}
-	v2 := withPlans(snap, "v2", func(plans map[string]model.EmergencyPlan) {
+	v2 := withPlans(snap, func(plans map[string]model.EmergencyPlan) {
 		setCadence(plans, "outage-major", "weekly")
 		p := plans["public-complaint"]
 		p.Drill = nil
 		plans["public-complaint"] = p
 	})
 	want3 := apiv1.ScheduleReport{Updated: []string{"outage-major"}, Deleted: []string{"public-complaint"}, Unchanged: []string{"public-emergency"}}
-	if diff := cmp.Diff(want3, doSync(v2), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
+	if diff := cmp.Diff(want3, doSync(v2, "v2"), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("sync after a cadence change and a plan without drills (-want +got):\n%s", diff)
 	}
 	weekly, err := edrill.ParseCadence("outage-major", "weekly", "Europe/Berlin")
@@ -247,7 +247,7 @@ func TestSyncSchedules(t *testing.T) {
 	// 4. public-emergency is gone from the configuration: only the list
 	// finds its schedule. outage-major changes a step, not its cadence.
 	waitListed(ctx, t, sc, drillScheduleID("public-emergency"))
-	v3 := withPlans(v2, "v3", func(plans map[string]model.EmergencyPlan) {
+	v3 := withPlans(v2, func(plans map[string]model.EmergencyPlan) {
 		delete(plans, "public-emergency")
 		p := plans["outage-major"]
 		p.Steps = slices.Clone(p.Steps)
@@ -255,21 +255,21 @@ func TestSyncSchedules(t *testing.T) {
 		plans["outage-major"] = p
 	})
 	want4 := apiv1.ScheduleReport{Updated: []string{"outage-major"}, Deleted: []string{"public-emergency"}}
-	if diff := cmp.Diff(want4, doSync(v3), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
+	if diff := cmp.Diff(want4, doSync(v3, "v3"), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("sync after a plan went and a step changed (-want +got):\n%s", diff)
 	}
-	if diff := cmp.Diff(apiv1.ScheduleReport{Unchanged: []string{"outage-major"}}, doSync(v3), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
+	if diff := cmp.Diff(apiv1.ScheduleReport{Unchanged: []string{"outage-major"}}, doSync(v3, "v3"), equate, cmpopts.IgnoreFields(apiv1.ScheduleReport{}, "Cadences")); diff != "" {
 		t.Errorf("sync again, the list maybe still showing the deleted schedules (-want +got):\n%s", diff)
 	}
 
 	// 5. A broken cadence keeps the schedule it has; a plan whose input
 	// cannot be built gets none; both are reported by plan.
-	v4 := withPlans(v3, "v4", func(plans map[string]model.EmergencyPlan) {
+	v4 := withPlans(v3, func(plans map[string]model.EmergencyPlan) {
 		setCadence(plans, "outage-major", "0 25 * * *")
 		plans["public-complaint"] = snap.Config.EmergencyPlans["public-complaint"]
 	})
 	failing := func(string) (any, error) { return nil, errors.New("no one on duty for comms-lead") }
-	got, err = syncSchedules(ctx, c, v4, scheduleSyncOptions{Input: failing})
+	got, err = syncSchedules(ctx, c, v4, scheduleSyncOptions{Input: failing, Version: "v4"})
 	for _, s := range []string{`plan outage-major ("0 25 * * *"): hour "25": 25 is not in 0-23`,
 		"build the drill input of plan public-complaint: no one on duty for comms-lead"} {
 		if err == nil || !strings.Contains(err.Error(), s) {
@@ -305,7 +305,7 @@ func isNotFound(err error) bool {
 // TestScheduleSyncAPI syncs the example's drill cadences through the API:
 // three schedules the first time, none changed the second; an agent may
 // not. Each schedule starts a real drill of its plan with the roles filled
-// and no id of its own.
+// and no id of its own, and records the daemon's configuration version.
 func TestScheduleSyncAPI(t *testing.T) {
 	dir := t.TempDir()
 	add := tokenAdder(t, dir)
@@ -342,5 +342,8 @@ func TestScheduleSyncAPI(t *testing.T) {
 	if in.ID != "" || in.Mode != edrill.ModeDrill || in.Simulation != nil || in.Speed != 1 || in.Assignments["incident-commander"] != "petra-lange" {
 		t.Errorf("scheduled input: id %q mode %s simulation %v speed %v assignments %v; want no id, a real-time drill with the rota's commander",
 			in.ID, in.Mode, in.Simulation, in.Speed, in.Assignments)
+	}
+	if version, _, _ := d.versions.Current(); memoString(action.Memo, memoConfigVersion) != version {
+		t.Errorf("schedule memo %s %q, want %q, the daemon's configuration version", memoConfigVersion, memoString(action.Memo, memoConfigVersion), version)
 	}
 }
