@@ -126,17 +126,8 @@ func (s *Server) openTicket(w http.ResponseWriter, r request) {
 		return
 	}
 	id, created, err := s.Tickets.Open(r.Context(), t)
-	var conflict *ConflictError
-	var rej *RejectedError
-	switch {
-	case errors.As(err, &conflict):
-		writeError(w, http.StatusConflict, conflict.Reason)
-		return
-	case errors.As(err, &rej):
-		writeError(w, http.StatusBadRequest, rej.Reason)
-		return
-	case err != nil:
-		s.internal(w, r, fmt.Errorf("open ticket: %w", err))
+	if err != nil {
+		s.serviceError(w, r, err, "", "open ticket")
 		return
 	}
 	s.Metrics.opened.WithLabelValues(strconv.FormatBool(created)).Inc()
@@ -195,17 +186,8 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 		return
 	}
 	page, err := s.Tickets.List(r.Context(), f, limit, q.Get("page_token"))
-	var rej *RejectedError
-	var unavailable *UnavailableError
-	switch {
-	case errors.As(err, &rej):
-		writeError(w, http.StatusBadRequest, rej.Reason)
-		return
-	case errors.As(err, &unavailable):
-		writeError(w, http.StatusServiceUnavailable, unavailable.Reason)
-		return
-	case err != nil:
-		s.internal(w, r, fmt.Errorf("list tickets: %w", err))
+	if err != nil {
+		s.serviceError(w, r, err, "", "list tickets")
 		return
 	}
 	// The list shows what the principal may read: an agent sees their
@@ -235,8 +217,8 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 }
 
 func (s *Server) postEvent(w http.ResponseWriter, r request) {
-	var req apiv1.EventRequest
-	if !decode(w, r.Request, &req) || refuse(w, checkEventRequest(req)) {
+	req, ok := checkedBody(w, r, bodyRequired, checkEventRequest)
+	if !ok {
 		return
 	}
 	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionTicketsEvent) {
@@ -299,28 +281,20 @@ func kindLabel(kind string) string {
 // an operator's explicit choice, so it needs the right to reload the
 // configuration (config.reload), whoever the ticket belongs to.
 func (s *Server) migrateTicket(w http.ResponseWriter, r request) {
-	var body apiv1.MigrateRequest
-	if r.ContentLength != 0 && !decode(w, r.Request, &body) {
-		return
-	}
-	if refuse(w, checkMigrateRequest(body)) {
+	body, ok := checkedBody(w, r, bodyOptional, checkMigrateRequest)
+	if !ok {
 		return
 	}
 	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionConfigReload) {
 		return
 	}
-	st, err := s.Tickets.Migrate(r.Context(), r.PathValue("id"), body.Config, r.principal.ID)
-	var rej *RejectedError
-	switch {
-	case errors.Is(err, ErrNotFound):
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no ticket %q", r.PathValue("id")))
-	case errors.As(err, &rej):
-		writeError(w, http.StatusBadRequest, rej.Reason)
-	case err != nil:
-		s.internal(w, r, fmt.Errorf("migrate ticket %s: %w", r.PathValue("id"), err))
-	default:
-		writeJSON(w, http.StatusOK, st)
+	id := r.PathValue("id")
+	st, err := s.Tickets.Migrate(r.Context(), id, body.Config, r.principal.ID)
+	if err != nil {
+		s.serviceError(w, r, err, fmt.Sprintf("no ticket %q", id), "migrate ticket "+id)
+		return
 	}
+	writeJSON(w, http.StatusOK, st)
 }
 
 // sendEvent applies ev and answers with the ticket's state. A request
@@ -336,25 +310,16 @@ func (s *Server) sendEvent(w http.ResponseWriter, r request, id string, ev ticke
 		key = r.principal.ID + "\x00" + key
 	}
 	st, err := s.Tickets.Event(r.Context(), id, ev, key)
-	var rej *RejectedError
-	var reused *KeyReusedError
 	outcome := "applied"
 	if err != nil {
 		outcome = "refused"
 	}
 	s.Metrics.events.WithLabelValues(kindLabel(ev.Kind), outcome).Inc()
-	switch {
-	case errors.Is(err, ErrNotFound):
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no ticket %q", id))
-	case errors.As(err, &reused):
-		writeError(w, http.StatusUnprocessableEntity, reused.Reason)
-	case errors.As(err, &rej):
-		writeError(w, http.StatusBadRequest, rej.Reason)
-	case err != nil:
-		s.internal(w, r, fmt.Errorf("apply %s to ticket %s: %w", ev.Kind, id, err))
-	default:
-		writeJSON(w, status, st)
+	if err != nil {
+		s.serviceError(w, r, err, fmt.Sprintf("no ticket %q", id), fmt.Sprintf("apply %s to ticket %s", ev.Kind, id))
+		return
 	}
+	writeJSON(w, status, st)
 }
 
 func (s *Server) reload(w http.ResponseWriter, r request) {

@@ -12,11 +12,8 @@ import (
 )
 
 func (s *Server) requestApproval(w http.ResponseWriter, r request) {
-	var body apiv1.ApprovalRequest
-	if !decode(w, r.Request, &body) {
-		return
-	}
-	if refuse(w, checkApprovalRequest(body)) {
+	body, ok := checkedBody(w, r, bodyRequired, checkApprovalRequest)
+	if !ok {
 		return
 	}
 	if msg := checkAmount(body); msg != "" {
@@ -57,11 +54,8 @@ func checkAmount(body apiv1.ApprovalRequest) string {
 }
 
 func (s *Server) decideApproval(w http.ResponseWriter, r request) {
-	var body apiv1.ApprovalDecision
-	if !decode(w, r.Request, &body) {
-		return
-	}
-	if refuse(w, checkApprovalDecision(body)) {
+	body, ok := checkedBody(w, r, bodyRequired, checkApprovalDecision)
+	if !ok {
 		return
 	}
 	approval := r.PathValue("approval")

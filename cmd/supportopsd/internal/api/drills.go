@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"slices"
@@ -50,7 +49,8 @@ func (e *EndedError) Error() string { return e.Reason }
 
 // drillAuth authenticates and authorises action on a drill route. auth
 // leaves routes with an {id} to their handler (a ticket's are authorised
-// on the ticket); a drill's are authorised on the action alone.
+// on the ticket); a drill's are authorised on the action alone. A daemon
+// that runs no drills answers every drill route 503.
 func (s *Server) drillAuth(action string, h func(http.ResponseWriter, request)) http.HandlerFunc {
 	return s.auth(action, func(w http.ResponseWriter, r request) {
 		if r.PathValue("id") != "" && !s.allowed(w, r, action, nil) {
@@ -65,12 +65,8 @@ func (s *Server) drillAuth(action string, h func(http.ResponseWriter, request)) 
 }
 
 func (s *Server) startDrill(w http.ResponseWriter, r request) {
-	if s.Drills == nil {
-		writeError(w, http.StatusServiceUnavailable, "this daemon runs no drills")
-		return
-	}
-	var body apiv1.DrillRequest
-	if !decode(w, r.Request, &body) || refuse(w, checkDrillRequest(body)) {
+	body, ok := checkedBody(w, r, bodyRequired, checkDrillRequest)
+	if !ok {
 		return
 	}
 	started, err := s.Drills.Start(r.Context(), body, r.principal.ID)
@@ -85,10 +81,6 @@ func (s *Server) startDrill(w http.ResponseWriter, r request) {
 // to the schedules of recurring drills; on a failure, 500 with the error
 // and the report of what was done before it.
 func (s *Server) syncSchedules(w http.ResponseWriter, r request) {
-	if s.Drills == nil {
-		writeError(w, http.StatusServiceUnavailable, "this daemon runs no drills")
-		return
-	}
 	rep, err := s.Drills.SyncSchedules(r.Context())
 	if err != nil {
 		s.Log.Error("sync drill schedules", "principal", r.principal.ID, "error", err)
@@ -100,10 +92,6 @@ func (s *Server) syncSchedules(w http.ResponseWriter, r request) {
 
 // listDrills answers GET /v1/drills?limit= with the drills, newest first.
 func (s *Server) listDrills(w http.ResponseWriter, r request) {
-	if s.Drills == nil {
-		writeError(w, http.StatusServiceUnavailable, "this daemon runs no drills")
-		return
-	}
 	q, ok := query(w, r, apiv1.QueryParams(apiv1.DrillListQuery{})...)
 	if !ok {
 		return
@@ -132,8 +120,8 @@ func (s *Server) getDrill(w http.ResponseWriter, r request) {
 // stepUpdate acknowledges (name drillwf.UpdateAck) or completes a step.
 func (s *Server) stepUpdate(name string) func(http.ResponseWriter, request) {
 	return func(w http.ResponseWriter, r request) {
-		var body apiv1.StepRequest
-		if r.ContentLength != 0 && !decode(w, r.Request, &body) || refuse(w, checkStepRequest(body)) {
+		body, ok := checkedBody(w, r, bodyOptional, checkStepRequest)
+		if !ok {
 			return
 		}
 		id := r.PathValue("id")
@@ -149,8 +137,8 @@ func (s *Server) stepUpdate(name string) func(http.ResponseWriter, request) {
 // controlUpdate aborts, pauses or resumes a drill.
 func (s *Server) controlUpdate(name string) func(http.ResponseWriter, request) {
 	return func(w http.ResponseWriter, r request) {
-		var body apiv1.ControlRequest
-		if r.ContentLength != 0 && !decode(w, r.Request, &body) || refuse(w, checkControlRequest(body)) {
+		body, ok := checkedBody(w, r, bodyOptional, checkControlRequest)
+		if !ok {
 			return
 		}
 		id := r.PathValue("id")
@@ -278,16 +266,5 @@ func (s *Server) drillReport(w http.ResponseWriter, r request) {
 
 // drillError answers for an error of the drills service about drill id.
 func (s *Server) drillError(w http.ResponseWriter, r request, id, action string, err error) {
-	var rej *RejectedError
-	var ended *EndedError
-	switch {
-	case errors.Is(err, ErrNotFound):
-		writeError(w, http.StatusNotFound, fmt.Sprintf("no drill %q", id))
-	case errors.As(err, &rej):
-		writeError(w, http.StatusBadRequest, rej.Reason)
-	case errors.As(err, &ended):
-		writeError(w, http.StatusConflict, ended.Reason)
-	default:
-		s.internal(w, r, fmt.Errorf("%s drill %s: %w", action, id, err))
-	}
+	s.serviceError(w, r, err, fmt.Sprintf("no drill %q", id), fmt.Sprintf("%s drill %s", action, id))
 }

@@ -162,16 +162,26 @@ func (f *fakeTickets) Open(_ context.Context, t tkt.Ticket) (string, bool, error
 }
 
 func (f *fakeTickets) State(_ context.Context, id string) (ticketwf.State, error) {
-	if id == ticketBroken {
-		return ticketwf.State{}, errBroken
-	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	st, ok := f.tickets[id]
-	if !ok {
-		return ticketwf.State{}, ErrNotFound
+	st, err := f.find(id)
+	if err != nil {
+		return ticketwf.State{}, err
 	}
 	return *st, nil
+}
+
+// find returns ticket id's state: errBroken for ticketBroken, ErrNotFound
+// for a ticket the fake does not hold. The caller holds f.mu.
+func (f *fakeTickets) find(id string) (*ticketwf.State, error) {
+	if id == ticketBroken {
+		return nil, errBroken
+	}
+	st, ok := f.tickets[id]
+	if !ok {
+		return nil, ErrNotFound
+	}
+	return st, nil
 }
 
 // fakeKinds are the event kinds the fake applies.
@@ -181,14 +191,11 @@ var fakeKinds = []string{
 }
 
 func (f *fakeTickets) Event(_ context.Context, id string, ev ticketwf.Event, key string) (ticketwf.State, error) {
-	if id == ticketBroken {
-		return ticketwf.State{}, errBroken
-	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	st, ok := f.tickets[id]
-	if !ok {
-		return ticketwf.State{}, ErrNotFound
+	st, err := f.find(id)
+	if err != nil {
+		return ticketwf.State{}, err
 	}
 	body, err := json.Marshal(ev)
 	if err != nil {
