@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/supportops/supportops/apiv1"
-	ticketwf "github.com/supportops/supportops/workflows/ticket"
+	"github.com/supportops/supportops/engine/ticket"
 )
 
 // A client opens a ticket and replies to it; a refusal is an *apiv1.Error
@@ -29,7 +29,7 @@ func ExampleClient() {
 	}
 	body := "Thanks, we are on it."
 	st, err := c.PostEvent(ctx, opened.ID, apiv1.EventRequest{
-		Event: apiv1.TicketEvent{Kind: ticketwf.EventReply, From: ticketwf.FromAgent, Public: true}, Body: &body,
+		Event: apiv1.TicketEvent{Kind: ticket.EventReply, From: ticket.FromAgent, Public: true}, Body: &body,
 	})
 	if err != nil {
 		fmt.Println(err)

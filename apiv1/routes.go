@@ -6,7 +6,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/supportops/supportops/engine/policy"
+	"github.com/supportops/supportops/engine/access"
 )
 
 // The paths of the API's routes, as patterns of net/http's ServeMux:
@@ -193,7 +193,7 @@ func Routes() []Route {
 	routes := []Route{
 		{Name: OpHealth, Method: http.MethodGet, Path: PathHealth,
 			Summary: "Say that the daemon serves", Answers: ok(Health{})},
-		{Name: OpMetrics, Method: http.MethodGet, Path: PathMetrics, Action: policy.ActionReportsRead,
+		{Name: OpMetrics, Method: http.MethodGet, Path: PathMetrics, Action: access.ActionReportsRead,
 			Summary: "The Prometheus metrics of the API and the daemon",
 			Answers: []Answer{{Status: http.StatusOK, ContentTypes: []string{"text/plain"}, Description: "the metrics in Prometheus' text format"}}},
 		{Name: OpOpenAPI, Method: http.MethodGet, Path: PathOpenAPI,
@@ -201,7 +201,7 @@ func Routes() []Route {
 			Answers: []Answer{{Status: http.StatusOK, ContentTypes: []string{ContentTypeJSON}, Description: "the OpenAPI 3.1 document of the API"}}},
 	}
 	routes = append(routes, ticketRoutes(ok)...)
-	routes = append(routes, Route{Name: OpReload, Method: http.MethodPost, Path: PathConfigReload, Action: policy.ActionConfigReload,
+	routes = append(routes, Route{Name: OpReload, Method: http.MethodPost, Path: PathConfigReload, Action: access.ActionConfigReload,
 		Summary: "Reload the configuration; a configuration refused leaves the running one (422 with the reasons)",
 		Answers: ok(Reloaded{})})
 	return append(routes, drillRoutes(ok)...)
@@ -211,30 +211,30 @@ func Routes() []Route {
 func ticketRoutes(ok func(any) []Answer) []Route {
 	post, get := http.MethodPost, http.MethodGet
 	return []Route{
-		{Name: OpOpenTicket, Method: post, Path: PathTickets, Action: policy.ActionTicketsOpen,
+		{Name: OpOpenTicket, Method: post, Path: PathTickets, Action: access.ActionTicketsOpen,
 			Summary: "Open a ticket, or find the one already opened under its id or external id",
 			Request: Ticket{}, Answers: []Answer{
 				{Status: http.StatusCreated, Body: OpenedTicket{}, Description: "opened"},
 				{Status: http.StatusOK, Body: OpenedTicket{}, Description: "the same ticket was opened before"},
 			}},
-		{Name: OpListTickets, Method: get, Path: PathTickets, Action: policy.ActionTicketsList,
+		{Name: OpListTickets, Method: get, Path: PathTickets, Action: access.ActionTicketsList,
 			Summary: "List the tickets the caller may read, newest first",
 			Query:   TicketListQuery{}, Answers: ok(TicketPage{})},
-		{Name: OpTicket, Method: get, Path: PathTicket, Action: policy.ActionTicketsRead,
+		{Name: OpTicket, Method: get, Path: PathTicket, Action: access.ActionTicketsRead,
 			Summary: "Read a ticket's state", Answers: ok(TicketState{})},
-		{Name: OpPostEvent, Method: post, Path: PathTicketEvents, Action: policy.ActionTicketsEvent,
+		{Name: OpPostEvent, Method: post, Path: PathTicketEvents, Action: access.ActionTicketsEvent,
 			Summary: "Apply an event to a ticket: a reply, a status change, a reassignment ...",
 			Request: EventRequest{}, Idempotent: true, Answers: ok(TicketState{})},
-		{Name: OpContent, Method: get, Path: PathTicketContent, Action: policy.ActionTicketsRead,
+		{Name: OpContent, Method: get, Path: PathTicketContent, Action: access.ActionTicketsRead,
 			Summary: "Read a text of a ticket (a reply's) by its reference", Answers: ok(ContentResponse{})},
-		{Name: OpMigrate, Method: post, Path: PathTicketMigrate, Action: policy.ActionConfigReload,
+		{Name: OpMigrate, Method: post, Path: PathTicketMigrate, Action: access.ActionConfigReload,
 			Summary: "Move a running ticket to another configuration version",
 			Request: MigrateRequest{}, OptionalBody: true, Answers: ok(TicketState{})},
-		{Name: OpRequestApproval, Method: post, Path: PathTicketApprovals, Action: policy.ActionApprovalsRequest,
+		{Name: OpRequestApproval, Method: post, Path: PathTicketApprovals, Action: access.ActionApprovalsRequest,
 			Summary: "Ask for approval of an action on a ticket",
 			Request: ApprovalRequest{}, Idempotent: true,
 			Answers: []Answer{{Status: http.StatusCreated, Body: TicketState{}, Description: "asked; the ticket's last approval is this one"}}},
-		{Name: OpDecide, Method: post, Path: PathApprovalDecisions, Action: policy.ActionApprovalsDecide,
+		{Name: OpDecide, Method: post, Path: PathApprovalDecisions, Action: access.ActionApprovalsDecide,
 			Summary: "Approve or reject the next open level of an approval",
 			Request: ApprovalDecision{}, Idempotent: true, Answers: ok(TicketState{})},
 	}
@@ -243,16 +243,16 @@ func ticketRoutes(ok func(any) []Answer) []Route {
 // drillRoutes are the routes of drills.
 func drillRoutes(ok func(any) []Answer) []Route {
 	post, get := http.MethodPost, http.MethodGet
-	act := policy.ActionDrillsAct
+	act := access.ActionDrillsAct
 	reportTypes := make([]string, 0, 3)
 	for _, f := range []string{ReportMarkdown, ReportHTML, ReportJSON} {
 		reportTypes = append(reportTypes, ReportContentTypes()[f])
 	}
 	return []Route{
-		{Name: OpStartDrill, Method: post, Path: PathDrills, Action: policy.ActionDrillsStart,
+		{Name: OpStartDrill, Method: post, Path: PathDrills, Action: access.ActionDrillsStart,
 			Summary: "Start a drill or live run of an emergency plan", Request: DrillRequest{},
 			Answers: []Answer{{Status: http.StatusCreated, Body: DrillStarted{}, Description: "started"}}},
-		{Name: OpSyncSchedules, Method: post, Path: PathDrillSchedulesSync, Action: policy.ActionDrillsStart,
+		{Name: OpSyncSchedules, Method: post, Path: PathDrillSchedulesSync, Action: access.ActionDrillsStart,
 			Summary: "Make the schedules of recurring drills match the configuration",
 			Answers: append(ok(ScheduleReport{}), Answer{Status: http.StatusInternalServerError, Body: ScheduleSyncFailure{},
 				Description: "the sync failed part way; the report says what was done"})},
@@ -270,13 +270,13 @@ func drillRoutes(ok func(any) []Answer) []Route {
 			Summary: "Pause a drill's clock", Request: ControlRequest{}, OptionalBody: true, Answers: ok(DrillState{})},
 		{Name: OpResumeDrill, Method: post, Path: PathDrillResume, Action: act,
 			Summary: "Resume a paused drill", Request: ControlRequest{}, OptionalBody: true, Answers: ok(DrillState{})},
-		{Name: OpDrillResult, Method: get, Path: PathDrillResult, Action: policy.ActionReportsRead,
+		{Name: OpDrillResult, Method: get, Path: PathDrillResult, Action: access.ActionReportsRead,
 			Summary: "Read a drill's result, waiting up to ?wait= for it to end", Query: DrillResultQuery{},
 			Answers: []Answer{
 				{Status: http.StatusOK, Body: DrillResult{}, Description: "the drill has ended: its result"},
 				{Status: http.StatusAccepted, Body: DrillState{}, Description: "the drill still runs: its state"},
 			}},
-		{Name: OpDrillReport, Method: get, Path: PathDrillReport, Action: policy.ActionReportsRead,
+		{Name: OpDrillReport, Method: get, Path: PathDrillReport, Action: access.ActionReportsRead,
 			Summary: "Render a drill's report; of a drill still running, a provisional one", Query: DrillReportQuery{},
 			Answers: []Answer{{Status: http.StatusOK, ContentTypes: reportTypes,
 				Description: "the report; the " + ReportHeader + " header says final or provisional"}}},

@@ -3,8 +3,6 @@ package apiv1
 import (
 	edrill "github.com/supportops/supportops/engine/drill"
 	tkt "github.com/supportops/supportops/engine/ticket"
-	drillwf "github.com/supportops/supportops/workflows/drill"
-	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
 // Domain types that are already the wire shape of a request or an answer,
@@ -14,19 +12,19 @@ type (
 	Ticket = tkt.Ticket
 	// TicketState is a ticket as GET /v1/tickets/{id} and every ticket
 	// action answer it.
-	TicketState = ticketwf.State
+	TicketState = tkt.State
 	// TicketEvent is an event sent to a ticket (see EventRequest).
-	TicketEvent = ticketwf.Event
+	TicketEvent = tkt.Event
 	// TicketPage is one page of GET /v1/tickets.
-	TicketPage = ticketwf.Page
+	TicketPage = tkt.Page
 	// TicketSummary is a ticket in a TicketPage.
-	TicketSummary = ticketwf.Summary
+	TicketSummary = tkt.Summary
 	// ApprovalState is an approval of a ticket, in TicketState.Approvals.
-	ApprovalState = ticketwf.ApprovalState
+	ApprovalState = tkt.ApprovalState
 	// DrillState is a drill's live state.
-	DrillState = drillwf.State
+	DrillState = edrill.RunState
 	// DrillSummary is a drill in a DrillList.
-	DrillSummary = drillwf.Summary
+	DrillSummary = edrill.RunSummary
 	// DrillResult is the record of a drill that has ended.
 	DrillResult = edrill.Result
 	// DrillMode is drill or live.
@@ -56,7 +54,7 @@ type OpenedTicket struct {
 // workflow gets holds its reference and size (BodyRef, BodySize), which a
 // request may not set itself.
 type EventRequest struct {
-	ticketwf.Event
+	tkt.Event
 	// Body is a reply's (or internal note's) text, at most 64 KiB.
 	Body *string `json:"body,omitempty"`
 }

@@ -5,38 +5,29 @@ import (
 	"fmt"
 
 	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/supportops/supportops/engine/access"
 )
 
-// The API actions the authz policy decides on.
+// The API actions the authz policy decides on, declared in engine/access.
 const (
-	ActionTicketsOpen  = "tickets.open"
-	ActionTicketsRead  = "tickets.read"
-	ActionTicketsList  = "tickets.list"
-	ActionTicketsEvent = "tickets.event"
-	// ActionTicketsActFor is recording a ticket event on behalf of
-	// someone else (the event's actor names another person than the
-	// caller): the event records both.
-	ActionTicketsActFor = "tickets.act_for"
-	// ActionTicketsReassign is giving a ticket to a named agent; the
-	// request's Resource names the agent and their team.
-	ActionTicketsReassign  = "tickets.reassign"
-	ActionApprovalsRequest = "approvals.request"
-	ActionApprovalsDecide  = "approvals.decide"
-	ActionDrillsStart      = "drills.start"
-	ActionDrillsAct        = "drills.act"
-	ActionReportsRead      = "reports.read"
-	ActionConfigReload     = "config.reload"
-	ActionTokensManage     = "tokens.manage"
+	ActionTicketsOpen      = access.ActionTicketsOpen
+	ActionTicketsRead      = access.ActionTicketsRead
+	ActionTicketsList      = access.ActionTicketsList
+	ActionTicketsEvent     = access.ActionTicketsEvent
+	ActionTicketsActFor    = access.ActionTicketsActFor
+	ActionTicketsReassign  = access.ActionTicketsReassign
+	ActionApprovalsRequest = access.ActionApprovalsRequest
+	ActionApprovalsDecide  = access.ActionApprovalsDecide
+	ActionDrillsStart      = access.ActionDrillsStart
+	ActionDrillsAct        = access.ActionDrillsAct
+	ActionReportsRead      = access.ActionReportsRead
+	ActionConfigReload     = access.ActionConfigReload
+	ActionTokensManage     = access.ActionTokensManage
 )
 
 // Actions returns every API action, in the order of the constants.
-func Actions() []string {
-	return []string{
-		ActionTicketsOpen, ActionTicketsRead, ActionTicketsList, ActionTicketsEvent, ActionTicketsActFor,
-		ActionTicketsReassign, ActionApprovalsRequest, ActionApprovalsDecide, ActionDrillsStart, ActionDrillsAct,
-		ActionReportsRead, ActionConfigReload, ActionTokensManage,
-	}
-}
+func Actions() []string { return access.Actions() }
 
 // Resource is the ticket an API call acts on.
 type Resource struct {

@@ -9,5 +9,6 @@
 // one request, built directly as an OPA value, and decodes the result into a
 // typed decision that carries its reasons. [Test] runs the modules' Rego
 // unit tests with coverage. The contract between this package and the Rego
-// files is policies/README.md.
+// files is policies/README.md. The value types of principals and approvals
+// and the API action names are declared in engine/access and aliased here.
 package policy

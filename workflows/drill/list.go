@@ -3,7 +3,6 @@ package drill
 import (
 	"fmt"
 	"strings"
-	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	workflowpb "go.temporal.io/api/workflow/v1"
@@ -28,22 +27,9 @@ const (
 // ListQuery is the Temporal visibility query of every drill workflow.
 const ListQuery = "WorkflowType = '" + WorkflowName + "'"
 
-// Summary is a drill as its visibility record shows it.
-type Summary struct {
-	ID        string      `json:"id"`
-	Plan      string      `json:"plan"`
-	Mode      edrill.Mode `json:"mode"`
-	Owner     string      `json:"owner,omitempty"`
-	Simulated bool        `json:"simulated,omitempty"`
-	Speed     float64     `json:"speed,omitempty"`
-	// Status is StatusRunning while the workflow runs, then its outcome;
-	// a workflow that ended without a result (failed, terminated,
-	// cancelled, timed out) shows Temporal's status in lower case.
-	Status    string    `json:"status"`
-	Score     *float64  `json:"score,omitempty"`
-	StartedAt time.Time `json:"started_at"`
-	EndedAt   time.Time `json:"ended_at,omitzero"`
-}
+// Summary is a drill as its visibility record shows it, declared in
+// engine/drill.
+type Summary = edrill.RunSummary
 
 // SummaryOf reads a drill's summary from its workflow's visibility record.
 func SummaryOf(info *workflowpb.WorkflowExecutionInfo) (Summary, error) {
@@ -78,20 +64,4 @@ func SummaryOf(info *workflowpb.WorkflowExecutionInfo) (Summary, error) {
 		s.Status = strings.ToLower(strings.TrimPrefix(st.String(), "WORKFLOW_EXECUTION_STATUS_"))
 	}
 	return s, nil
-}
-
-// Provisional is the result the drill would have if it ended now, as of
-// the state: for a report of a drill still running. Its outcome is the
-// state's status (running or paused) and its end the time of the state.
-func (s State) Provisional(p *edrill.Plan) edrill.Result {
-	steps := make([]edrill.StepOutcome, len(s.Steps))
-	for i, st := range s.Steps {
-		steps[i] = st.StepOutcome
-	}
-	res := edrill.Result{
-		Drill: s.Drill, Plan: s.Plan, PlanName: s.PlanName, Mode: s.Mode, Simulated: s.Simulated, Owner: s.Owner,
-		Assignments: s.Assignments, StartedAt: s.StartedAt, EndedAt: s.StartedAt.Add(s.Elapsed + s.Paused), Elapsed: s.Elapsed,
-		Paused: s.Paused, Outcome: edrill.Outcome(s.Status), AbortedBy: s.AbortedBy, AbortReason: s.AbortReason, Steps: steps,
-	}
-	return edrill.Evaluate(p, res)
 }

@@ -1,8 +1,6 @@
 package drill
 
 import (
-	"time"
-
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
 )
@@ -82,67 +80,22 @@ type Control struct {
 }
 
 // Run statuses: running and paused while the drill runs, then its
-// engine/drill Outcome.
+// engine/drill Outcome; declared in engine/drill.
 const (
-	StatusRunning = "running"
-	StatusPaused  = "paused"
+	StatusRunning = edrill.StatusRunning
+	StatusPaused  = edrill.StatusPaused
 )
 
-// State is the live view of a drill the state query returns.
-type State struct {
-	Drill       string            `json:"drill"`
-	Plan        string            `json:"plan"`
-	PlanName    string            `json:"plan_name"`
-	Mode        edrill.Mode       `json:"mode"`
-	Owner       string            `json:"owner,omitempty"`
-	Simulated   bool              `json:"simulated,omitempty"`
-	Assignments map[string]string `json:"assignments,omitempty"`
-	// Status is StatusRunning, StatusPaused or the outcome.
-	Status    string    `json:"status"`
-	StartedAt time.Time `json:"started_at"`
-	// Speed is the drill clock's speed (Input.Speed; 1 for real time).
-	// Every time of the state counts on the drill clock.
-	Speed float64 `json:"speed"`
-	// Elapsed is the drill clock as of the drill's last event: the time
-	// since the start less the pauses. Paused is the time paused.
-	Elapsed     time.Duration `json:"elapsed"`
-	Paused      time.Duration `json:"paused,omitempty"`
-	TimeLimit   time.Duration `json:"time_limit"`
-	AbortedBy   string        `json:"aborted_by,omitempty"`
-	AbortReason string        `json:"abort_reason,omitempty"`
-	// AbortConditions are when the plan says to abort, for the owner and
-	// the commander to watch for.
-	AbortConditions []string    `json:"abort_conditions,omitempty"`
-	Steps           []StepState `json:"steps"`
-	// History is everything that happened, in order: who did what.
-	History []Entry `json:"history"`
-}
-
-// StepState is the live state of a step.
-type StepState struct {
-	edrill.StepOutcome
-	Title    string        `json:"title"`
-	Deadline time.Duration `json:"deadline"`
-	// Due is when the deadline falls if the drill clock keeps running;
-	// zero while paused and once the step is done or skipped.
-	Due time.Time `json:"due,omitzero"`
-}
-
-// Entry is one line of a drill's history.
-type Entry struct {
-	Seq int       `json:"seq"`
-	At  time.Time `json:"at"`
-	// Elapsed is the drill clock at the time.
-	Elapsed time.Duration `json:"elapsed"`
-	// Type is the event type, one of engine/event's Drill types.
-	Type   string `json:"type"`
-	Step   string `json:"step,omitempty"`
-	Actor  string `json:"actor,omitempty"`
-	Detail string `json:"detail,omitempty"`
-	// Result is set on the event.DrillEnded entry: the result is stored with
-	// the events.
-	Result *edrill.Result `json:"result,omitempty"`
-}
+// The shapes of a drill's live state, declared in engine/drill (light to
+// import, for the API contract).
+type (
+	// State is the live view of a drill the state query returns.
+	State = edrill.RunState
+	// StepState is the live state of a step.
+	StepState = edrill.StepState
+	// Entry is one line of a drill's history.
+	Entry = edrill.Entry
+)
 
 // Notification kinds.
 const (

@@ -4,10 +4,11 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
-	"time"
 
 	workflowpb "go.temporal.io/api/workflow/v1"
 	"go.temporal.io/sdk/converter"
+
+	tkt "github.com/supportops/supportops/engine/ticket"
 )
 
 // Filter selects tickets by their search attributes. Empty fields match
@@ -56,29 +57,14 @@ func (f Filter) Query() (string, error) {
 	return strings.Join(clauses, " AND "), nil
 }
 
-// Summary is a ticket as its search attributes show it: what a list of
-// tickets needs without asking each workflow.
-type Summary struct {
-	ID       string    `json:"id"`
-	Status   string    `json:"status"`
-	Priority string    `json:"priority,omitempty"`
-	Queue    string    `json:"queue,omitempty"`
-	Agent    string    `json:"agent,omitempty"`
-	Channel  string    `json:"channel,omitempty"`
-	Breached bool      `json:"breached"`
-	Drill    bool      `json:"drill,omitempty"`
-	OpenedAt time.Time `json:"opened_at"`
-	// Running is false once the workflow has ended: the ticket is closed
-	// and can no longer be reopened.
-	Running bool `json:"running"`
-}
-
-// Page is one page of a ticket list, newest first.
-type Page struct {
-	Tickets []Summary `json:"tickets"`
-	// NextPageToken asks for the next page; empty on the last.
-	NextPageToken string `json:"next_page_token,omitempty"`
-}
+// Summary and Page, the shapes of a ticket list, are declared in
+// engine/ticket.
+type (
+	// Summary is a ticket as its search attributes show it.
+	Summary = tkt.Summary
+	// Page is one page of a ticket list, newest first.
+	Page = tkt.Page
+)
 
 // SummaryOf reads a ticket's summary from its workflow's visibility
 // record.

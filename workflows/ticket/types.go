@@ -26,13 +26,13 @@ const (
 // WorkflowID is the id of the workflow of the ticket ticketID.
 func WorkflowID(ticketID string) string { return "ticket/" + ticketID }
 
-// Ticket statuses.
+// Ticket statuses, declared in engine/ticket.
 const (
-	StatusOpen            = "open"
-	StatusPendingCustomer = "pending_customer"
-	StatusPendingInternal = "pending_internal"
-	StatusSolved          = "solved"
-	StatusClosed          = "closed"
+	StatusOpen            = tkt.StatusOpen
+	StatusPendingCustomer = tkt.StatusPendingCustomer
+	StatusPendingInternal = tkt.StatusPendingInternal
+	StatusSolved          = tkt.StatusSolved
+	StatusClosed          = tkt.StatusClosed
 )
 
 // statuses are the statuses an agent may set with a status event.
@@ -60,199 +60,60 @@ type Input struct {
 	Carry *Carry `json:"carry,omitempty"`
 }
 
-// Event kinds.
+// Event kinds, declared in engine/ticket with Event.
 const (
-	// EventReply is a reply by the agent (public or internal note) or
-	// the customer.
-	EventReply = "reply"
-	// EventStatus changes the status (open, pending_customer,
-	// pending_internal, solved).
-	EventStatus = "status"
-	// EventReassign gives the ticket to Agent, moving the load from the
-	// agent it had (an agent the configuration does not have is refused),
-	// or routes it again when Agent is empty.
-	EventReassign = "reassign"
-	// EventPriority sets the priority and selects the SLA terms again; the
-	// clocks keep the time they counted against the new targets.
-	EventPriority = "priority"
-	// EventCSAT is the customer's rating, 1 to 5, with a comment.
-	EventCSAT = "csat"
-	// EventClose closes a solved ticket without waiting for the survey.
-	EventClose = "close"
-	// EventReopen reopens a solved or closed ticket within the window.
-	EventReopen = "reopen"
-	// EventApprovalRequest asks for approval of Action (refund,
-	// compensation, sla_exception, ...) of Amount; the approval policy
-	// says who must approve.
-	EventApprovalRequest = "approval_request"
-	// EventApprovalDecision approves or rejects (Decision) the next open
-	// level of the approval Approval.
-	EventApprovalDecision = "approval_decision"
-	// EventMerge closes the ticket as a duplicate of the ticket Into,
-	// which is told by SignalMerged.
-	EventMerge = "merge"
-	// EventMigrate moves the ticket to the configuration version Config:
-	// its SLA terms are selected again there and the clocks re-armed; the
-	// assignment and approvals stay.
-	EventMigrate = "migrate"
+	EventReply            = tkt.EventReply
+	EventStatus           = tkt.EventStatus
+	EventReassign         = tkt.EventReassign
+	EventPriority         = tkt.EventPriority
+	EventCSAT             = tkt.EventCSAT
+	EventClose            = tkt.EventClose
+	EventReopen           = tkt.EventReopen
+	EventApprovalRequest  = tkt.EventApprovalRequest
+	EventApprovalDecision = tkt.EventApprovalDecision
+	EventMerge            = tkt.EventMerge
+	EventMigrate          = tkt.EventMigrate
 )
 
 // Sides of a reply.
 const (
-	FromAgent    = "agent"
-	FromCustomer = "customer"
+	FromAgent    = tkt.FromAgent
+	FromCustomer = tkt.FromCustomer
 )
 
-// Event is something an agent or customer does to a ticket.
-type Event struct {
-	// Kind is one of the Event* constants.
-	Kind string `json:"kind"`
-	// Actor is who did it. Through the API it is always the
-	// authenticated principal (the token's), whatever the request says; a
-	// caller who names someone else in actor (or on_behalf_of) acts for
-	// them, which the authz policy must grant (tickets.act_for), and then
-	// Actor is the caller and OnBehalfOf the person named.
-	Actor string `json:"actor,omitempty"`
-	// OnBehalfOf is the person the Actor acted for, when not themselves.
-	OnBehalfOf string `json:"on_behalf_of,omitempty"`
-	// From is FromAgent or FromCustomer, for replies.
-	From string `json:"from,omitempty"`
-	// Public is false for an agent's internal note.
-	Public bool `json:"public,omitempty"`
-	// BodyRef is the reference ("sha256:<hex>") of a reply's text in the
-	// event store's contents, and BodySize its length in bytes: the text
-	// itself never enters the workflow's history, which Temporal bounds.
-	BodyRef  string `json:"body_ref,omitempty"`
-	BodySize int    `json:"body_size,omitempty"`
-	// Status is the new status, for status events.
-	Status string `json:"status,omitempty"`
-	// Agent is the new assignee, for reassign events.
-	Agent string `json:"agent,omitempty"`
-	// Priority is the new priority, for priority events.
-	Priority string `json:"priority,omitempty"`
-	// Rating (1-5) and Comment, for CSAT events; Comment also for
-	// approvals.
-	Rating  int    `json:"rating,omitempty"`
-	Comment string `json:"comment,omitempty"`
-	// Action and Amount, for approval requests.
-	Action string   `json:"action,omitempty"`
-	Amount *float64 `json:"amount,omitempty"`
-	// Approval is the approval's id and Decision "approve" or "reject",
-	// for approval decisions.
-	Approval string `json:"approval,omitempty"`
-	Decision string `json:"decision,omitempty"`
-	// Into is the id of the ticket this one is merged into, for merge
-	// events.
-	Into string `json:"into,omitempty"`
-	// Config is the configuration version a migrate event moves the
-	// ticket to.
-	Config string `json:"config,omitempty"`
-	// By is who requests or decides an approval, as authenticated by the
-	// API; the approval policy checks their roles and separation of duties.
-	By *policy.Principal `json:"by,omitempty"`
-}
+// Clock states.
+const (
+	ClockIdle    = tkt.ClockIdle
+	ClockRunning = tkt.ClockRunning
+	ClockPaused  = tkt.ClockPaused
+	ClockMet     = tkt.ClockMet
+	ClockStopped = tkt.ClockStopped
+)
 
-// ApprovalState is an approval asked for on a ticket.
-type ApprovalState struct {
-	ID        string            `json:"id"`
-	Action    string            `json:"action"`
-	Amount    *float64          `json:"amount,omitempty"`
-	Comment   string            `json:"comment,omitempty"`
-	Requester policy.Principal  `json:"requester"`
-	Decisions []policy.Approval `json:"decisions,omitempty"`
-	// Outcome is allowed, needs_approval or denied, as the approval
-	// policy last decided, or withdrawn (OutcomeWithdrawn) when the ticket
-	// closed while it was open; Required and Pending are the roles of all
-	// and of the open levels.
-	Outcome     string    `json:"outcome"`
-	Required    []string  `json:"required,omitempty"`
-	Pending     []string  `json:"pending,omitempty"`
-	Reasons     []string  `json:"reasons,omitempty"`
-	RequestedAt time.Time `json:"requested_at"`
-	DecidedAt   time.Time `json:"decided_at,omitzero"`
-	Reminders   int       `json:"reminders,omitempty"`
-}
+// The shapes of a ticket's events and state, declared in engine/ticket
+// (light to import, for the API contract).
+type (
+	// Event is something an agent or customer does to a ticket; the
+	// ticket a merge event names is told by SignalMerged.
+	Event = tkt.Event
+	// ApprovalState is an approval asked for on a ticket; its Outcome is
+	// OutcomeWithdrawn when the ticket closed while it was open.
+	ApprovalState = tkt.ApprovalState
+	// State is everything about a running ticket, as QueryState returns
+	// it.
+	State = tkt.State
+	// ClockState is one SLA clock of a ticket.
+	ClockState = tkt.ClockState
+	// CSAT is the customer's rating.
+	CSAT = tkt.CSAT
+	// Entry is one line of a ticket's history.
+	Entry = tkt.Entry
+)
 
 // ApproveRequest asks the approval policy of a configuration version.
 type ApproveRequest struct {
 	Config  string                 `json:"config"`
 	Request policy.ApprovalRequest `json:"request"`
-}
-
-// State is everything about a running ticket, as the state query returns it.
-type State struct {
-	Ticket     tkt.Ticket      `json:"ticket"`
-	Config     string          `json:"config"`
-	Status     string          `json:"status"`
-	Priority   string          `json:"priority"`
-	Queue      string          `json:"queue"`
-	Agent      string          `json:"agent,omitempty"`
-	Reasons    []string        `json:"reasons,omitempty"`
-	SLAPolicy  string          `json:"sla_policy,omitempty"`
-	Clocks     []ClockState    `json:"clocks,omitempty"`
-	Escalation int             `json:"escalation_level"`
-	CSAT       *CSAT           `json:"csat,omitempty"`
-	Approvals  []ApprovalState `json:"approvals,omitempty"`
-	OpenedAt   time.Time       `json:"opened_at"`
-	SolvedAt   time.Time       `json:"solved_at,omitzero"`
-	ClosedAt   time.Time       `json:"closed_at,omitzero"`
-	// MergedInto is the ticket this one was merged into; set while it is
-	// closed as merged.
-	MergedInto string `json:"merged_into,omitempty"`
-	// History is the ticket's history, or its last entries once the
-	// ticket has continued as new (HistoryTotal says how many there are;
-	// the event store has them all).
-	History      []Entry `json:"history"`
-	HistoryTotal int     `json:"history_total,omitempty"`
-}
-
-// Clock states.
-const (
-	ClockIdle    = "idle"
-	ClockRunning = "running"
-	ClockPaused  = "paused"
-	ClockMet     = "met"
-	ClockStopped = "stopped"
-)
-
-// ClockState is one SLA clock of a ticket.
-type ClockState struct {
-	Metric   string        `json:"metric"`
-	Calendar string        `json:"calendar,omitempty"`
-	Target   time.Duration `json:"target"`
-	State    string        `json:"state"`
-	// Due is when the target is reached if the clock keeps running; set
-	// while it runs.
-	Due time.Time `json:"due,omitzero"`
-	// Elapsed is the time counted (on the calendar) up to the last start,
-	// pause, resume or change of target.
-	Elapsed time.Duration `json:"elapsed"`
-	// Warnings is how many of the target's warnings are behind the
-	// clock: given, or passed over when a new target replaced the old.
-	Warnings int       `json:"warnings"`
-	Breached bool      `json:"breached"`
-	MetAt    time.Time `json:"met_at,omitzero"`
-}
-
-// CSAT is the customer's rating.
-type CSAT struct {
-	Rating  int    `json:"rating"`
-	Comment string `json:"comment,omitempty"`
-}
-
-// Entry is one line of a ticket's history.
-type Entry struct {
-	Seq int       `json:"seq"`
-	At  time.Time `json:"at"`
-	// Type is the event type, one of engine/event's ticket types.
-	Type   string `json:"type"`
-	Actor  string `json:"actor,omitempty"`
-	Detail string `json:"detail,omitempty"`
-	// OnBehalfOf is the person Actor acted for (Event.OnBehalfOf).
-	OnBehalfOf string `json:"on_behalf_of,omitempty"`
-	// Ref is the reference of the content the entry is about (a reply's
-	// text, see Event.BodyRef), kept in the event store.
-	Ref string `json:"ref,omitempty"`
 }
 
 // Result is how a ticket ended.
