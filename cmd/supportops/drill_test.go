@@ -213,6 +213,10 @@ action items:
 			requests: []string{"GET /v1/drills?limit=2 Bearer sop_test"},
 		},
 		{
+			name: "list refuses a zero limit as the daemon does", args: []string{"drill", "list", "--limit", "0"}, code: cli.ExitFindings,
+			stderr: "supportops: limit: \"0\" is not a number from 1 to 500 (HTTP 400)\n",
+		},
+		{
 			name: "report to a file", args: []string{"drill", "report", "D-1", "--format", "html", "-o", report},
 			requests: []string{"GET /v1/drills/D-1/report?format=html Bearer sop_test"},
 		},

@@ -128,6 +128,14 @@ func TestTicketCommands(t *testing.T) {
 			requests: []string{"GET /v1/tickets?limit=50&status=bogus Bearer sop_test"},
 		},
 		{
+			name: "list refuses a zero limit as the daemon does", args: []string{"ticket", "list", "--limit", "0"}, code: cli.ExitFindings,
+			stderr: "supportops: limit: \"0\" is not a number from 1 to 500 (HTTP 400)\n",
+		},
+		{
+			name: "list refuses a limit too large as the daemon does", args: []string{"ticket", "list", "--limit", "501"}, code: cli.ExitFindings,
+			stderr: "supportops: limit: \"501\" is not a number from 1 to 500 (HTTP 400)\n",
+		},
+		{
 			name: "migrate", args: []string{"ticket", "migrate", "T-1"},
 			stdout:   "T-1: configuration 0123abcd, SLA policy email\n",
 			requests: []string{`POST /v1/tickets/T-1/migrate Bearer sop_test {}`},

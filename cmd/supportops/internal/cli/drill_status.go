@@ -61,6 +61,9 @@ their plan, owner, status (running, paused, or how they ended) and score.`,
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
+			if err := checkLimit(o.Limit); err != nil {
+				return err
+			}
 			page, err := o.client().ListDrills(cmd.Context(), apiv1.DrillListQuery{Limit: o.Limit})
 			if err != nil {
 				return daemonError(err)

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strconv"
 
 	"github.com/spf13/cobra"
 
@@ -48,6 +49,14 @@ func daemonError(err error) error {
 		return usagef("--server: %w", badURL)
 	}
 	return err
+}
+
+// checkLimit refuses a --limit the daemon refuses, with its words and as a
+// refusal (apiv1.CheckListLimit): the client leaves a zero limit out of
+// the request, which the daemon would take for its default.
+func checkLimit(limit int) error {
+	_, err := apiv1.CheckListLimit(strconv.Itoa(limit))
+	return daemonError(err)
 }
 
 // findings is an error already described that exits with ExitFindings.

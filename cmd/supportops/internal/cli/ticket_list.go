@@ -44,6 +44,9 @@ change shows within a moment. One page of --limit tickets, or every page with
 			if err := checkOutput(o.Output, "text", "json"); err != nil {
 				return err
 			}
+			if err := checkLimit(o.Limit); err != nil {
+				return err
+			}
 			q := apiv1.TicketListQuery{Status: o.Status, Queue: o.Queue, Priority: o.Priority, Agent: o.Agent,
 				Channel: o.Channel, Drill: o.Drill, Limit: o.Limit, PageToken: o.PageToken}
 			if cmd.Flags().Changed("breached") {

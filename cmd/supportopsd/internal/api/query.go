@@ -1,12 +1,12 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/supportops/supportops/apiv1"
@@ -33,14 +33,16 @@ func query(w http.ResponseWriter, r request, known ...string) (url.Values, bool)
 	return q, true
 }
 
-// listLimit reads a list's ?limit=, answering 400 for one out of range.
+// listLimit reads a list's ?limit=, answering 400 for one out of range
+// (apiv1.CheckListLimit).
 func listLimit(w http.ResponseWriter, q url.Values) (int, bool) {
 	if !q.Has("limit") {
 		return apiv1.DefaultListLimit, true
 	}
-	n, err := strconv.Atoi(q.Get("limit"))
-	if err != nil || n < 1 || n > apiv1.MaxListLimit {
-		writeError(w, http.StatusBadRequest, fmt.Sprintf("limit: %q is not a number from 1 to %d", q.Get("limit"), apiv1.MaxListLimit))
+	n, err := apiv1.CheckListLimit(q.Get("limit"))
+	var refused *apiv1.Error
+	if errors.As(err, &refused) {
+		writeError(w, refused.Status, refused.Message)
 		return 0, false
 	}
 	return n, true
