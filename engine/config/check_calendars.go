@@ -15,11 +15,22 @@ func (c *checker) checkCenter() {
 }
 
 func (c *checker) checkCalendars() {
-	for _, id := range model.SortedKeys(c.cfg.Calendars) {
-		if cal := c.buildCalendar(path{"calendars", id}, c.cfg.Calendars[id]); cal != nil {
+	for id, p := range entries("calendars", c.cfg.Calendars) {
+		if cal := c.buildCalendar(p, c.cfg.Calendars[id]); cal != nil {
 			c.calendars[id] = cal
 		}
 	}
+}
+
+// parsed returns what parse makes of s; false, with parse's error
+// reported at p, when it cannot.
+func parsed[T any](c *checker, p path, s string, parse func(string) (T, error)) (T, bool) {
+	v, err := parse(s)
+	if err != nil {
+		c.errorf(p, "%v", err)
+		return v, false
+	}
+	return v, true
 }
 
 // buildCalendar checks a calendar and builds it; nil when it has errors.
@@ -35,9 +46,8 @@ func (c *checker) buildCalendar(p path, m model.Calendar) *calendar.Calendar {
 	spec := calendar.Spec{Location: loc, Weekly: weekly}
 	seen := map[string]int{}
 	for i, h := range m.Holidays {
-		d, err := calendar.ParseDate(h.Date)
-		if err != nil {
-			c.errorf(p.at("holidays", i, "date"), "%v", err)
+		d, dateOK := parsed(c, p.at("holidays", i, "date"), h.Date, calendar.ParseDate)
+		if !dateOK {
 			ok = false
 			continue
 		}
@@ -48,17 +58,15 @@ func (c *checker) buildCalendar(p path, m model.Calendar) *calendar.Calendar {
 		spec.Holidays = append(spec.Holidays, d)
 	}
 	for i, sd := range m.SpecialDays {
-		d, err := calendar.ParseDate(sd.Date)
-		if err != nil {
-			c.errorf(p.at("special_days", i, "date"), "%v", err)
+		d, dateOK := parsed(c, p.at("special_days", i, "date"), sd.Date, calendar.ParseDate)
+		if !dateOK {
 			ok = false
 			continue
 		}
 		day := calendar.SpecialDay{Date: d}
 		for j, w := range sd.Windows {
-			win, err := calendar.ParseWindow(w)
-			if err != nil {
-				c.errorf(p.at("special_days", i, "windows", j), "%v", err)
+			win, winOK := parsed(c, p.at("special_days", i, "windows", j), w, calendar.ParseWindow)
+			if !winOK {
 				ok = false
 				continue
 			}

@@ -1,17 +1,13 @@
 package config
 
-import (
-	"strings"
-
-	"github.com/supportops/supportops/engine/model"
-)
+import "strings"
 
 // checkKPIs checks the KPIs: monotonic bands, the settings a metric
 // needs, and the names of channels and scopes.
 func (c *checker) checkKPIs() {
 	cfg := c.cfg
-	for _, id := range model.SortedKeys(cfg.KPIs) {
-		k, p := cfg.KPIs[id], path{"kpis", id}
+	for id, p := range entries("kpis", cfg.KPIs) {
+		k := cfg.KPIs[id]
 		b := k.Bands
 		higher := k.Direction == "higher"
 		if (higher && !(b.Excellent > b.Good && b.Good > b.OK)) || (!higher && !(b.Excellent < b.Good && b.Good < b.OK)) {
@@ -48,8 +44,8 @@ func (c *checker) checkKPIs() {
 
 func (c *checker) checkIncentives() {
 	cfg := c.cfg
-	for _, id := range model.SortedKeys(cfg.Incentives) {
-		in, p := cfg.Incentives[id], path{"incentives", id}
+	for id, p := range entries("incentives", cfg.Incentives) {
+		in := cfg.Incentives[id]
 		hasKPI := false
 		for i, cond := range in.When {
 			if cond.KPI != "" {

@@ -20,8 +20,8 @@ func (c *checker) checkOrganisation() {
 			ref(c, path{"channels", id, "calendar"}, "calendars", cal, cfg.Calendars)
 		}
 	}
-	for _, id := range model.SortedKeys(cfg.Teams) {
-		t, p := cfg.Teams[id], path{"teams", id}
+	for id, p := range entries("teams", cfg.Teams) {
+		t := cfg.Teams[id]
 		if t.Lead != "" && ref(c, p.at("lead"), "agents", t.Lead, cfg.Agents) && cfg.Agents[t.Lead].Team != id {
 			c.warnf(p.at("lead"), "lead %q is a member of team %q, not %q", t.Lead, cfg.Agents[t.Lead].Team, id)
 		}
@@ -29,8 +29,8 @@ func (c *checker) checkOrganisation() {
 			ref(c, p.at("calendar"), "calendars", t.Calendar, cfg.Calendars)
 		}
 	}
-	for _, id := range model.SortedKeys(cfg.Agents) {
-		a, p := cfg.Agents[id], path{"agents", id}
+	for id, p := range entries("agents", cfg.Agents) {
+		a := cfg.Agents[id]
 		ref(c, p.at("team"), "teams", a.Team, cfg.Teams)
 		refs(c, p.at("roles"), "roles", a.Roles, cfg.Roles)
 		for _, s := range model.SortedKeys(a.Skills) {
@@ -49,8 +49,7 @@ func (c *checker) checkOrganisation() {
 			refs(c, p.at("training", "certified"), "categories", a.Training.Certified, cfg.Categories)
 		}
 	}
-	for _, role := range model.SortedKeys(cfg.OnDuty) {
-		p := path{"on_duty", role}
+	for role, p := range entries("on_duty", cfg.OnDuty) {
 		ref(c, p, "roles", role, cfg.Roles)
 		for i, agent := range cfg.OnDuty[role] {
 			if ref(c, p.at(i), "agents", agent, cfg.Agents) && !slices.Contains(cfg.Agents[agent].Roles, role) {
@@ -73,8 +72,8 @@ func (c *checker) checkQueues() {
 		}
 		byTeam[team] = append(byTeam[team], id)
 	}
-	for _, id := range model.SortedKeys(cfg.Queues) {
-		q, p := cfg.Queues[id], path{"queues", id}
+	for id, p := range entries("queues", cfg.Queues) {
+		q := cfg.Queues[id]
 		ref(c, p.at("team"), "teams", q.Team, cfg.Teams)
 		refs(c, p.at("channels"), "channels", q.Channels, cfg.Channels)
 		refs(c, p.at("categories"), "categories", q.Categories, cfg.Categories)
@@ -105,4 +104,26 @@ func (c *checker) reachable(q model.Queue, agents []string) bool {
 		}
 	}
 	return false
+}
+
+// checkApprovals checks the approval tiers: known approver roles, and
+// up_to ascending, left out by the last tier only.
+func (c *checker) checkApprovals() {
+	cfg := c.cfg
+	for action, p := range entries("approvals", cfg.Approvals) {
+		tiers := cfg.Approvals[action].Tiers
+		for i, t := range tiers {
+			tp := p.at("tiers", i)
+			refs(c, tp.at("approvers"), "roles", t.Approvers, cfg.Roles)
+			if t.UpTo == nil {
+				if i != len(tiers)-1 {
+					c.errorf(tp, "only the last tier may leave out up_to")
+				}
+				continue
+			}
+			if i > 0 && tiers[i-1].UpTo != nil && *t.UpTo <= *tiers[i-1].UpTo {
+				c.errorf(tp.at("up_to"), "tiers must ascend: up_to %g after %g", *t.UpTo, *tiers[i-1].UpTo)
+			}
+		}
+	}
 }

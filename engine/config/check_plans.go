@@ -6,7 +6,6 @@ import (
 
 	"github.com/supportops/supportops/engine/diag"
 	"github.com/supportops/supportops/engine/drill"
-	"github.com/supportops/supportops/engine/model"
 )
 
 // checkPlans checks the emergency plans: their names against the
@@ -15,8 +14,8 @@ import (
 // time limit.
 func (c *checker) checkPlans() {
 	cfg := c.cfg
-	for _, id := range model.SortedKeys(cfg.EmergencyPlans) {
-		pl, p := cfg.EmergencyPlans[id], path{"emergency_plans", id}
+	for id, p := range entries("emergency_plans", cfg.EmergencyPlans) {
+		pl := cfg.EmergencyPlans[id]
 		refs(c, p.at("roles"), "roles", pl.Roles, cfg.Roles)
 		refs(c, p.at("activation", "roles"), "roles", pl.Activation.Roles, cfg.Roles)
 		if ref(c, p.at("commander"), "roles", pl.Commander, cfg.Roles) && !slices.Contains(pl.Roles, pl.Commander) {
@@ -91,10 +90,10 @@ func (c *checker) filled(role string) bool {
 // Those checks leave nothing for compiling to find; should it find
 // something all the same, it is reported at the plan.
 func (c *checker) compilePlans() {
-	for _, id := range model.SortedKeys(c.cfg.EmergencyPlans) {
+	for id, at := range entries("emergency_plans", c.cfg.EmergencyPlans) {
 		p, err := drill.PlanOf(c.cfg, id)
 		if err != nil {
-			c.errorf(path{"emergency_plans", id}, "%v", err)
+			c.errorf(at, "%v", err)
 			continue
 		}
 		c.plans[id] = p

@@ -126,8 +126,7 @@ func (c *checker) checkMetric(p path, m *model.SLAMetric) {
 
 func (c *checker) checkEscalations() {
 	cfg := c.cfg
-	for _, id := range model.SortedKeys(cfg.EscalationPaths) {
-		p := path{"escalation_paths", id}
+	for id, p := range entries("escalation_paths", cfg.EscalationPaths) {
 		var prev time.Duration
 		prevOK := false
 		for i, l := range cfg.EscalationPaths[id].Levels {
