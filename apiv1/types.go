@@ -79,10 +79,10 @@ type ApprovalRequest struct {
 	Comment string   `json:"comment,omitempty"`
 }
 
-// Decisions on an approval.
+// Decisions on an approval (engine/ticket's).
 const (
-	DecisionApprove = "approve"
-	DecisionReject  = "reject"
+	DecisionApprove = tkt.DecisionApprove
+	DecisionReject  = tkt.DecisionReject
 )
 
 // ApprovalDecision is the body of POST /v1/approvals/{approval}/decisions.

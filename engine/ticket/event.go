@@ -45,6 +45,12 @@ const (
 	FromCustomer = "customer"
 )
 
+// Decisions on an approval, an approval_decision event's Decision.
+const (
+	DecisionApprove = "approve"
+	DecisionReject  = "reject"
+)
+
 // Event is something an agent or customer does to a ticket.
 type Event struct {
 	// Kind is one of the Event* constants.
@@ -79,8 +85,8 @@ type Event struct {
 	// Action and Amount, for approval requests.
 	Action string   `json:"action,omitempty"`
 	Amount *float64 `json:"amount,omitempty"`
-	// Approval is the approval's id and Decision "approve" or "reject",
-	// for approval decisions.
+	// Approval is the approval's id and Decision DecisionApprove or
+	// DecisionReject, for approval decisions.
 	Approval string `json:"approval,omitempty"`
 	Decision string `json:"decision,omitempty"`
 	// Into is the id of the ticket this one is merged into, for merge

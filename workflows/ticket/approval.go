@@ -13,6 +13,7 @@ import (
 	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
+	tkt "github.com/supportops/supportops/engine/ticket"
 )
 
 // How pending approvals are chased: a reminder to the approving roles every
@@ -37,7 +38,7 @@ func (r *run) validateApproval(ev Event) error {
 			return fmt.Errorf("approval_request: amount %v is negative", *ev.Amount)
 		}
 	case EventApprovalDecision:
-		if ev.Decision != "approve" && ev.Decision != "reject" {
+		if ev.Decision != tkt.DecisionApprove && ev.Decision != tkt.DecisionReject {
 			return fmt.Errorf("approval_decision: decision must be approve or reject, got %q", ev.Decision)
 		}
 		a := r.approval(ev.Approval)
@@ -97,7 +98,7 @@ func (r *run) decideOnApproval(ctx workflow.Context, now time.Time, ev Event) er
 	if err != nil {
 		return err
 	}
-	counted := d.Outcome == policy.Denied && ev.Decision == "reject" || len(d.Pending) < len(a.Pending)
+	counted := d.Outcome == policy.Denied && ev.Decision == tkt.DecisionReject || len(d.Pending) < len(a.Pending)
 	if !counted {
 		reason := "the decision does not count"
 		for _, line := range d.Reasons {
