@@ -95,6 +95,15 @@ func (h *harness) run(in Input) edrill.Result {
 	return workflowtest.Run[edrill.Result](h.t, h.env, WorkflowName, in)
 }
 
+// checkSteps compares the outcomes of a drill's steps, a line each (see
+// steps), with want.
+func checkSteps(t *testing.T, got []edrill.StepOutcome, want ...string) {
+	t.Helper()
+	if diff := cmp.Diff(want, steps(got)); diff != "" {
+		t.Errorf("steps (-want +got):\n%s", diff)
+	}
+}
+
 // steps summarises step outcomes, one line each: state, lateness and the
 // drill clock of each mark with who made it.
 func steps(out []edrill.StepOutcome) []string {
@@ -153,7 +162,7 @@ func TestAllOnTime(t *testing.T) {
 
 	res := h.run(outageInput(t))
 
-	want := []string{
+	checkSteps(t, res.Steps,
 		"declare: done; notified 0s; ack 2m petra-lange; done 2m petra-lange; reminders 0; escalations 0",
 		"confirm-scope: done; notified 2m; ack 6m jan-vogel; done 6m jan-vogel; reminders 0; escalations 0",
 		"deflect: done; notified 2m; ack 6m sabine-mueller; done 6m sabine-mueller; reminders 0; escalations 0",
@@ -162,10 +171,7 @@ func TestAllOnTime(t *testing.T) {
 		"staffing: done; notified 6m; ack 18m sabine-mueller; done 18m sabine-mueller; reminders 0; escalations 0",
 		"recovery: done; notified 12m; ack 1h12m nina-zimmermann; done 1h12m nina-zimmermann; reminders 0; escalations 0",
 		"close: done; notified 1h12m; ack 1h36m petra-lange; done 1h36m petra-lange; reminders 0; escalations 0",
-	}
-	if diff := cmp.Diff(want, steps(res.Steps)); diff != "" {
-		t.Errorf("steps (-want +got):\n%s", diff)
-	}
+	)
 	wantScore := edrill.Scorecard{Total: 88, OnTime: 1, Acknowledge: 0.6, Mitigate: 1, Weights: model.DrillScoring{OnTime: 0.5, Acknowledge: 0.3, Mitigate: 0.2}}
 	if diff := cmp.Diff(wantScore, res.Score, approx); diff != "" {
 		t.Errorf("score (-want +got):\n%s", diff)
@@ -237,13 +243,10 @@ func TestLateStepEscalated(t *testing.T) {
 
 	res := h.run(smallInput(p))
 
-	want := []string{
+	checkSteps(t, res.Steps,
 		"page: done late; notified 0s; ack 12m ian; done 14m ian; reminders 2; escalations 1",
 		"wrap: done; notified 14m; ack 20m ann; done 20m ann; reminders 0; escalations 0",
-	}
-	if diff := cmp.Diff(want, steps(res.Steps)); diff != "" {
-		t.Errorf("steps (-want +got):\n%s", diff)
-	}
+	)
 	esc := h.notes.of(NotifyEscalation)
 	wantEsc := []Notification{{Drill: "drill-2", Plan: "small", Mode: edrill.ModeDrill, Kind: NotifyEscalation, Step: "page", Role: "ic",
 		Targets: []string{"ann"}, EscalationPath: "incident", Message: "Small: Page engineering (page), owned by ian (it), missed its 10m deadline"}}
@@ -290,13 +293,10 @@ func TestSkippedStepLetsDependentsRun(t *testing.T) {
 
 	res := h.run(smallInput(p))
 
-	want := []string{
+	checkSteps(t, res.Steps,
 		"banner: skipped; notified 0s; ack -; done -; reminders 2; escalations 0",
 		"wrap: done; notified 10m; ack 19m ann; done 19m ann; reminders 0; escalations 0",
-	}
-	if diff := cmp.Diff(want, steps(res.Steps)); diff != "" {
-		t.Errorf("steps (-want +got):\n%s", diff)
-	}
+	)
 	if res.Outcome != edrill.Completed {
 		t.Errorf("outcome %s, want completed", res.Outcome)
 	}
@@ -496,13 +496,10 @@ func testPauseResume(t *testing.T, speed float64) {
 	// fix: reminders at drill 5m (wall 15m), not at 8m (done at 7m).
 	// tell: at 7m30s (wall 17m30s) and 12m (wall 22m), late at 15m (wall
 	// 25m), without escalation (on_miss: late).
-	want := []string{
+	checkSteps(t, res.Steps,
 		"fix: done; notified 0s; ack 7m ian; done 7m ian; reminders 1; escalations 0",
 		"tell: done late; notified 0s; ack 2m cem; done 17m cem; reminders 2; escalations 0",
-	}
-	if diff := cmp.Diff(want, steps(res.Steps)); diff != "" {
-		t.Errorf("steps (-want +got):\n%s", diff)
-	}
+	)
 	if res.Paused != 10*m || res.Elapsed != 17*m || !res.EndedAt.Equal(start.Add(27*m)) {
 		t.Errorf("paused %s, elapsed %s, ended %s; want 10m, 17m, 09:27", res.Paused, res.Elapsed, res.EndedAt)
 	}

@@ -93,15 +93,25 @@ func (c *clockRun) stop() {
 
 // halt stops the clock like stop, counting the time it ran up to at.
 func (c *clockRun) halt(ctx workflow.Context, r *run, at time.Time) error {
-	if c.cs.State == ClockRunning {
-		e, err := r.elapsed(ctx, c.spec.Calendar, c.since, at)
-		if err != nil {
-			return err
-		}
-		c.cs.Elapsed += e
-		c.since = at
+	if err := c.count(ctx, r, at); err != nil {
+		return err
 	}
 	c.stop()
+	return nil
+}
+
+// count adds to a running clock the time it ran up to at, and counts on
+// from at; a clock that does not run it leaves alone.
+func (c *clockRun) count(ctx workflow.Context, r *run, at time.Time) error {
+	if c.cs.State != ClockRunning {
+		return nil
+	}
+	e, err := r.elapsed(ctx, c.spec.Calendar, c.since, at)
+	if err != nil {
+		return err
+	}
+	c.cs.Elapsed += e
+	c.since = at
 	return nil
 }
 
@@ -114,13 +124,8 @@ func (c *clockRun) halt(ctx workflow.Context, r *run, at time.Time) error {
 // and its escalation runs on: the customer waited that long. The clock
 // then pauses or runs as the new spec's pause statuses say for status.
 func (c *clockRun) rearm(ctx workflow.Context, r *run, at time.Time, spec sla.Clock, status string) error {
-	if c.cs.State == ClockRunning {
-		e, err := r.elapsed(ctx, c.spec.Calendar, c.since, at)
-		if err != nil {
-			return err
-		}
-		c.cs.Elapsed += e
-		c.since = at
+	if err := c.count(ctx, r, at); err != nil {
+		return err
 	}
 	c.spec = spec
 	c.cs.Target, c.cs.Calendar = spec.Target, spec.Calendar
