@@ -3,11 +3,14 @@ package daemon
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+
+	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
 )
 
 // transient holds for an error worth sending the same update again for.
@@ -45,6 +48,22 @@ func queryWorkflow(ctx context.Context, c client.Client, workflowID, query strin
 		case <-time.After(time.Duration(attempt+1) * 250 * time.Millisecond):
 		}
 	}
+}
+
+// queryState asks workflowID's state query (see queryWorkflow) for the
+// state of what, a ticket or a drill: a workflow the server does not know
+// is api.ErrNotFound.
+func queryState[S any](ctx context.Context, c client.Client, workflowID, query, what string) (S, error) {
+	var st S
+	err := queryWorkflow(ctx, c, workflowID, query, &st)
+	var notFound *serviceerror.NotFound
+	if errors.As(err, &notFound) {
+		return st, api.ErrNotFound
+	}
+	if err != nil {
+		return st, fmt.Errorf("query %s: %w", what, err)
+	}
+	return st, nil
 }
 
 // updateWorkflow sends the update opts and waits for its outcome, decoded

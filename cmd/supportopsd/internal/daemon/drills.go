@@ -280,16 +280,7 @@ func (s *drills) List(ctx context.Context, limit int) ([]drillwf.Summary, error)
 
 // State implements api.Drills with the drill's state query.
 func (s *drills) State(ctx context.Context, id string) (drillwf.State, error) {
-	var st drillwf.State
-	err := queryWorkflow(ctx, s.c, drillwf.WorkflowID(id), drillwf.QueryState, &st)
-	var notFound *serviceerror.NotFound
-	if errors.As(err, &notFound) {
-		return st, api.ErrNotFound
-	}
-	if err != nil {
-		return st, fmt.Errorf("query drill %s: %w", id, err)
-	}
-	return st, nil
+	return queryState[drillwf.State](ctx, s.c, drillwf.WorkflowID(id), drillwf.QueryState, "drill "+id)
 }
 
 // Update implements api.Drills. The update has an id of its own, so

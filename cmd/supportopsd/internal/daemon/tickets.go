@@ -156,16 +156,7 @@ func startInput(ctx context.Context, c client.Client, workflowID string, out any
 }
 
 func (s *tickets) State(ctx context.Context, id string) (ticketwf.State, error) {
-	var st ticketwf.State
-	err := queryWorkflow(ctx, s.c, ticketwf.WorkflowID(id), ticketwf.QueryState, &st)
-	var notFound *serviceerror.NotFound
-	if errors.As(err, &notFound) {
-		return st, api.ErrNotFound
-	}
-	if err != nil {
-		return st, fmt.Errorf("query ticket %s: %w", id, err)
-	}
-	return st, nil
+	return queryState[ticketwf.State](ctx, s.c, ticketwf.WorkflowID(id), ticketwf.QueryState, "ticket "+id)
 }
 
 func (s *tickets) Event(ctx context.Context, id string, ev ticketwf.Event, key string) (ticketwf.State, error) {
