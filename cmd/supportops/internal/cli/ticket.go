@@ -83,7 +83,7 @@ func newTicketMigrateCmd(a *app) *cobra.Command {
 		Use:   "migrate ID...",
 		Short: "Move running tickets to the configuration supportopsd runs now (or --config VERSION)",
 		Long: `A ticket keeps the configuration version it was opened with. migrate moves it
-to another: its SLA plan is selected there and its clocks keep the time they
+to another: its SLA terms are selected there and its clocks keep the time they
 counted against the new targets; the assignee and approvals stay. It needs the
 right to reload the configuration (config.reload).`,
 		Example: `  supportops ticket migrate T-1001 T-1002
