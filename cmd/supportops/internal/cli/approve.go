@@ -30,24 +30,17 @@ Exit codes: 0 allowed or needs approval, 1 denied (or invalid configuration
 or policies), 2 usage or internal error (including a malformed request).`,
 		Example: `  supportops approve --config examples/acme-shop --request examples/acme-shop/approvals/refund-two-levels.json`,
 		Args:    cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			var opts approveOptions
-			if err := a.decode(&opts); err != nil {
-				return err
-			}
-			if err := checkOutput(opts.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, _ []string, opts approveOptions) error {
 			var req policy.ApprovalRequest
 			if err := readJSON("--request", opts.Request, &req); err != nil {
 				return err
 			}
 			return runApprove(cmd, opts, req)
-		},
+		}),
 	}
 	cmd.Flags().String("config", ".", "configuration directory")
 	cmd.Flags().String("request", "", "approval request JSON file, or - for standard input (required)")
-	outputFlag(cmd.Flags(), "text", "json")
+	outputFlag(cmd.Flags(), outputText, outputJSON)
 	return cmd
 }
 
@@ -60,7 +53,7 @@ func runApprove(cmd *cobra.Command, opts approveOptions, req policy.ApprovalRequ
 	if err != nil {
 		return err
 	}
-	if opts.Output == "json" {
+	if opts.Output == outputJSON {
 		if err := writeJSON(cmd, d); err != nil {
 			return err
 		}

@@ -119,20 +119,13 @@ func calendarFlags(fs *pflag.FlagSet) {
 	fs.String("config", "", "configuration directory to take --calendar from")
 	fs.String("calendar", "", "calendar id in --config")
 	fs.String("from", "", "start instant, RFC 3339 (required)")
-	outputFlag(fs, "text", "json")
+	outputFlag(fs, outputText, outputJSON)
 }
 
 // withCalendar returns a RunE that decodes the calendar options, builds
 // the calendar they name and parses --from before calling run.
 func withCalendar(a *app, run func(*cobra.Command, calendarOptions, *calendar.Calendar, time.Time) error) func(*cobra.Command, []string) error {
-	return func(cmd *cobra.Command, _ []string) error {
-		var opts calendarOptions
-		if err := a.decode(&opts); err != nil {
-			return err
-		}
-		if err := checkOutput(opts.Output, "text", "json"); err != nil {
-			return err
-		}
+	return withOptions(a, func(cmd *cobra.Command, _ []string, opts calendarOptions) error {
 		from, err := parseInstant("--from", opts.From)
 		if err != nil {
 			return err
@@ -142,7 +135,7 @@ func withCalendar(a *app, run func(*cobra.Command, calendarOptions, *calendar.Ca
 			return err
 		}
 		return run(cmd, opts, cal, from)
-	}
+	})
 }
 
 func (o calendarOptions) calendar(cmd *cobra.Command) (*calendar.Calendar, error) {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -97,9 +98,25 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 }
 
 // decode fills opts from the flags, environment and settings file, using
-// the `mapstructure` tags of its fields (the flag names).
-func (a *app) decode(opts any) error {
-	return command.Decode(a.v, opts)
+// the `mapstructure` tags of its fields (the flag names), and refuses an
+// --output that cmd does not offer (see outputFlag).
+func (a *app) decode(cmd *cobra.Command, opts any) error {
+	if err := command.Decode(a.v, opts); err != nil {
+		return err
+	}
+	return checkOutput(cmd, a.v.GetString(outputFlagName))
+}
+
+// withOptions returns the RunE of a command whose settings are O: it
+// decodes them (app.decode) and calls run with them.
+func withOptions[O any](a *app, run func(cmd *cobra.Command, args []string, opts O) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		var opts O
+		if err := a.decode(cmd, &opts); err != nil {
+			return err
+		}
+		return run(cmd, args, opts)
+	}
 }
 
 // exactArgs and minArgs check the number of positional arguments and
@@ -133,17 +150,38 @@ func maxArgs(n int) cobra.PositionalArgs {
 	}
 }
 
+// The output formats of the commands that offer --output.
+const (
+	outputText   = "text"
+	outputJSON   = "json"
+	outputGitHub = "github"
+)
+
+// outputFlagName is the flag choosing a command's output format, and
+// outputFormats the annotation of that flag listing the formats offered.
+const (
+	outputFlagName = "output"
+	outputFormats  = "supportops/output-formats"
+)
+
 // outputFlag adds --output with the given formats, the first the default.
+// The flag carries its formats, so that decode refuses any other.
 func outputFlag(fs *pflag.FlagSet, formats ...string) {
-	fs.StringP("output", "o", formats[0], "output format: "+strings.Join(formats, "|"))
+	fs.StringP(outputFlagName, "o", formats[0], "output format: "+strings.Join(formats, "|"))
+	// The flag was just added: SetAnnotation cannot fail.
+	_ = fs.SetAnnotation(outputFlagName, outputFormats, formats)
 }
 
-// checkOutput reports a usage error for an unknown format.
-func checkOutput(got string, formats ...string) error {
-	for _, f := range formats {
-		if got == f {
-			return nil
-		}
+// checkOutput reports a usage error for a format that cmd's --output does
+// not offer; a command without --output takes any.
+func checkOutput(cmd *cobra.Command, got string) error {
+	f := cmd.Flags().Lookup(outputFlagName)
+	if f == nil {
+		return nil
+	}
+	formats, ok := f.Annotations[outputFormats]
+	if !ok || slices.Contains(formats, got) {
+		return nil
 	}
 	return usagef("unknown --output %q: want %s", got, strings.Join(formats, ", "))
 }

@@ -60,14 +60,7 @@ errors. Plans carry no pass mark of their own, so CI sets one.`,
   supportops drill run outage-major --simulate --seed 7 --speed 600 --wait --pass-mark 70
   supportops drill run public-complaint --as comms-lead=lea-hoffmann`,
 		Args: exactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var o drillRunOptions
-			if err := a.decode(&o); err != nil {
-				return err
-			}
-			if err := checkOutput(o.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, o drillRunOptions) error {
 			req, err := drillRequest(cmd, args[0], o)
 			if err != nil {
 				return err
@@ -90,7 +83,7 @@ errors. Plans carry no pass mark of their own, so CI sets one.`,
 					return werr
 				})
 			}
-			if o.Output == "text" {
+			if o.Output == outputText {
 				fmt.Fprintln(cmd.OutOrStdout(), started.ID)
 			}
 			res, err := waitDrill(cmd.Context(), c, started.ID)
@@ -105,7 +98,7 @@ errors. Plans carry no pass mark of their own, so CI sets one.`,
 				return errFindings // reported above
 			}
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.Bool("simulate", false, "fill the roles with simulated participants")
@@ -117,8 +110,7 @@ errors. Plans carry no pass mark of their own, so CI sets one.`,
 	f.String("id", "", "the drill's id (default D-<plan>-<8 hex digits>)")
 	f.Bool("wait", false, "wait for the result and print it")
 	f.Float64("pass-mark", 0, "with --wait, exit 1 when the score is below it")
-	serverFlags(cmd)
-	outputFlag(f, "text", "json")
+	serverFlags(cmd, outputText, outputJSON)
 	return cmd
 }
 

@@ -13,6 +13,15 @@ import (
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
+// drillSimulateOptions are the settings of drill simulate.
+type drillSimulateOptions struct {
+	Config      string  `mapstructure:"config"`
+	Seed        uint64  `mapstructure:"seed"`
+	FailureRate float64 `mapstructure:"failure-rate"`
+	PassMark    float64 `mapstructure:"pass-mark"`
+	Output      string  `mapstructure:"output"`
+}
+
 func newDrillSimulateCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "simulate [PLAN...]",
@@ -33,20 +42,7 @@ Exit codes: 0 every plan passes, 1 one does not, 2 usage error or an invalid
 configuration.`,
 		Example: `  supportops drill simulate --config examples/acme-shop
   supportops drill simulate outage-major --config examples/acme-shop --seed 7 --failure-rate 0.2 --pass-mark 60 --output json`,
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var o struct {
-				Config      string  `mapstructure:"config"`
-				Seed        uint64  `mapstructure:"seed"`
-				FailureRate float64 `mapstructure:"failure-rate"`
-				PassMark    float64 `mapstructure:"pass-mark"`
-				Output      string  `mapstructure:"output"`
-			}
-			if err := a.decode(&o); err != nil {
-				return err
-			}
-			if err := checkOutput(o.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, o drillSimulateOptions) error {
 			if !(o.FailureRate >= 0 && o.FailureRate <= 1) {
 				return usagef("--failure-rate %v is not within 0 to 1", o.FailureRate)
 			}
@@ -79,7 +75,7 @@ configuration.`,
 				failed = failed || !r.Pass
 				out = append(out, r)
 			}
-			if o.Output == "json" {
+			if o.Output == outputJSON {
 				if err := writeJSONOut(cmd.OutOrStdout(), out); err != nil {
 					return err
 				}
@@ -102,13 +98,13 @@ configuration.`,
 				return findings{errors.New("a plan did not pass its rehearsal")}
 			}
 			return nil
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.String("config", ".", "configuration repository")
 	f.Uint64("seed", 1, "seed of the simulated participants")
 	f.Float64("failure-rate", 0, "probability, 0 to 1, that a participant never answers a step")
 	f.Float64("pass-mark", 0, "lowest score that passes")
-	outputFlag(f, "text", "json")
+	outputFlag(f, outputText, outputJSON)
 	return cmd
 }

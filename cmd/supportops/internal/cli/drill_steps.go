@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -10,6 +9,14 @@ import (
 	"github.com/supportops/supportops/apiv1"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
+
+// drillStepOptions are the settings of drill ack and drill done.
+type drillStepOptions struct {
+	serverOptions `mapstructure:",squash"`
+	Note          string   `mapstructure:"note"`
+	As            string   `mapstructure:"as"`
+	Check         []string `mapstructure:"check"`
+}
 
 // newDrillStepCmd is drill ack (update drillwf.UpdateAck) or drill done.
 func newDrillStepCmd(a *app, update string) *cobra.Command {
@@ -25,24 +32,12 @@ any step); --as answers for someone else, which only an ops_admin or the
 drill's owner may. It prints the drill's state afterwards.`,
 		Example: `  supportops drill ack D-outage-major-1a2b3c4d declare --note "on the bridge"`,
 		Args:    exactArgs(2),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var o struct {
-				serverOptions `mapstructure:",squash"`
-				Note          string   `mapstructure:"note"`
-				As            string   `mapstructure:"as"`
-				Check         []string `mapstructure:"check"`
-			}
-			if err := a.decode(&o); err != nil {
-				return err
-			}
-			if err := checkOutput(o.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, o drillStepOptions) error {
 			req := apiv1.StepRequest{Note: o.Note, Checklist: o.Check, As: o.As}
-			return drillUpdate(cmd, o.serverOptions, func(ctx context.Context, c *apiv1.Client) (apiv1.DrillState, error) {
+			return show(cmd, o.serverOptions, func(ctx context.Context, c *apiv1.Client) (apiv1.DrillState, error) {
 				return send(c, ctx, args[0], args[1], req)
-			})
-		},
+			}, printState)
+		}),
 	}
 	f := cmd.Flags()
 	f.String("note", "", "what you did")
@@ -57,9 +52,15 @@ drill's state afterwards.`
 		cmd.Example = `  supportops drill done D-outage-major-1a2b3c4d declare --check 1 --check 2 --check 3 --note "bridge open"`
 		f.StringArray("check", nil, "a checklist item ticked, by text or number from 1 (repeatable)")
 	}
-	serverFlags(cmd)
-	outputFlag(f, "text", "json")
+	serverFlags(cmd, outputText, outputJSON)
 	return cmd
+}
+
+// drillControlOptions are the settings of drill abort, pause and resume.
+type drillControlOptions struct {
+	serverOptions `mapstructure:",squash"`
+	Reason        string `mapstructure:"reason"`
+	As            string `mapstructure:"as"`
 }
 
 // newDrillControlCmd is drill abort (update drillwf.UpdateAbort), pause
@@ -69,26 +70,15 @@ func newDrillControlCmd(a *app, update string) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:  update + " ID",
 		Args: exactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var o struct {
-				serverOptions `mapstructure:",squash"`
-				Reason        string `mapstructure:"reason"`
-				As            string `mapstructure:"as"`
-			}
-			if err := a.decode(&o); err != nil {
-				return err
-			}
-			if err := checkOutput(o.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, o drillControlOptions) error {
 			if update == drillwf.UpdateAbort && strings.TrimSpace(o.Reason) == "" {
 				return usagef("drill abort needs --reason")
 			}
 			req := apiv1.ControlRequest{Reason: o.Reason, As: o.As}
-			return drillUpdate(cmd, o.serverOptions, func(ctx context.Context, c *apiv1.Client) (apiv1.DrillState, error) {
+			return show(cmd, o.serverOptions, func(ctx context.Context, c *apiv1.Client) (apiv1.DrillState, error) {
 				return send(c, ctx, args[0], req)
-			})
-		},
+			}, printState)
+		}),
 	}
 	switch update {
 	case drillwf.UpdateAbort:
@@ -112,17 +102,6 @@ drill's owner or the commander may.`
 	}
 	cmd.Flags().String("reason", "", "why (required to abort)")
 	cmd.Flags().String("as", "", "act as PERSON (ops_admin or the drill's owner only)")
-	serverFlags(cmd)
-	outputFlag(cmd.Flags(), "text", "json")
+	serverFlags(cmd, outputText, outputJSON)
 	return cmd
-}
-
-// drillUpdate sends an update of a drill and prints the drill's state
-// after it.
-func drillUpdate(cmd *cobra.Command, o serverOptions, send func(context.Context, *apiv1.Client) (apiv1.DrillState, error)) error {
-	st, err := send(cmd.Context(), o.client())
-	if err != nil {
-		return daemonError(err)
-	}
-	return render(cmd, o.Output, st, func(w io.Writer) error { return printState(w, st) })
 }

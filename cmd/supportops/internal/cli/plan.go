@@ -37,24 +37,17 @@ Exit codes: 0 planned (with or without changes), 1 a version is invalid,
 		Example: `  supportops plan --base-ref origin/main --head config/
   supportops plan --base old/ --head new/ --output json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			var opts planOptions
-			if err := a.decode(&opts); err != nil {
-				return err
-			}
-			if err := checkOutput(opts.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, _ []string, opts planOptions) error {
 			if (opts.Base == "") == (opts.BaseRef == "") {
 				return usagef("give exactly one of --base DIR or --base-ref GIT_REF")
 			}
 			return runPlan(cmd, opts)
-		},
+		}),
 	}
 	cmd.Flags().String("base", "", "directory of the base configuration")
 	cmd.Flags().String("base-ref", "", "git revision of --head to use as the base")
 	cmd.Flags().String("head", ".", "directory of the changed configuration")
-	outputFlag(cmd.Flags(), "text", "json")
+	outputFlag(cmd.Flags(), outputText, outputJSON)
 	return cmd
 }
 
@@ -87,7 +80,7 @@ func runPlan(cmd *cobra.Command, opts planOptions) error {
 		return err
 	}
 	p := change.Compare(base.Config, head.Config)
-	if opts.Output == "json" {
+	if opts.Output == outputJSON {
 		added, changed, removed := p.Counts()
 		enc := json.NewEncoder(cmd.OutOrStdout())
 		enc.SetIndent("", "  ")

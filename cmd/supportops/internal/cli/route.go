@@ -39,14 +39,7 @@ invalid, 2 usage or internal error (including a malformed ticket).`,
 		Example: `  supportops route --config examples/acme-shop --ticket examples/acme-shop/tickets/vip-refund-complaint.json --agents examples/acme-shop/state/day.json
   supportops route --config examples/acme-shop --ticket t.json --output json`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			var opts routeOptions
-			if err := a.decode(&opts); err != nil {
-				return err
-			}
-			if err := checkOutput(opts.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, _ []string, opts routeOptions) error {
 			var in policy.RouteInput
 			if err := readJSON("--ticket", opts.Ticket, &in.Ticket); err != nil {
 				return err
@@ -69,13 +62,13 @@ invalid, 2 usage or internal error (including a malformed ticket).`,
 				in.Now = time.Now()
 			}
 			return runRoute(cmd, opts, in, agents)
-		},
+		}),
 	}
 	cmd.Flags().String("config", ".", "configuration directory")
 	cmd.Flags().String("ticket", "", "ticket JSON file, or - for standard input (required)")
 	cmd.Flags().String("agents", "", "agent state JSON file")
 	cmd.Flags().String("now", "", "evaluation time, RFC 3339 (default: the ticket's created_at)")
-	outputFlag(cmd.Flags(), "text", "json")
+	outputFlag(cmd.Flags(), outputText, outputJSON)
 	return cmd
 }
 
@@ -89,7 +82,7 @@ func runRoute(cmd *cobra.Command, opts routeOptions, in policy.RouteInput, agent
 	if err != nil {
 		return err
 	}
-	if opts.Output == "json" {
+	if opts.Output == outputJSON {
 		return writeJSON(cmd, d)
 	}
 	out := cmd.OutOrStdout()

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -20,10 +21,14 @@ type serverOptions struct {
 	Output string `mapstructure:"output"`
 }
 
-// serverFlags adds the flags that name the daemon and the token.
-func serverFlags(cmd *cobra.Command) {
+// serverFlags adds the flags that name the daemon and the token and,
+// when formats are given, --output with those formats (outputFlag).
+func serverFlags(cmd *cobra.Command, formats ...string) {
 	cmd.Flags().String("server", "http://127.0.0.1:8420", "URL of supportopsd")
 	cmd.Flags().String("token", "", "API token (supportopsd token add); better set as SUPPORTOPS_TOKEN")
+	if len(formats) > 0 {
+		outputFlag(cmd.Flags(), formats...)
+	}
 }
 
 // keyPrefix starts the Idempotency-Keys of the CLI's requests, which
@@ -65,10 +70,20 @@ type findings struct{ err error }
 func (f findings) Error() string { return f.err.Error() }
 func (f findings) Unwrap() error { return errFindings }
 
+// show asks the daemon with ask and renders its answer (render): as JSON
+// with --output json, else as text writes it.
+func show[T any](cmd *cobra.Command, o serverOptions, ask func(context.Context, *apiv1.Client) (T, error), text func(io.Writer, T) error) error {
+	v, err := ask(cmd.Context(), o.client())
+	if err != nil {
+		return daemonError(err)
+	}
+	return render(cmd, o.Output, v, func(w io.Writer) error { return text(w, v) })
+}
+
 // render writes v to the command's standard output as JSON with --output
 // json, else as text writes it.
 func render(cmd *cobra.Command, output string, v any, text func(io.Writer) error) error {
-	if output == "json" {
+	if output == outputJSON {
 		return writeJSONOut(cmd.OutOrStdout(), v)
 	}
 	return text(cmd.OutOrStdout())

@@ -37,14 +37,7 @@ internal error.`,
   supportops test examples/acme-shop --coverage-min 90
   supportops test config/ --output json`,
 		Args: maxArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var opts testOptions
-			if err := a.decode(&opts); err != nil {
-				return err
-			}
-			if err := checkOutput(opts.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, opts testOptions) error {
 			if opts.CoverageMin < 0 || opts.CoverageMin > 100 {
 				return usagef("--coverage-min must be between 0 and 100, got %g", opts.CoverageMin)
 			}
@@ -53,10 +46,10 @@ internal error.`,
 				dir = args[0]
 			}
 			return runTest(cmd, dir, opts)
-		},
+		}),
 	}
 	cmd.Flags().Float64("coverage-min", 0, "fail when coverage is below this percentage")
-	outputFlag(cmd.Flags(), "text", "json")
+	outputFlag(cmd.Flags(), outputText, outputJSON)
 	return cmd
 }
 
@@ -90,7 +83,7 @@ func runTest(cmd *cobra.Command, dir string, opts testOptions) error {
 		return err
 	}
 	covered := rep.Coverage >= opts.CoverageMin
-	if opts.Output == "json" {
+	if opts.Output == outputJSON {
 		if err := writeJSON(cmd, rep); err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 
@@ -29,11 +30,7 @@ func newTicketOpenCmd(a *app) *cobra.Command {
 		Short:   "Open a ticket from a JSON file (- for standard input) and print its id",
 		Example: `  supportops ticket open examples/acme-shop/tickets/abusive-customer.json`,
 		Args:    exactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var o serverOptions
-			if err := a.decode(&o); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, o serverOptions) error {
 			var t apiv1.Ticket
 			if err := readJSON("ticket", args[0], &t); err != nil {
 				return err
@@ -44,7 +41,7 @@ func newTicketOpenCmd(a *app) *cobra.Command {
 			}
 			fmt.Fprintln(cmd.OutOrStdout(), out.ID)
 			return nil
-		},
+		}),
 	}
 	serverFlags(cmd)
 	return cmd
@@ -57,25 +54,18 @@ func newTicketShowCmd(a *app) *cobra.Command {
 		Example: `  supportops ticket show T-1002
   supportops ticket show T-1002 --output json`,
 		Args: minArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var o serverOptions
-			if err := a.decode(&o); err != nil {
-				return err
-			}
-			if err := checkOutput(o.Output, "text", "json"); err != nil {
-				return err
-			}
-			c := o.client()
-			states, err := eachTicket(args, func(id string) (apiv1.TicketState, error) { return c.Ticket(cmd.Context(), id) })
-			if err != nil {
-				return err
-			}
-			return render(cmd, o.Output, states, func(w io.Writer) error { return summary(w, states) })
-		},
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, o serverOptions) error {
+			return showTickets(cmd, o, args, (*apiv1.Client).Ticket, summary)
+		}),
 	}
-	serverFlags(cmd)
-	outputFlag(cmd.Flags(), "text", "json")
+	serverFlags(cmd, outputText, outputJSON)
 	return cmd
+}
+
+// migrateOptions are the settings of ticket migrate.
+type migrateOptions struct {
+	serverOptions `mapstructure:",squash"`
+	Config        string `mapstructure:"config"`
 }
 
 func newTicketMigrateCmd(a *app) *cobra.Command {
@@ -89,48 +79,37 @@ right to reload the configuration (config.reload).`,
 		Example: `  supportops ticket migrate T-1001 T-1002
   supportops ticket migrate T-1001 --config 3f9a...`,
 		Args: minArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var o struct {
-				serverOptions `mapstructure:",squash"`
-				Config        string `mapstructure:"config"`
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, o migrateOptions) error {
+			migrate := func(c *apiv1.Client, ctx context.Context, id string) (apiv1.TicketState, error) {
+				return c.Migrate(ctx, id, apiv1.MigrateRequest{Config: o.Config})
 			}
-			if err := a.decode(&o); err != nil {
-				return err
-			}
-			if err := checkOutput(o.Output, "text", "json"); err != nil {
-				return err
-			}
-			c := o.client()
-			states, err := eachTicket(args, func(id string) (apiv1.TicketState, error) {
-				return c.Migrate(cmd.Context(), id, apiv1.MigrateRequest{Config: o.Config})
-			})
-			if err != nil {
-				return err
-			}
-			return render(cmd, o.Output, states, func(w io.Writer) error {
+			return showTickets(cmd, o.serverOptions, args, migrate, func(w io.Writer, states []apiv1.TicketState) error {
 				for _, st := range states {
 					fmt.Fprintf(w, "%s: configuration %s, SLA policy %s\n", st.Ticket.ID, st.Config, orDash(st.SLAPolicy))
 				}
 				return nil
 			})
-		},
+		}),
 	}
 	cmd.Flags().String("config", "", "configuration version (default: the one supportopsd runs)")
-	serverFlags(cmd)
-	outputFlag(cmd.Flags(), "text", "json")
+	serverFlags(cmd, outputText, outputJSON)
 	return cmd
 }
 
-// eachTicket asks the daemon about each ticket of ids in turn and returns
-// the states it answers, stopping at the first error.
-func eachTicket(ids []string, ask func(id string) (apiv1.TicketState, error)) ([]apiv1.TicketState, error) {
-	states := make([]apiv1.TicketState, 0, len(ids))
-	for _, id := range ids {
-		st, err := ask(id)
-		if err != nil {
-			return nil, daemonError(err)
+// showTickets asks the daemon about each ticket of ids in turn with ask
+// (a method of the client, such as Ticket), stopping at the first error,
+// and renders the states it answers (show).
+func showTickets(cmd *cobra.Command, o serverOptions, ids []string, ask func(*apiv1.Client, context.Context, string) (apiv1.TicketState, error),
+	text func(io.Writer, []apiv1.TicketState) error) error {
+	return show(cmd, o, func(ctx context.Context, c *apiv1.Client) ([]apiv1.TicketState, error) {
+		states := make([]apiv1.TicketState, 0, len(ids))
+		for _, id := range ids {
+			st, err := ask(c, ctx, id)
+			if err != nil {
+				return nil, err
+			}
+			states = append(states, st)
 		}
-		states = append(states, st)
-	}
-	return states, nil
+		return states, nil
+	}, text)
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -36,22 +37,13 @@ this one closes).`,
   supportops ticket event T-1002 --kind status --status solved
   supportops ticket event T-1002 --kind csat --rating 5 --comment "quick and kind"`,
 		Args: exactArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var o eventOptions
-			if err := a.decode(&o); err != nil {
-				return err
-			}
-			if err := checkOutput(o.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, o eventOptions) error {
 			ev := apiv1.TicketEvent{Kind: o.Kind, From: o.From, Public: o.Public, Status: o.Status, Agent: o.Agent,
 				Priority: o.Priority, Rating: o.Rating, Comment: o.Comment, Into: o.Into}
-			st, err := o.client().PostEvent(cmd.Context(), args[0], apiv1.EventRequest{Event: ev})
-			if err != nil {
-				return daemonError(err)
-			}
-			return render(cmd, o.Output, st, func(w io.Writer) error { return summary(w, []apiv1.TicketState{st}) })
-		},
+			return show(cmd, o.serverOptions, func(ctx context.Context, c *apiv1.Client) (apiv1.TicketState, error) {
+				return c.PostEvent(ctx, args[0], apiv1.EventRequest{Event: ev})
+			}, func(w io.Writer, st apiv1.TicketState) error { return summary(w, []apiv1.TicketState{st}) })
+		}),
 	}
 	f := cmd.Flags()
 	f.String("kind", "", "event kind (required)")
@@ -63,7 +55,6 @@ this one closes).`,
 	f.Int("rating", 0, "CSAT rating, 1-5")
 	f.String("comment", "", "CSAT comment")
 	f.String("into", "", "the ticket a merge goes into")
-	serverFlags(cmd)
-	outputFlag(f, "text", "json")
+	serverFlags(cmd, outputText, outputJSON)
 	return cmd
 }

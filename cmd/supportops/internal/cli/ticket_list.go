@@ -36,14 +36,7 @@ change shows within a moment. One page of --limit tickets, or every page with
 		Example: `  supportops ticket list --status open --queue after-sales
   supportops ticket list --breached --all --output json`,
 		Args: exactArgs(0),
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			var o listOptions
-			if err := a.decode(&o); err != nil {
-				return err
-			}
-			if err := checkOutput(o.Output, "text", "json"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, _ []string, o listOptions) error {
 			if err := checkLimit(o.Limit); err != nil {
 				return err
 			}
@@ -69,7 +62,7 @@ change shows within a moment. One page of --limit tickets, or every page with
 				}
 				q.PageToken = page.NextPageToken
 			}
-			if o.Output == "json" {
+			if o.Output == outputJSON {
 				return writeJSONOut(cmd.OutOrStdout(), append([]apiv1.TicketSummary{}, rows...))
 			}
 			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
@@ -83,7 +76,7 @@ change shows within a moment. One page of --limit tickets, or every page with
 					orDash(r.Agent), orDash(r.Channel), breached, r.OpenedAt.Format(time.RFC3339))
 			}
 			return tw.Flush()
-		},
+		}),
 	}
 	f := cmd.Flags()
 	f.String("status", "", "open, pending_customer, pending_internal, solved or closed")
@@ -96,7 +89,6 @@ change shows within a moment. One page of --limit tickets, or every page with
 	f.Int("limit", 50, "tickets per page, 1-500")
 	f.String("page-token", "", "continue from a page token that list printed")
 	f.Bool("all", false, "follow every page")
-	serverFlags(cmd)
-	outputFlag(f, "text", "json")
+	serverFlags(cmd, outputText, outputJSON)
 	return cmd
 }

@@ -45,22 +45,15 @@ Exit codes: 0 valid (warnings allowed), 1 invalid, 2 usage or internal error.`,
   supportops validate --output github .
   SUPPORTOPS_OUTPUT=json supportops validate config/`,
 		Args: maxArgs(1),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			var opts validateOptions
-			if err := a.decode(&opts); err != nil {
-				return err
-			}
-			if err := checkOutput(opts.Output, "text", "json", "github"); err != nil {
-				return err
-			}
+		RunE: withOptions(a, func(cmd *cobra.Command, args []string, opts validateOptions) error {
 			dir := "."
 			if len(args) == 1 {
 				dir = args[0]
 			}
 			return runValidate(cmd, dir, opts)
-		},
+		}),
 	}
-	outputFlag(cmd.Flags(), "text", "json", "github")
+	outputFlag(cmd.Flags(), outputText, outputJSON, outputGitHub)
 	return cmd
 }
 
