@@ -9,10 +9,7 @@ import (
 )
 
 func TestAssign(t *testing.T) {
-	snap, err := example()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := example(t)
 	outage := examplePlan(t, "outage-major")
 	ghostly := &drill.Plan{ID: "ghostly", Roles: []string{"incident-commander", "ghost"}, Commander: "incident-commander",
 		Steps: []drill.Step{{ID: "haunt", Owner: "poltergeist"}}}

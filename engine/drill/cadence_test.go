@@ -198,10 +198,7 @@ func TestCadenceNext(t *testing.T) {
 }
 
 func TestCadencesOfExample(t *testing.T) {
-	snap, err := example()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := example(t)
 	got, err := drill.Cadences(snap.Config)
 	if err != nil {
 		t.Fatal(err)

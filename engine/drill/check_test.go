@@ -57,10 +57,7 @@ func TestCheck(t *testing.T) {
 }
 
 func TestPlanOf(t *testing.T) {
-	snap, err := example()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := example(t)
 	p, err := drill.PlanOf(snap.Config, "outage-major")
 	if err != nil {
 		t.Fatal(err)

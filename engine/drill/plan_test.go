@@ -1,9 +1,7 @@
 package drill_test
 
 import (
-	"context"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -12,23 +10,19 @@ import (
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 )
 
-var example = sync.OnceValues(func() (*config.Snapshot, error) {
-	l, err := config.NewLoader()
-	if err != nil {
-		return nil, err
-	}
-	return l.Load(context.Background(), "../../examples/acme-shop")
-})
+// example loads examples/acme-shop.
+func example(t testing.TB) *config.Snapshot {
+	t.Helper()
+	return configtest.Load(t, "../../examples/acme-shop")
+}
 
 // examplePlan compiles a plan of examples/acme-shop.
 func examplePlan(t testing.TB, id string) *drill.Plan {
 	t.Helper()
-	snap, err := example()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := example(t)
 	p, err := drill.Compile(id, snap.Config.EmergencyPlans[id])
 	if err != nil {
 		t.Fatal(err)

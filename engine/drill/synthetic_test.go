@@ -12,10 +12,7 @@ import (
 // A scenario's synthetic tickets go to the queue that takes them, in its
 // language and tier, at the middle priority.
 func TestSyntheticTicket(t *testing.T) {
-	snap, err := example()
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := example(t)
 	got := drill.SyntheticTicket(snap.Config, snap.Config.EmergencyPlans["outage-major"].Scenario.SyntheticTickets)
 	want := tkt.Ticket{Channel: "chat", Category: "technical-issue", Language: "de", Priority: "P3", Customer: tkt.Customer{Tier: "standard"}, Tags: []string{"drill"}}
 	if diff := cmp.Diff(want, got); diff != "" {

@@ -1,32 +1,18 @@
 package sla_test
 
 import (
-	"context"
 	"testing"
 	"time"
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/sla"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 )
 
-func loadExample(t *testing.T) *model.Config {
-	t.Helper()
-	l, err := config.NewLoader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := l.Load(context.Background(), "../../examples/acme-shop")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap.Config
-}
-
 func TestSelect(t *testing.T) {
-	cfg := loadExample(t)
+	cfg := configtest.Load(t, "../../examples/acme-shop").Config
 	tests := []struct {
 		name, reason string
 		subject      sla.Subject

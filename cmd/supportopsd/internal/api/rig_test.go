@@ -13,11 +13,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
@@ -76,22 +76,15 @@ func newRig(tb testing.TB, opts ...func(*Server)) *rig {
 // assigned to Olga.
 func newPolicyRig(t *testing.T, mods []policy.Module) *rig {
 	t.Helper()
-	l, err := config.NewLoader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := l.Load(context.Background(), "../../../../examples/acme-shop")
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := configtest.Load(t, "../../../../examples/acme-shop")
+	var eng *policy.Engine
 	if mods == nil {
-		if mods, err = policy.Defaults(); err != nil {
+		eng = configtest.DefaultEngine(t, snap.Config)
+	} else {
+		var err error
+		if eng, err = policy.New(context.Background(), snap.Config, mods); err != nil {
 			t.Fatal(err)
 		}
-	}
-	eng, err := policy.New(context.Background(), snap.Config, mods)
-	if err != nil {
-		t.Fatal(err)
 	}
 	queueOf := func(team string) string {
 		for _, id := range model.SortedKeys(snap.Config.Queues) {

@@ -15,11 +15,11 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/supportops/supportops/apiv1"
-	"github.com/supportops/supportops/engine/config"
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/policy"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
@@ -353,14 +353,7 @@ func checkReports(t *testing.T, c apiClient, id, kind, title string) {
 // TestDrillInput checks the settings of a start request: defaults, ranges
 // and what a live run refuses, without a server.
 func TestDrillInput(t *testing.T) {
-	l, err := config.NewLoader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := l.Load(t.Context(), example)
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := configtest.Load(t, example)
 	seed := uint64(42)
 	type got struct {
 		Mode       edrill.Mode

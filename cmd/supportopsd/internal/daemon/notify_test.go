@@ -11,22 +11,14 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
-	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/model"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
 func exampleConfig(t *testing.T) *model.Config {
 	t.Helper()
-	l, err := config.NewLoader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := l.Load(t.Context(), example)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return snap.Config
+	return configtest.Load(t, example).Config
 }
 
 func TestResolvePeople(t *testing.T) {

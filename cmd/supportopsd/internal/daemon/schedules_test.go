@@ -23,6 +23,7 @@ import (
 	edrill "github.com/supportops/supportops/engine/drill"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 	drillwf "github.com/supportops/supportops/workflows/drill"
 )
 
@@ -141,14 +142,7 @@ func TestSyncSchedules(t *testing.T) {
 	defer cancel()
 	_, c := embeddedClient(ctx, t, embedded.Options{DataDir: t.TempDir()})
 	sc := c.ScheduleClient()
-	l, err := config.NewLoader()
-	if err != nil {
-		t.Fatal(err)
-	}
-	snap, err := l.Load(ctx, example)
-	if err != nil {
-		t.Fatal(err)
-	}
+	snap := configtest.Load(t, example)
 
 	// Schedules sync does not own, one with a look-alike id.
 	foreign := []client.ScheduleOptions{
@@ -158,7 +152,7 @@ func TestSyncSchedules(t *testing.T) {
 			Action: &client.ScheduleWorkflowAction{ID: "legacy", Workflow: "Legacy", TaskQueue: "elsewhere"}, Paused: true},
 	}
 	for _, o := range foreign {
-		if _, err = sc.Create(ctx, o); err != nil {
+		if _, err := sc.Create(ctx, o); err != nil {
 			t.Fatal(err)
 		}
 	}
