@@ -1,10 +1,8 @@
 package main
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
@@ -52,10 +50,7 @@ func drillResult(id string, outcome edrill.Outcome) edrill.Result {
 func TestDrillCommands(t *testing.T) {
 	var got []string
 	polls := 0
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body bytes.Buffer
-		_, _ = body.ReadFrom(r.Body)
-		got = append(got, strings.TrimSpace(r.Method+" "+r.URL.RequestURI()+" "+r.Header.Get("Authorization")+" "+sortedJSON(body.Bytes())))
+	serveCLI(t, recording(&got, sortedJSON, func(w http.ResponseWriter, r *http.Request, body string) {
 		state := drillwf.State{Drill: "D-1", Plan: "tiny", PlanName: "Tiny drill", Mode: edrill.ModeDrill, Owner: "ops", Status: drillwf.StatusRunning,
 			StartedAt: drillStart, Speed: 60, Elapsed: 5 * time.Minute, TimeLimit: time.Hour,
 			Steps: []drillwf.StepState{
@@ -65,11 +60,11 @@ func TestDrillCommands(t *testing.T) {
 					Title: "Wrap up", Deadline: 30 * time.Minute},
 			}}
 		switch {
-		case r.Method == http.MethodPost && r.URL.Path == "/v1/drills" && strings.Contains(body.String(), `"plan":"nope"`):
+		case r.Method == http.MethodPost && r.URL.Path == "/v1/drills" && strings.Contains(body, `"plan":"nope"`):
 			refuse(w, http.StatusBadRequest, `start drill: unknown plan "nope" (plans: outage-major, tiny)`)
 		case r.Method == http.MethodPost && r.URL.Path == "/v1/drills":
 			id := "D-1"
-			if strings.Contains(body.String(), `"id":"D-late"`) {
+			if strings.Contains(body, `"id":"D-late"`) {
 				id = "D-late"
 			}
 			seed := uint64(7)
@@ -110,9 +105,6 @@ func TestDrillCommands(t *testing.T) {
 			refuse(w, http.StatusInternalServerError, "internal error; see the daemon's log")
 		}
 	}))
-	defer srv.Close()
-	t.Setenv("SUPPORTOPS_SERVER", srv.URL)
-	t.Setenv("SUPPORTOPS_TOKEN", "sop_test")
 	report := filepath.Join(t.TempDir(), "drill.html")
 
 	wantResult := `D-1
@@ -259,18 +251,17 @@ action items:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, polls = nil, 0
-			var stdout, stderr bytes.Buffer
-			code := cli.Run(t.Context(), tt.args, &stdout, &stderr)
-			out := stdout.String()
+			code, stdout, stderr := runCLI(t, tt.args...)
+			out := stdout
 			if tt.jsonKey != "" {
 				var v map[string]any
-				if err := json.Unmarshal(stdout.Bytes(), &v); err != nil || v[tt.jsonKey] == nil {
-					t.Errorf("stdout %q is not JSON with %s (%v)", stdout.String(), tt.jsonKey, err)
+				if err := json.Unmarshal([]byte(stdout), &v); err != nil || v[tt.jsonKey] == nil {
+					t.Errorf("stdout %q is not JSON with %s (%v)", stdout, tt.jsonKey, err)
 				}
 				out = ""
 			}
-			if code != tt.code || out != tt.stdout || stderr.String() != tt.stderr {
-				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.stderr)
+			if code != tt.code || out != tt.stdout || stderr != tt.stderr {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
 			}
 			if diff := cmp.Diff(tt.requests, got, cmpopts.EquateEmpty()); diff != "" {
 				t.Errorf("requests (-want +got):\n%s", diff)

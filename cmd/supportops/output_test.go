@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -57,13 +56,12 @@ func TestOutputRefused(t *testing.T) {
 			} else {
 				args = append(args, "--output", "yaml")
 			}
-			var stdout, stderr bytes.Buffer
-			code := cli.Run(t.Context(), args, &stdout, &stderr)
-			if diff := cmp.Diff(tt.want, result{code, stderr.String()}); diff != "" {
+			code, stdout, stderr := runCLI(t, args...)
+			if diff := cmp.Diff(tt.want, result{code, stderr}); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
 			}
-			if stdout.Len() > 0 {
-				t.Errorf("stdout %q, want nothing", stdout.String())
+			if stdout != "" {
+				t.Errorf("stdout %q, want nothing", stdout)
 			}
 		})
 	}

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"net"
 	"testing"
 
@@ -47,9 +46,8 @@ func TestServerErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			var stdout, stderr bytes.Buffer
-			code := cli.Run(t.Context(), tt.args, &stdout, &stderr)
-			if diff := cmp.Diff(tt.want, result{code, stdout.String(), stderr.String()}); diff != "" {
+			code, stdout, stderr := runCLI(t, tt.args...)
+			if diff := cmp.Diff(tt.want, result{code, stdout, stderr}); diff != "" {
 				t.Errorf("%s (-want +got):\n%s", tt.reason, diff)
 			}
 		})

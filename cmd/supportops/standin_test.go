@@ -1,10 +1,15 @@
 package main
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
 
 	"github.com/supportops/supportops/apiv1"
+	"github.com/supportops/supportops/cmd/supportops/internal/cli"
 )
 
 // answer writes v as a stand-in daemon's JSON answer, with status.
@@ -32,4 +37,36 @@ func sortedJSON(body []byte) string {
 		return string(body)
 	}
 	return string(b)
+}
+
+// serveCLI starts handler as a stand-in for supportopsd's API for the
+// test and points the CLI at it: SUPPORTOPS_SERVER, and SUPPORTOPS_TOKEN
+// sop_test.
+func serveCLI(t *testing.T, handler http.HandlerFunc) {
+	t.Helper()
+	srv := httptest.NewServer(handler)
+	t.Cleanup(srv.Close)
+	t.Setenv("SUPPORTOPS_SERVER", srv.URL)
+	t.Setenv("SUPPORTOPS_TOKEN", "sop_test")
+}
+
+// recording is a stand-in's handler: it records each request in *got as
+// "METHOD URI AUTHORIZATION BODY", the body as record writes it, then
+// answers with handle, which is given the body as it came.
+func recording(got *[]string, record func([]byte) string, handle func(w http.ResponseWriter, r *http.Request, body string)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		var body bytes.Buffer
+		_, _ = body.ReadFrom(r.Body)
+		*got = append(*got, strings.TrimSpace(r.Method+" "+r.URL.RequestURI()+" "+r.Header.Get("Authorization")+" "+record(body.Bytes())))
+		handle(w, r, body.String())
+	}
+}
+
+// runCLI runs supportops with args in-process and returns its exit code
+// and what it wrote to standard output and standard error.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	code = cli.Run(t.Context(), args, &out, &errOut)
+	return code, out.String(), errOut.String()
 }

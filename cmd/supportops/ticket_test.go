@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -21,10 +19,7 @@ import (
 // supportopsd's API: what they send, what they print, and their exit codes.
 func TestTicketCommands(t *testing.T) {
 	var got []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var body bytes.Buffer
-		_, _ = body.ReadFrom(r.Body)
-		got = append(got, strings.TrimSpace(r.Method+" "+r.URL.RequestURI()+" "+r.Header.Get("Authorization")+" "+body.String()))
+	serveCLI(t, recording(&got, func(body []byte) string { return string(body) }, func(w http.ResponseWriter, r *http.Request, _ string) {
 		switch {
 		case r.Method == http.MethodGet && r.URL.Path == "/v1/tickets" && r.URL.Query().Get("status") == "bogus":
 			refuse(w, http.StatusBadRequest, `status: "bogus" is not one of open, pending_customer, pending_internal, solved, closed`)
@@ -49,9 +44,6 @@ func TestTicketCommands(t *testing.T) {
 			refuse(w, http.StatusInternalServerError, "internal error; see the daemon's log")
 		}
 	}))
-	defer srv.Close()
-	t.Setenv("SUPPORTOPS_SERVER", srv.URL)
-	t.Setenv("SUPPORTOPS_TOKEN", "sop_test")
 
 	tests := []struct {
 		name     string
@@ -148,10 +140,9 @@ func TestTicketCommands(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got = nil
-			var stdout, stderr bytes.Buffer
-			code := cli.Run(t.Context(), tt.args, &stdout, &stderr)
-			if code != tt.code || stdout.String() != tt.stdout || stderr.String() != tt.stderr {
-				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout.String(), stderr.String(), tt.code, tt.stdout, tt.stderr)
+			code, stdout, stderr := runCLI(t, tt.args...)
+			if code != tt.code || stdout != tt.stdout || stderr != tt.stderr {
+				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
 			}
 			// Requests are compared by prefix: the ticket body is long.
 			for i := range got {
@@ -173,7 +164,7 @@ func ticketTicket(id string) ticket.Ticket { return ticket.Ticket{ID: id} }
 // twice that way.
 func TestTicketEventRetriesWithKey(t *testing.T) {
 	var keys []string
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	serveCLI(t, func(w http.ResponseWriter, r *http.Request) {
 		keys = append(keys, r.Method+" "+r.URL.Path+" "+r.Header.Get("Idempotency-Key"))
 		if len(keys) == 1 || r.URL.Path == "/v1/tickets" {
 			// The daemon went away mid-request.
@@ -184,20 +175,16 @@ func TestTicketEventRetriesWithKey(t *testing.T) {
 			return
 		}
 		answer(w, http.StatusOK, apiv1.TicketState{Ticket: ticketTicket("T-1"), Status: "open"})
-	}))
-	defer srv.Close()
-	t.Setenv("SUPPORTOPS_SERVER", srv.URL)
-	t.Setenv("SUPPORTOPS_TOKEN", "sop_test")
-	var stdout, stderr bytes.Buffer
-	if code := cli.Run(t.Context(), []string{"ticket", "event", "T-1", "--kind", "reply", "--from", "customer"}, &stdout, &stderr); code != 0 {
-		t.Fatalf("exit %d: %s", code, stderr.String())
+	})
+	if code, _, stderr := runCLI(t, "ticket", "event", "T-1", "--kind", "reply", "--from", "customer"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	if len(keys) != 2 || keys[0] != keys[1] || !strings.HasPrefix(keys[0], "POST /v1/tickets/T-1/events cli-") {
 		t.Errorf("requests %q, want the same event sent twice with one key", keys)
 	}
 
 	keys = nil
-	code := cli.Run(t.Context(), []string{"ticket", "open", "../../examples/acme-shop/tickets/abusive-customer.json"}, &stdout, &stderr)
+	code, _, _ := runCLI(t, "ticket", "open", "../../examples/acme-shop/tickets/abusive-customer.json")
 	if code != cli.ExitError || len(keys) != 1 {
 		t.Errorf("open over a broken connection: exit %d after %d requests, want %d after one (no resend)", code, len(keys), cli.ExitError)
 	}
