@@ -1,16 +1,12 @@
 package main
 
 import (
-	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportops/internal/cli"
@@ -123,16 +119,7 @@ action items:
 		"STEP  OWNER                           DEADLINE  STATE         NOTIFIED  ACKNOWLEDGED  DONE\n" +
 		"page  it-liaison jan-vogel            10m       acknowledged  0s        4m jan-vogel  -\n" +
 		"wrap  incident-commander petra-lange  30m       pending       -         -             -\n"
-	tests := []struct {
-		name     string
-		args     []string
-		code     int
-		stdout   string
-		stderr   string
-		requests []string
-		// jsonKey, when set, is a field stdout must have, as JSON.
-		jsonKey string
-	}{
+	tests := []cliCase{
 		{
 			name: "run", args: []string{"drill", "run", "tiny", "--simulate", "--seed", "7", "--as", "incident-commander=petra-lange"},
 			stdout:   "D-1\n",
@@ -251,21 +238,8 @@ action items:
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got, polls = nil, 0
-			code, stdout, stderr := runCLI(t, tt.args...)
-			out := stdout
-			if tt.jsonKey != "" {
-				var v map[string]any
-				if err := json.Unmarshal([]byte(stdout), &v); err != nil || v[tt.jsonKey] == nil {
-					t.Errorf("stdout %q is not JSON with %s (%v)", stdout, tt.jsonKey, err)
-				}
-				out = ""
-			}
-			if code != tt.code || out != tt.stdout || stderr != tt.stderr {
-				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
-			}
-			if diff := cmp.Diff(tt.requests, got, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
+			tt.run(t)
+			tt.checkRequests(t, got)
 		})
 	}
 	if b, err := os.ReadFile(report); err != nil || string(b) != "<!doctype html><svg></svg>\n" {

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/google/go-cmp/cmp"
+	"github.com/google/go-cmp/cmp/cmpopts"
+
 	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportops/internal/cli"
 )
@@ -69,4 +72,44 @@ func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	var out, errOut bytes.Buffer
 	code = cli.Run(t.Context(), args, &out, &errOut)
 	return code, out.String(), errOut.String()
+}
+
+// cliCase is a run of the CLI against a stand-in daemon and what it must
+// do: its exit code, what it prints and the requests it sends.
+type cliCase struct {
+	name     string
+	args     []string
+	code     int
+	stdout   string
+	stderr   string
+	requests []string
+	// jsonKey, when set, is a field stdout must have, as JSON.
+	jsonKey string
+}
+
+// run runs the case's command and reports how its exit code and output
+// differ from the case's.
+func (c cliCase) run(t *testing.T) {
+	t.Helper()
+	code, stdout, stderr := runCLI(t, c.args...)
+	out := stdout
+	if c.jsonKey != "" {
+		var v map[string]any
+		if err := json.Unmarshal([]byte(stdout), &v); err != nil || v[c.jsonKey] == nil {
+			t.Errorf("stdout %q is not JSON with %s (%v)", stdout, c.jsonKey, err)
+		}
+		out = ""
+	}
+	if code != c.code || out != c.stdout || stderr != c.stderr {
+		t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout, stderr, c.code, c.stdout, c.stderr)
+	}
+}
+
+// checkRequests reports how the requests a stand-in recorded (got) differ
+// from the case's.
+func (c cliCase) checkRequests(t *testing.T, got []string) {
+	t.Helper()
+	if diff := cmp.Diff(c.requests, got, cmpopts.EquateEmpty()); diff != "" {
+		t.Errorf("requests (-want +got):\n%s", diff)
+	}
 }

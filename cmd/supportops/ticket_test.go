@@ -6,9 +6,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/google/go-cmp/cmp"
-	"github.com/google/go-cmp/cmp/cmpopts"
-
 	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportops/internal/cli"
 	"github.com/supportops/supportops/engine/ticket"
@@ -45,14 +42,7 @@ func TestTicketCommands(t *testing.T) {
 		}
 	}))
 
-	tests := []struct {
-		name     string
-		args     []string
-		code     int
-		stdout   string
-		stderr   string
-		requests []string
-	}{
+	tests := []cliCase{
 		{
 			name: "open", args: []string{"ticket", "open", "../../examples/acme-shop/tickets/abusive-customer.json"},
 			stdout:   "T-1\n",
@@ -140,19 +130,14 @@ func TestTicketCommands(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got = nil
-			code, stdout, stderr := runCLI(t, tt.args...)
-			if code != tt.code || stdout != tt.stdout || stderr != tt.stderr {
-				t.Errorf("exit %d, stdout %q, stderr %q; want %d, %q, %q", code, stdout, stderr, tt.code, tt.stdout, tt.stderr)
-			}
+			tt.run(t)
 			// Requests are compared by prefix: the ticket body is long.
 			for i := range got {
 				if i < len(tt.requests) && strings.HasPrefix(got[i], tt.requests[i]) {
 					got[i] = tt.requests[i]
 				}
 			}
-			if diff := cmp.Diff(tt.requests, got, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("requests (-want +got):\n%s", diff)
-			}
+			tt.checkRequests(t, got)
 		})
 	}
 }
