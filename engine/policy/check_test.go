@@ -10,6 +10,7 @@ import (
 
 	"github.com/supportops/supportops/engine/diag"
 	"github.com/supportops/supportops/engine/policy"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 )
 
 // TestCheckDefaults evaluates the default policies on the example's
@@ -79,10 +80,7 @@ func TestCheckFindsRunTimeErrors(t *testing.T) {
 		}},
 	} {
 		t.Run(name, func(t *testing.T) {
-			mods, err := policy.Defaults()
-			if err != nil {
-				t.Fatal(err)
-			}
+			mods := configtest.Defaults(t)
 			for i, m := range mods {
 				if m.Path == tc.path {
 					mods[i].Source = append(append([]byte{}, m.Source...), tc.extra...)

@@ -241,10 +241,7 @@ func TestModulesOverlay(t *testing.T) {
 	write("extra/extra.rego", "package supportops.extra\n\nx := 1\n")
 	write(".git/ignored.rego", "not rego")
 	write("notes.txt", "not rego")
-	defaults, err := policy.Defaults()
-	if err != nil {
-		t.Fatal(err)
-	}
+	defaults := configtest.Defaults(t)
 	got, err := policy.Modules(dir)
 	if err != nil {
 		t.Fatal(err)
@@ -287,12 +284,8 @@ func TestCompileErrorsArePositioned(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			mods, err := policy.Defaults()
-			if err != nil {
-				t.Fatal(err)
-			}
-			mods = append(mods, policy.Module{Path: "extra/broken.rego", Source: []byte(tt.src)})
-			_, err = policy.New(context.Background(), cfg, mods)
+			mods := configtest.Defaults(t, policy.Module{Path: "extra/broken.rego", Source: []byte(tt.src)})
+			_, err := policy.New(context.Background(), cfg, mods)
 			var ds diag.Diagnostics
 			if !errors.As(err, &ds) {
 				t.Fatalf("New: want diagnostics, got %v", err)
@@ -307,11 +300,7 @@ func TestCompileErrorsArePositioned(t *testing.T) {
 // TestDefaultPolicyTests runs the Rego unit tests of the defaults through
 // Test, as supportops test does, and holds them to the coverage gate.
 func TestDefaultPolicyTests(t *testing.T) {
-	mods, err := policy.Defaults()
-	if err != nil {
-		t.Fatal(err)
-	}
-	rep, err := policy.Test(context.Background(), nil, mods)
+	rep, err := policy.Test(context.Background(), nil, configtest.Defaults(t))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -353,10 +342,7 @@ func TestViewFields(t *testing.T) {
 	cfg := loadExample(t)
 	withRouting := func(t *testing.T, edit func(string) string) []policy.Module {
 		t.Helper()
-		mods, err := policy.Defaults()
-		if err != nil {
-			t.Fatal(err)
-		}
+		mods := configtest.Defaults(t)
 		for i, m := range mods {
 			if m.Path == "routing/routing.rego" {
 				src := edit(string(m.Source))

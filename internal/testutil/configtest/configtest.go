@@ -27,15 +27,22 @@ func Load(t testing.TB, dir string) *config.Snapshot {
 	return snap
 }
 
-// DefaultEngine compiles the default policies against cfg; an error ends
-// the test.
-func DefaultEngine(t testing.TB, cfg *model.Config) *policy.Engine {
+// Defaults returns the default policy modules followed by extra; an error
+// ends the test.
+func Defaults(t testing.TB, extra ...policy.Module) []policy.Module {
 	t.Helper()
 	mods, err := policy.Defaults()
 	if err != nil {
 		t.Fatalf("read default policies: %v", err)
 	}
-	eng, err := policy.New(context.Background(), cfg, mods)
+	return append(mods, extra...)
+}
+
+// DefaultEngine compiles the default policies against cfg; an error ends
+// the test.
+func DefaultEngine(t testing.TB, cfg *model.Config) *policy.Engine {
+	t.Helper()
+	eng, err := policy.New(context.Background(), cfg, Defaults(t))
 	if err != nil {
 		t.Fatalf("compile default policies: %v", err)
 	}

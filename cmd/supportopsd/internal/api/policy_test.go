@@ -9,6 +9,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/supportops/supportops/engine/policy"
+	"github.com/supportops/supportops/internal/testutil/configtest"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
@@ -121,11 +122,7 @@ func TestApprovalAmountRefused(t *testing.T) {
 // TestPolicyErrorFailsClosed: an authz policy that fails at run time
 // denies the request with the error as the reason, never a 500 (defect 9).
 func TestPolicyErrorFailsClosed(t *testing.T) {
-	mods, err := policy.Defaults()
-	if err != nil {
-		t.Fatal(err)
-	}
-	mods = append(mods, policy.Module{Path: "authz/broken.rego", Source: []byte(`package supportops.authz
+	mods := configtest.Defaults(t, policy.Module{Path: "authz/broken.rego", Source: []byte(`package supportops.authz
 
 import rego.v1
 
