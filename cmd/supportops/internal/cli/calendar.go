@@ -1,8 +1,8 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -203,11 +203,8 @@ func parseInstant(flag, s string) (time.Time, error) {
 
 // writeCalendar prints the text result or the JSON object.
 func writeCalendar(cmd *cobra.Command, output, text string, obj map[string]any) error {
-	if output == "json" {
-		enc := json.NewEncoder(cmd.OutOrStdout())
-		enc.SetIndent("", "  ")
-		return enc.Encode(obj)
-	}
-	_, err := fmt.Fprintln(cmd.OutOrStdout(), text)
-	return err
+	return render(cmd, output, obj, func(w io.Writer) error {
+		_, err := fmt.Fprintln(w, text)
+		return err
+	})
 }

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
 
 	"github.com/spf13/cobra"
@@ -82,9 +81,7 @@ func runPlan(cmd *cobra.Command, opts planOptions) error {
 	p := change.Compare(base.Config, head.Config)
 	if opts.Output == outputJSON {
 		added, changed, removed := p.Counts()
-		enc := json.NewEncoder(cmd.OutOrStdout())
-		enc.SetIndent("", "  ")
-		return enc.Encode(planResult{
+		return writeJSONOut(cmd.OutOrStdout(), planResult{
 			Base: baseName, Head: opts.Head, BaseHash: base.Hash, HeadHash: head.Hash,
 			Summary: map[string]int{"add": added, "change": changed, "remove": removed},
 			Set:     p,

@@ -67,9 +67,7 @@ func readJSON(flag, name string, v any) error {
 
 // writeJSON prints v indented on stdout.
 func writeJSON(cmd *cobra.Command, v any) error {
-	enc := json.NewEncoder(cmd.OutOrStdout())
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(v); err != nil {
+	if err := writeJSONOut(cmd.OutOrStdout(), v); err != nil {
 		return fmt.Errorf("write result: %w", err)
 	}
 	return nil

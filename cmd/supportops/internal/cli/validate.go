@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strconv"
@@ -90,13 +89,11 @@ func runValidate(cmd *cobra.Command, dir string, opts validateOptions) error {
 	res.Errors, res.Warnings = ds.Count()
 	out, errOut := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	switch opts.Output {
-	case "json":
-		enc := json.NewEncoder(out)
-		enc.SetIndent("", "  ")
-		if err := enc.Encode(res); err != nil {
-			return fmt.Errorf("write result: %w", err)
+	case outputJSON:
+		if err := writeJSON(cmd, res); err != nil {
+			return err
 		}
-	case "github":
+	case outputGitHub:
 		ds.WriteGitHub(out, dir)
 	default:
 		ds.WriteText(errOut)
