@@ -17,10 +17,10 @@ import (
 	"github.com/supportops/supportops/engine/drill"
 )
 
-// completedOutageResult is a drill of outage-major run to the end: most
-// steps on time, deflect done late after an escalation, and the known-issue
-// macro skipped at its deadline (the plan is given on_miss: skip there),
-// so recovery goes ahead without it.
+// completedOutageResult is outageRun run to the end: most steps on time,
+// deflect done late after an escalation, and the known-issue macro skipped
+// at its deadline (the plan is given on_miss: skip there), so recovery
+// goes ahead without it.
 func completedOutageResult(t *testing.T) (drill.Result, *drill.Plan) {
 	p := examplePlan(t, "outage-major")
 	for i := range p.Steps {
@@ -30,32 +30,19 @@ func completedOutageResult(t *testing.T) (drill.Result, *drill.Plan) {
 	}
 	m := time.Minute
 	h := time.Hour
-	r := drill.Result{
-		Drill: "outage-major-20261116T090000Z", Plan: p.ID, PlanName: p.Name, Mode: drill.ModeDrill, Owner: "petra-lange",
-		Assignments: map[string]string{"incident-commander": "petra-lange", "it-liaison": "jan-vogel", "supervisor": "sabine-mueller",
-			"team-lead": "katrin-schwarz", "comms-lead": "nina-zimmermann"},
-		StartedAt: t0, EndedAt: t0.Add(2*h + 30*m), Elapsed: 2*h + 30*m, Outcome: drill.Completed,
-		Steps: []drill.StepOutcome{
-			{Step: "declare", Owner: "incident-commander", Assignee: "petra-lange", State: drill.Done, Notified: at(0, ""),
-				Acknowledged: at(m, "petra-lange"), Done: at(4*m, "petra-lange"),
-				Checked: []string{"Open the incident channel #inc-support and the bridge call", "Post the first status in the channel"}},
-			{Step: "confirm-scope", Owner: "it-liaison", Assignee: "jan-vogel", State: drill.Done, Notified: at(4*m, ""),
-				Acknowledged: at(6*m, "jan-vogel"), Done: at(12*m, "jan-vogel")},
-			{Step: "deflect", Owner: "supervisor", Assignee: "sabine-mueller", State: drill.Done, Late: true, Notified: at(4*m, ""),
-				Acknowledged: at(10*m, "sabine-mueller"), Missed: at(15*m, ""), Done: at(21*m, "sabine-mueller"), Reminders: 2,
-				Escalations: []drill.Escalation{{At: t0.Add(15 * m), Targets: []string{"petra-lange"}, Path: "incident"}},
-				Notes:       []drill.Note{{At: t0.Add(21 * m), By: "sabine-mueller", Text: "IVR change needs the telephony vendor"}}},
-			{Step: "status-page", Owner: "comms-lead", Assignee: "nina-zimmermann", State: drill.Done, Notified: at(12*m, ""),
-				Acknowledged: at(13*m, "nina-zimmermann"), Done: at(25*m, "nina-zimmermann")},
-			{Step: "known-issue-macro", Owner: "team-lead", Assignee: "katrin-schwarz", State: drill.Skipped, Notified: at(12*m, ""),
-				Missed: at(30*m, ""), Reminders: 2},
-			{Step: "staffing", Owner: "supervisor", Assignee: "sabine-mueller", State: drill.Done, Notified: at(21*m, ""),
-				Acknowledged: at(22*m, "sabine-mueller"), Done: at(40*m, "sabine-mueller"), Checked: []string{"Move email agents to phone and chat"}},
-			{Step: "recovery", Owner: "comms-lead", Assignee: "nina-zimmermann", State: drill.Done, Notified: at(30*m, ""),
-				Acknowledged: at(35*m, "nina-zimmermann"), Done: at(2*h+10*m, "nina-zimmermann")},
-			{Step: "close", Owner: "incident-commander", Assignee: "petra-lange", State: drill.Done, Notified: at(2*h+10*m, ""),
-				Acknowledged: at(2*h+12*m, "petra-lange"), Done: at(2*h+30*m, "petra-lange")},
-		},
+	r := outageRun(p)
+	r.EndedAt, r.Elapsed, r.Outcome = t0.Add(2*h+30*m), 2*h+30*m, drill.Completed
+	for i, o := range r.Steps {
+		switch o.Step {
+		case "known-issue-macro":
+			r.Steps[i].State, r.Steps[i].Escalations = drill.Skipped, nil
+		case "recovery":
+			r.Steps[i].State, r.Steps[i].Notified = drill.Done, at(30*m, "")
+			r.Steps[i].Acknowledged, r.Steps[i].Done = at(35*m, "nina-zimmermann"), at(2*h+10*m, "nina-zimmermann")
+		case "close":
+			r.Steps[i].State, r.Steps[i].Notified = drill.Done, at(2*h+10*m, "")
+			r.Steps[i].Acknowledged, r.Steps[i].Done = at(2*h+12*m, "petra-lange"), at(2*h+30*m, "petra-lange")
+		}
 	}
 	return drill.Evaluate(p, r), p
 }

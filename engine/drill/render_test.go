@@ -24,19 +24,18 @@ func golden(t *testing.T, name, got string) {
 	testutil.Golden(t, filepath.Join("testdata", name), got)
 }
 
-// outageResult is an aborted drill of outage-major: the supervisor
-// acknowledges the IVR change late and finishes it after the escalation,
-// nobody answers for the known-issue macro, so recovery and close never
-// start, and the commander aborts after an hour.
-func outageResult(t *testing.T) (drill.Result, *drill.Plan) {
-	p := examplePlan(t, "outage-major")
+// outageRun is the drill of outage-major that outageResult and
+// completedOutageResult end in two ways: its roles filled, its first six
+// steps as they went in the first 40 minutes (the supervisor acknowledges
+// the IVR change late and finishes it after the escalation, nobody answers
+// for the known-issue macro), recovery and close not started.
+func outageRun(p *drill.Plan) drill.Result {
 	m := time.Minute
-	r := drill.Result{
+	return drill.Result{
 		Drill: "outage-major-20261116T090000Z", Plan: p.ID, PlanName: p.Name, Mode: drill.ModeDrill, Owner: "petra-lange",
 		Assignments: map[string]string{"incident-commander": "petra-lange", "it-liaison": "jan-vogel", "supervisor": "sabine-mueller",
 			"team-lead": "katrin-schwarz", "comms-lead": "nina-zimmermann"},
-		StartedAt: t0, EndedAt: t0.Add(time.Hour), Elapsed: time.Hour, Outcome: drill.Aborted, AbortedBy: "petra-lange",
-		AbortReason: "Bridge needed for a real incident",
+		StartedAt: t0,
 		Steps: []drill.StepOutcome{
 			{Step: "declare", Owner: "incident-commander", Assignee: "petra-lange", State: drill.Done, Notified: at(0, ""),
 				Acknowledged: at(m, "petra-lange"), Done: at(4*m, "petra-lange"),
@@ -61,6 +60,15 @@ func outageResult(t *testing.T) (drill.Result, *drill.Plan) {
 			{Step: "close", Owner: "incident-commander", Assignee: "petra-lange", State: drill.Pending},
 		},
 	}
+}
+
+// outageResult is outageRun aborted by the commander after an hour: so
+// recovery and close never start.
+func outageResult(t *testing.T) (drill.Result, *drill.Plan) {
+	p := examplePlan(t, "outage-major")
+	r := outageRun(p)
+	r.EndedAt, r.Elapsed, r.Outcome = t0.Add(time.Hour), time.Hour, drill.Aborted
+	r.AbortedBy, r.AbortReason = "petra-lange", "Bridge needed for a real incident"
 	return drill.Evaluate(p, r), p
 }
 
