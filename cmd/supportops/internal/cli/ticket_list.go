@@ -1,7 +1,9 @@
 package cli
 
 import (
+	"context"
 	"fmt"
+	"io"
 	"text/tabwriter"
 	"time"
 
@@ -45,37 +47,24 @@ change shows within a moment. One page of --limit tickets, or every page with
 			if cmd.Flags().Changed("breached") {
 				q.Breached = &o.Breached
 			}
-			c := o.client()
-			var rows []apiv1.TicketSummary
-			for {
-				page, err := c.ListTickets(cmd.Context(), q)
-				if err != nil {
-					return daemonError(err)
+			return show(cmd, o.serverOptions, func(ctx context.Context, c *apiv1.Client) ([]apiv1.TicketSummary, error) {
+				rows := []apiv1.TicketSummary{}
+				for {
+					page, err := c.ListTickets(ctx, q)
+					if err != nil {
+						return nil, err
+					}
+					rows = append(rows, page.Tickets...)
+					switch {
+					case page.NextPageToken == "":
+						return rows, nil
+					case !o.All:
+						fmt.Fprintf(cmd.ErrOrStderr(), "more tickets: --page-token %s (or --all)\n", page.NextPageToken)
+						return rows, nil
+					}
+					q.PageToken = page.NextPageToken
 				}
-				rows = append(rows, page.Tickets...)
-				if page.NextPageToken == "" {
-					break
-				}
-				if !o.All {
-					fmt.Fprintf(cmd.ErrOrStderr(), "more tickets: --page-token %s (or --all)\n", page.NextPageToken)
-					break
-				}
-				q.PageToken = page.NextPageToken
-			}
-			if o.Output == outputJSON {
-				return writeJSONOut(cmd.OutOrStdout(), append([]apiv1.TicketSummary{}, rows...))
-			}
-			tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-			fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tCHANNEL\tBREACHED\tOPENED")
-			for _, r := range rows {
-				breached := "-"
-				if r.Breached {
-					breached = "yes"
-				}
-				fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, orDash(r.Priority), orDash(r.Queue),
-					orDash(r.Agent), orDash(r.Channel), breached, r.OpenedAt.Format(time.RFC3339))
-			}
-			return tw.Flush()
+			}, printTickets)
 		}),
 	}
 	f := cmd.Flags()
@@ -91,4 +80,19 @@ change shows within a moment. One page of --limit tickets, or every page with
 	f.Bool("all", false, "follow every page")
 	serverFlags(cmd, outputText, outputJSON)
 	return cmd
+}
+
+// printTickets prints a line per ticket of a list.
+func printTickets(w io.Writer, rows []apiv1.TicketSummary) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tCHANNEL\tBREACHED\tOPENED")
+	for _, r := range rows {
+		breached := "-"
+		if r.Breached {
+			breached = "yes"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, orDash(r.Priority), orDash(r.Queue),
+			orDash(r.Agent), orDash(r.Channel), breached, r.OpenedAt.Format(time.RFC3339))
+	}
+	return tw.Flush()
 }
