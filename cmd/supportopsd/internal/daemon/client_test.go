@@ -10,9 +10,11 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/supportops/supportops/apiv1"
+	"github.com/supportops/supportops/engine/policy"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
@@ -54,6 +56,28 @@ func (c apiClient) raw(method, path, key string, body any) rawResponse {
 		c.t.Fatal(err)
 	}
 	return r
+}
+
+// clientsOf returns a maker of clients of d's API, each with a new token
+// of its principal in the token store of dataDir, d's data directory.
+func clientsOf(t *testing.T, d *Daemon, dataDir string) func(policy.Principal) apiClient {
+	t.Helper()
+	add := tokenAdder(t, dataDir)
+	return func(p policy.Principal) apiClient {
+		t.Helper()
+		return apiClient{t: t, base: "http://" + d.Addr(), token: add(p)}
+	}
+}
+
+// exampleCopy is a copy of the example configuration's CUE files in a
+// directory of its own, for a test that changes it.
+func exampleCopy(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := copyFiles(example, dir, ".cue"); err != nil {
+		t.Fatal(err)
+	}
+	return dir
 }
 
 // api is the typed client of the same daemon, with the same token.
@@ -107,6 +131,29 @@ func refusal(err error) (int, string) {
 		return e.Status, e.Message
 	}
 	return 0, fmt.Sprint(err)
+}
+
+// refusalCase is a request the daemon must refuse: c sends method path
+// with body (see apiClient.do), and the answer is want with an error whose
+// body holds msg ("" for any).
+type refusalCase struct {
+	name   string
+	c      apiClient
+	method string
+	path   string
+	body   any
+	want   int
+	msg    string
+}
+
+// checkRefusals sends the request of each case and checks its refusal.
+func checkRefusals(t *testing.T, cases []refusalCase) {
+	t.Helper()
+	for _, tc := range cases {
+		if got, body := tc.c.do(tc.method, tc.path, tc.body); got != tc.want || body["error"] == nil || !strings.Contains(fmt.Sprint(body), tc.msg) {
+			t.Errorf("%s: %d %v, want %d with an error holding %q", tc.name, got, body, tc.want, tc.msg)
+		}
+	}
 }
 
 // rawResponse is an answer of the API as it came.

@@ -139,38 +139,62 @@ func TestRunTokenHashes(t *testing.T) {
 	t.Setenv("SUPPORTOPS_TOKEN_HASHES", "other:agent="+strings.Repeat("ab", 32)+";\n"+entry+"\n")
 
 	addr := freeAddr(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	defer cancel()
-	var logs lockedBuffer
-	done := make(chan int, 1)
-	go func() {
-		done <- Run(ctx, []string{"--config", example, "--data-dir", dir, "--http-addr", addr, "--log-level", "warn"}, &bytes.Buffer{}, &logs)
-	}()
-	t.Cleanup(func() {
-		if t.Failed() {
-			t.Logf("daemon log:\n%s", logs.String())
-		}
-	})
-	waitHealthy(t, "http://"+addr, done)
+	d := runInProcess(t, addr, "--config", example, "--data-dir", dir, "--log-level", "warn")
 
 	base := "http://" + addr
 	id := openTicket(t, apiClient{t: t, base: base, token: envToken}, "trainee-order-status") // the token from the environment
-	if _, err = apiv1.New(base, fileToken).Ticket(ctx, id); err != nil {
+	if _, err = apiv1.New(base, fileToken).Ticket(t.Context(), id); err != nil {
 		t.Errorf("read with the token from the file: %v", err)
 	}
-	_, err = apiv1.New(base, "sop_"+strings.Repeat("A", 43)).Ticket(ctx, id)
+	_, err = apiv1.New(base, "sop_"+strings.Repeat("A", 43)).Ticket(t.Context(), id)
 	if code, msg := refusal(err); code != http.StatusUnauthorized {
 		t.Errorf("unknown token: %d %s, want 401", code, msg)
 	}
+	d.stop()
+}
 
-	cancel()
+// inProcess is a daemon run in the test's process as the command runs
+// (see runInProcess).
+type inProcess struct {
+	t      *testing.T
+	logs   *lockedBuffer
+	cancel context.CancelFunc
+	done   <-chan int
+}
+
+// runInProcess runs the daemon with args and its API on addr in the
+// test's process, as the command does, and waits until the API is
+// healthy. Its log is shown when the test fails.
+func runInProcess(t *testing.T, addr string, args ...string) *inProcess {
+	t.Helper()
+	args = append(args, "--http-addr", addr)
+	ctx, cancel := context.WithCancel(t.Context())
+	t.Cleanup(cancel)
+	d := &inProcess{t: t, logs: &lockedBuffer{}, cancel: cancel}
+	done := make(chan int, 1)
+	d.done = done
+	go func() { done <- Run(ctx, args, &bytes.Buffer{}, d.logs) }()
+	t.Cleanup(func() {
+		if t.Failed() {
+			t.Logf("daemon log:\n%s", d.logs.String())
+		}
+	})
+	waitHealthy(t, "http://"+addr, done)
+	return d
+}
+
+// stop stops the daemon as a signal does; it must exit 0 within a
+// minute.
+func (d *inProcess) stop() {
+	d.t.Helper()
+	d.cancel()
 	select {
-	case code := <-done:
+	case code := <-d.done:
 		if code != exitOK {
-			t.Errorf("daemon exit code %d, want 0", code)
+			d.t.Errorf("daemon exit code %d, want 0", code)
 		}
 	case <-time.After(time.Minute):
-		t.Fatal("the daemon did not stop within a minute")
+		d.t.Fatal("the daemon did not stop within a minute")
 	}
 }
 

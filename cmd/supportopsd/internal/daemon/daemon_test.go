@@ -102,11 +102,7 @@ func readTicket(t *testing.T, name string) map[string]any {
 // changed configuration: running tickets keep the version they started
 // with.
 func TestDaemon(t *testing.T) {
-	dir := t.TempDir()
-	cfgDir := t.TempDir()
-	if err := copyFiles(example, cfgDir, ".cue"); err != nil {
-		t.Fatal(err)
-	}
+	dir, cfgDir := t.TempDir(), exampleCopy(t)
 	add := tokenAdder(t, dir)
 	admin := add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
 	d := startDaemon(t, cfgDir, dir)
@@ -149,26 +145,15 @@ func TestDaemon(t *testing.T) {
 
 	// Bad requests.
 	anon := apiClient{t: t, base: ops.base}
-	for _, tc := range []struct {
-		name   string
-		c      apiClient
-		method string
-		path   string
-		body   any
-		want   int
-	}{
-		{"no token", anon, "GET", "/v1/tickets/" + id, nil, http.StatusUnauthorized},
-		{"unknown token", apiClient{t: t, base: ops.base, token: "sop_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, "GET", "/v1/tickets/" + id, nil, http.StatusUnauthorized},
-		{"malformed JSON", ops, "POST", "/v1/tickets", `{"channel":`, http.StatusBadRequest},
-		{"unknown field", ops, "POST", "/v1/tickets", `{"chanel":"chat"}`, http.StatusBadRequest},
-		{"ticket lacks fields", ops, "POST", "/v1/tickets", `{"channel":"chat"}`, http.StatusBadRequest},
-		{"event rejected", ops, "POST", "/v1/tickets/" + id + "/events", ticketwf.Event{Kind: ticketwf.EventCSAT, Rating: 9}, http.StatusBadRequest},
-		{"unknown ticket", ops, "GET", "/v1/tickets/T-NOPE", nil, http.StatusNotFound},
-	} {
-		if got, out := tc.c.do(tc.method, tc.path, tc.body); got != tc.want || out["error"] == nil {
-			t.Errorf("%s: %d %v, want %d with an error", tc.name, got, out, tc.want)
-		}
-	}
+	checkRefusals(t, []refusalCase{
+		{"no token", anon, "GET", "/v1/tickets/" + id, nil, http.StatusUnauthorized, ""},
+		{"unknown token", apiClient{t: t, base: ops.base, token: "sop_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"}, "GET", "/v1/tickets/" + id, nil, http.StatusUnauthorized, ""},
+		{"malformed JSON", ops, "POST", "/v1/tickets", `{"channel":`, http.StatusBadRequest, ""},
+		{"unknown field", ops, "POST", "/v1/tickets", `{"chanel":"chat"}`, http.StatusBadRequest, ""},
+		{"ticket lacks fields", ops, "POST", "/v1/tickets", `{"channel":"chat"}`, http.StatusBadRequest, ""},
+		{"event rejected", ops, "POST", "/v1/tickets/" + id + "/events", ticketwf.Event{Kind: ticketwf.EventCSAT, Rating: 9}, http.StatusBadRequest, ""},
+		{"unknown ticket", ops, "GET", "/v1/tickets/T-NOPE", nil, http.StatusNotFound, ""},
+	})
 	// A two-level refund: the agent asks, may not decide; the supervisor
 	// approves once and cannot fill the manager's level too; a manager does.
 	julia := apiClient{t: t, base: ops.base, token: add(policy.Principal{ID: "julia-wagner", Roles: []string{"agent"}, Team: "after-sales"})}
@@ -349,14 +334,7 @@ func TestWorkerRestartManyTickets(t *testing.T) {
 		t.Skip("50 tickets on the embedded server")
 	}
 	dir := t.TempDir()
-	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, err := tokens.Add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := tokenAdder(t, dir)(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
 	d := startDaemon(t, example, dir)
 	defer d.Stop(context.Background())
 	ops := apiClient{t: t, base: "http://" + d.Addr(), token: admin}

@@ -51,21 +51,16 @@ emergency_plans: tiny: {
 // plan answered step by step, with a step that misses its deadline and is
 // escalated; and the refusals.
 func TestDrills(t *testing.T) {
-	dir := t.TempDir()
-	cfgDir := t.TempDir()
-	if err := copyFiles(example, cfgDir, ".cue"); err != nil {
-		t.Fatal(err)
-	}
+	dir, cfgDir := t.TempDir(), exampleCopy(t)
 	if err := os.WriteFile(filepath.Join(cfgDir, "tiny.cue"), []byte(tinyPlan), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	add := tokenAdder(t, dir)
 	d := startDaemon(t, cfgDir, dir)
 	defer d.Stop(context.Background())
-	base := "http://" + d.Addr()
-	ops := apiClient{t: t, base: base, token: add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})}
-	sabine := apiClient{t: t, base: base, token: add(policy.Principal{ID: "sabine-mueller", Roles: []string{"supervisor"}})}
-	jan := apiClient{t: t, base: base, token: add(policy.Principal{ID: "jan-vogel", Roles: []string{"agent"}, Team: "technical-support"})}
+	newClient := clientsOf(t, d, dir)
+	ops := newClient(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
+	sabine := newClient(policy.Principal{ID: "sabine-mueller", Roles: []string{"supervisor"}})
+	jan := newClient(policy.Principal{ID: "jan-vogel", Roles: []string{"agent"}, Team: "technical-support"})
 
 	t.Run("simulated outage", func(t *testing.T) {
 		sabine.t, ops.t = t, t
@@ -239,15 +234,7 @@ func TestDrills(t *testing.T) {
 
 	t.Run("refusals", func(t *testing.T) {
 		sabine.t, ops.t, jan.t = t, t, t
-		for _, tc := range []struct {
-			name   string
-			c      apiClient
-			method string
-			path   string
-			body   any
-			want   int
-			msg    string
-		}{
+		checkRefusals(t, []refusalCase{
 			{"an agent starts a drill", jan, "POST", "/v1/drills", map[string]any{"plan": "tiny"}, http.StatusForbidden, "forbidden"},
 			{"an agent reads a report", jan, "GET", "/v1/drills/tiny-1/result", nil, http.StatusForbidden, "forbidden"},
 			{"unknown plan", sabine, "POST", "/v1/drills", map[string]any{"plan": "outage"}, http.StatusBadRequest,
@@ -262,11 +249,7 @@ func TestDrills(t *testing.T) {
 			{"bad format", sabine, "GET", "/v1/drills/tiny-1/report?format=pdf", nil, http.StatusBadRequest, `format: "pdf" is not md, html or json`},
 			{"bad wait", sabine, "GET", "/v1/drills/tiny-1/result?wait=1y", nil, http.StatusBadRequest, `wait: "1y" is not a duration`},
 			{"unknown parameter", sabine, "GET", "/v1/drills?plan=x", nil, http.StatusBadRequest, `unknown parameter "plan"`},
-		} {
-			if got, body := tc.c.do(tc.method, tc.path, tc.body); got != tc.want || !strings.Contains(fmt.Sprint(body), tc.msg) {
-				t.Errorf("%s: %d %v, want %d %q", tc.name, got, body, tc.want, tc.msg)
-			}
-		}
+		})
 	})
 }
 

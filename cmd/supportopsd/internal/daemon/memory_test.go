@@ -1,13 +1,10 @@
 package daemon
 
 import (
-	"bytes"
-	"context"
 	"net/http"
 	"runtime/debug"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -62,21 +59,10 @@ func TestRunMemoryBounds(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			dir := t.TempDir()
 			addr, pprofAddr := freeAddr(t), freeAddr(t)
-			ctx, cancel := context.WithCancel(t.Context())
-			defer cancel()
-			var logs lockedBuffer
-			done := make(chan int, 1)
-			args := append([]string{"--config", example, "--data-dir", dir, "--http-addr", addr, "--pprof-listen", pprofAddr}, tc.args...)
-			go func() { done <- Run(ctx, args, &bytes.Buffer{}, &logs) }()
-			t.Cleanup(func() {
-				if t.Failed() {
-					t.Logf("daemon log:\n%s", logs.String())
-				}
-			})
-			waitHealthy(t, "http://"+addr, done)
+			d := runInProcess(t, addr, append([]string{"--config", example, "--data-dir", dir, "--pprof-listen", pprofAddr}, tc.args...)...)
 
 			var bounds string
-			for _, line := range strings.Split(logs.String(), "\n") {
+			for _, line := range strings.Split(d.logs.String(), "\n") {
 				if _, rest, ok := strings.Cut(line, `msg="memory bounds" `); ok {
 					bounds = rest
 				}
@@ -96,16 +82,7 @@ func TestRunMemoryBounds(t *testing.T) {
 			if resp.StatusCode != http.StatusOK {
 				t.Errorf("heap profile: %s, want 200", resp.Status)
 			}
-
-			cancel()
-			select {
-			case code := <-done:
-				if code != exitOK {
-					t.Errorf("daemon exit code %d, want 0", code)
-				}
-			case <-time.After(time.Minute):
-				t.Fatal("the daemon did not stop within a minute")
-			}
+			d.stop()
 		})
 	}
 }

@@ -23,7 +23,6 @@ import (
 
 	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
-	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/policy"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
@@ -79,14 +78,7 @@ func TestRemoteTemporalTLSAndAPIKey(t *testing.T) {
 	proxy, clientCerts := startTLSProxy(t, pki, srv.FrontendAddress(), &viaProxy)
 
 	dir := t.TempDir()
-	tokens, err := auth.Open(filepath.Join(dir, auth.TokensFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	admin, err := tokens.Add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, time.Now())
-	if err != nil {
-		t.Fatal(err)
-	}
+	admin := tokenAdder(t, dir)(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
 	remote := Options{
 		Config: example, DataDir: dir, HTTPAddr: "127.0.0.1:0",
 		TemporalAddress: proxy, TemporalTLSCA: pki.CA, TemporalTLSServerName: serverName, TemporalAPIKey: apiKey,

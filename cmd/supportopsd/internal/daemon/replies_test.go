@@ -21,15 +21,9 @@ import (
 // is read back by the reference its history entry holds.
 func TestLongRepliesKeepHistorySmall(t *testing.T) {
 	dir := t.TempDir()
-	cfgDir := t.TempDir()
-	if err := copyFiles(example, cfgDir, ".cue"); err != nil {
-		t.Fatal(err)
-	}
-	add := tokenAdder(t, dir)
-	ops := apiClient{t: t, token: add(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})}
-	d := startDaemon(t, cfgDir, dir)
+	d := startDaemon(t, exampleCopy(t), dir)
 	defer d.Stop(context.Background())
-	ops.base = "http://" + d.Addr()
+	ops := clientsOf(t, d, dir)(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
 
 	id := openTicket(t, ops, "abusive-customer")
 	reply := func(body string) apiv1.EventRequest {

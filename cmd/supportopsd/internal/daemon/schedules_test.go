@@ -302,12 +302,11 @@ func isNotFound(err error) bool {
 // and no id of its own, and records the daemon's configuration version.
 func TestScheduleSyncAPI(t *testing.T) {
 	dir := t.TempDir()
-	add := tokenAdder(t, dir)
 	d := startDaemon(t, example, dir)
 	defer d.Stop(context.Background())
-	base := "http://" + d.Addr()
-	sup := apiClient{t: t, base: base, token: add(policy.Principal{ID: "sabine-mueller", Roles: []string{"supervisor"}})}
-	agent := apiClient{t: t, base: base, token: add(policy.Principal{ID: "jan-vogel", Roles: []string{"agent"}})}
+	newClient := clientsOf(t, d, dir)
+	sup := newClient(policy.Principal{ID: "sabine-mueller", Roles: []string{"supervisor"}})
+	agent := newClient(policy.Principal{ID: "jan-vogel", Roles: []string{"agent"}})
 	plans := []string{"outage-major", "public-complaint", "public-emergency"}
 	rep, err := sup.api().SyncSchedules(t.Context())
 	if err != nil || !cmp.Equal(rep.Created, plans) {

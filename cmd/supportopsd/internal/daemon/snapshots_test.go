@@ -30,10 +30,7 @@ func writePolicy(t *testing.T, dir, path, src string) {
 // stays (defect 9).
 func TestReloadRefusesRunTimeConflict(t *testing.T) {
 	ctx := context.Background()
-	cfgDir := t.TempDir()
-	if err := copyFiles(example, cfgDir, ".cue"); err != nil {
-		t.Fatal(err)
-	}
+	cfgDir := exampleCopy(t)
 	s := newSnapshots(cfgDir, t.TempDir())
 	running, err := s.load(ctx)
 	if err != nil {
@@ -69,10 +66,7 @@ decision := {"allow": false, "reasons": ["frozen"]} if freeze == "never"
 // other action fails (and the API denies it).
 func TestReloadReachableWhenAuthzFails(t *testing.T) {
 	ctx := context.Background()
-	cfgDir := t.TempDir()
-	if err := copyFiles(example, cfgDir, ".cue"); err != nil {
-		t.Fatal(err)
-	}
+	cfgDir := exampleCopy(t)
 	// Fails only for the principal "root", whom no generated input names.
 	writePolicy(t, cfgDir, "authz/root.rego", `package supportops.authz
 
