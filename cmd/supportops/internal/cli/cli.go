@@ -5,11 +5,8 @@ import (
 	"errors"
 	"io"
 	"os"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
-	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 
 	"github.com/supportops/supportops/internal/command"
@@ -148,40 +145,4 @@ func maxArgs(n int) cobra.PositionalArgs {
 		}
 		return nil
 	}
-}
-
-// The output formats of the commands that offer --output.
-const (
-	outputText   = "text"
-	outputJSON   = "json"
-	outputGitHub = "github"
-)
-
-// outputFlagName is the flag choosing a command's output format, and
-// outputFormats the annotation of that flag listing the formats offered.
-const (
-	outputFlagName = "output"
-	outputFormats  = "supportops/output-formats"
-)
-
-// outputFlag adds --output with the given formats, the first the default.
-// The flag carries its formats, so that decode refuses any other.
-func outputFlag(fs *pflag.FlagSet, formats ...string) {
-	fs.StringP(outputFlagName, "o", formats[0], "output format: "+strings.Join(formats, "|"))
-	// The flag was just added: SetAnnotation cannot fail.
-	_ = fs.SetAnnotation(outputFlagName, outputFormats, formats)
-}
-
-// checkOutput reports a usage error for a format that cmd's --output does
-// not offer; a command without --output takes any.
-func checkOutput(cmd *cobra.Command, got string) error {
-	f := cmd.Flags().Lookup(outputFlagName)
-	if f == nil {
-		return nil
-	}
-	formats, ok := f.Annotations[outputFormats]
-	if !ok || slices.Contains(formats, got) {
-		return nil
-	}
-	return usagef("unknown --output %q: want %s", got, strings.Join(formats, ", "))
 }

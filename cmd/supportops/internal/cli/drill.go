@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -90,8 +89,7 @@ their plan, owner, status (running, paused, or how they ended) and score.`,
 
 // printDrills prints a line per drill.
 func printDrills(w io.Writer, drills []apiv1.DrillSummary) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "DRILL\tPLAN\tMODE\tOWNER\tSTATUS\tSCORE\tSTARTED")
+	tw := newTable(w, "DRILL\tPLAN\tMODE\tOWNER\tSTATUS\tSCORE\tSTARTED")
 	for _, d := range drills {
 		mode := string(d.Mode)
 		if d.Simulated {
@@ -191,8 +189,7 @@ func printSchedules(w io.Writer, rep apiv1.ScheduleReport) error {
 			what[p] = outcome
 		}
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "PLAN\tSCHEDULE\tCADENCE\tCRON\tTIME ZONE")
+	tw := newTable(w, "PLAN\tSCHEDULE\tCADENCE\tCRON\tTIME ZONE")
 	seen := map[string]bool{}
 	for _, c := range rep.Cadences {
 		seen[c.Plan] = true

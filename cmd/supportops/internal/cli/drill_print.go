@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	edrill "github.com/supportops/supportops/engine/drill"
 	drillwf "github.com/supportops/supportops/workflows/drill"
@@ -24,8 +23,7 @@ func printResult(w io.Writer, r edrill.Result) error {
 		mitigated = edrill.FormatDuration(r.TimeToMitigate)
 	}
 	fmt.Fprintf(w, "mean time to acknowledge %s, time to mitigate %s\n\n", edrill.FormatDuration(r.TimeToAcknowledge), mitigated)
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STEP\tOWNER\tNOTIFIED\tACKNOWLEDGED\tDONE\tSTATE")
+	tw := newTable(w, "STEP\tOWNER\tNOTIFIED\tACKNOWLEDGED\tDONE\tSTATE")
 	for _, o := range r.Steps {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", o.Step, ownerText(o.Owner, o.Assignee), markText(o.Notified), markText(o.Acknowledged), markText(o.Done), stepStateText(o))
 	}
@@ -86,8 +84,7 @@ func printState(w io.Writer, st drillwf.State) error {
 	for _, c := range st.AbortConditions {
 		fmt.Fprintf(w, "abort if: %s\n", c)
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "STEP\tOWNER\tDEADLINE\tSTATE\tNOTIFIED\tACKNOWLEDGED\tDONE")
+	tw := newTable(w, "STEP\tOWNER\tDEADLINE\tSTATE\tNOTIFIED\tACKNOWLEDGED\tDONE")
 	for _, s := range st.Steps {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Step, ownerText(s.Owner, s.Assignee), edrill.FormatDuration(s.Deadline), stepStateText(s.StepOutcome),
 			markText(s.Notified), markBy(s.Acknowledged), markBy(s.Done))

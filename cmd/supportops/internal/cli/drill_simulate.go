@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -80,8 +79,7 @@ configuration.`,
 					return err
 				}
 			} else {
-				tw := tabwriter.NewWriter(cmd.OutOrStdout(), 0, 0, 2, ' ', 0)
-				fmt.Fprintln(tw, "PLAN\tOUTCOME\tDRILL CLOCK\tSCORE\tMISSED\tRESULT")
+				tw := newTable(cmd.OutOrStdout(), "PLAN\tOUTCOME\tDRILL CLOCK\tSCORE\tMISSED\tRESULT")
 				for _, r := range out {
 					verdict := "pass"
 					if !r.Pass {

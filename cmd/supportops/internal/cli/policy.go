@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"os"
 
@@ -61,14 +60,6 @@ func readJSON(flag, name string, v any) error {
 	}
 	if dec.More() {
 		return usagef("%s %s: more than one JSON value", flag, name)
-	}
-	return nil
-}
-
-// writeJSON prints v indented on stdout.
-func writeJSON(cmd *cobra.Command, v any) error {
-	if err := writeJSONOut(cmd.OutOrStdout(), v); err != nil {
-		return fmt.Errorf("write result: %w", err)
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -78,20 +77,4 @@ func show[T any](cmd *cobra.Command, o serverOptions, ask func(context.Context, 
 		return daemonError(err)
 	}
 	return render(cmd, o.Output, v, func(w io.Writer) error { return text(w, v) })
-}
-
-// render writes v to the command's standard output as JSON with --output
-// json, else as text writes it.
-func render(cmd *cobra.Command, output string, v any, text func(io.Writer) error) error {
-	if output == outputJSON {
-		return writeJSONOut(cmd.OutOrStdout(), v)
-	}
-	return text(cmd.OutOrStdout())
-}
-
-// writeJSONOut writes v to w as indented JSON, a command's --output json.
-func writeJSONOut(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"text/tabwriter"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -84,8 +83,7 @@ change shows within a moment. One page of --limit tickets, or every page with
 
 // printTickets prints a line per ticket of a list.
 func printTickets(w io.Writer, rows []apiv1.TicketSummary) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tCHANNEL\tBREACHED\tOPENED")
+	tw := newTable(w, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tCHANNEL\tBREACHED\tOPENED")
 	for _, r := range rows {
 		breached := "-"
 		if r.Breached {

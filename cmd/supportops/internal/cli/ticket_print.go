@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"text/tabwriter"
 
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
@@ -12,8 +11,7 @@ import (
 // summary prints one line per ticket: where it went, its SLA outcome,
 // escalation and rating.
 func summary(w io.Writer, states []ticketwf.State) error {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tAPPROVALS\tCSAT")
+	tw := newTable(w, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tAPPROVALS\tCSAT")
 	for _, s := range states {
 		var sla []string
 		for _, c := range s.Clocks {
