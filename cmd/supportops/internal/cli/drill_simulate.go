@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -74,23 +75,8 @@ configuration.`,
 				failed = failed || !r.Pass
 				out = append(out, r)
 			}
-			if o.Output == outputJSON {
-				if err := writeJSONOut(cmd.OutOrStdout(), out); err != nil {
-					return err
-				}
-			} else {
-				tw := newTable(cmd.OutOrStdout(), "PLAN\tOUTCOME\tDRILL CLOCK\tSCORE\tMISSED\tRESULT")
-				for _, r := range out {
-					verdict := "pass"
-					if !r.Pass {
-						verdict = "FAIL: " + r.Why
-					}
-					fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f\t%s\t%s\n", r.Plan, outcomeText(r.Result.Outcome), edrill.FormatDuration(r.Result.Elapsed),
-						r.Result.Score.Total, orDash(strings.Join(r.Result.MissedSteps, ", ")), verdict)
-				}
-				if err := tw.Flush(); err != nil {
-					return err
-				}
+			if err := render(cmd, o.Output, out, func(w io.Writer) error { return printRehearsals(w, out) }); err != nil {
+				return err
 			}
 			if failed {
 				return findings{errors.New("a plan did not pass its rehearsal")}
@@ -105,4 +91,19 @@ configuration.`,
 	f.Float64("pass-mark", 0, "lowest score that passes")
 	outputFlag(f, outputText, outputJSON)
 	return cmd
+}
+
+// printRehearsals prints a line per plan rehearsed: how its drill ended
+// and whether it passed.
+func printRehearsals(w io.Writer, out []edrill.Rehearsal) error {
+	tw := newTable(w, "PLAN\tOUTCOME\tDRILL CLOCK\tSCORE\tMISSED\tRESULT")
+	for _, r := range out {
+		verdict := "pass"
+		if !r.Pass {
+			verdict = "FAIL: " + r.Why
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f\t%s\t%s\n", r.Plan, outcomeText(r.Result.Outcome), edrill.FormatDuration(r.Result.Elapsed),
+			r.Result.Score.Total, orDash(strings.Join(r.Result.MissedSteps, ", ")), verdict)
+	}
+	return tw.Flush()
 }
