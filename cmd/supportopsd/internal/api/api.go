@@ -217,11 +217,8 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 }
 
 func (s *Server) postEvent(w http.ResponseWriter, r request) {
-	req, ok := checkedBody(w, r, bodyRequired, checkEventRequest)
+	req, ok := authorizedBody(s, w, r, bodyRequired, checkEventRequest, policy.ActionTicketsEvent)
 	if !ok {
-		return
-	}
-	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionTicketsEvent) {
 		return
 	}
 	if s.storeBody(w, r, r.PathValue("id"), &req) {
@@ -281,11 +278,8 @@ func kindLabel(kind string) string {
 // an operator's explicit choice, so it needs the right to reload the
 // configuration (config.reload), whoever the ticket belongs to.
 func (s *Server) migrateTicket(w http.ResponseWriter, r request) {
-	body, ok := checkedBody(w, r, bodyOptional, checkMigrateRequest)
+	body, ok := authorizedBody(s, w, r, bodyOptional, checkMigrateRequest, policy.ActionConfigReload)
 	if !ok {
-		return
-	}
-	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionConfigReload) {
 		return
 	}
 	id := r.PathValue("id")

@@ -12,15 +12,8 @@ import (
 )
 
 func (s *Server) requestApproval(w http.ResponseWriter, r request) {
-	body, ok := checkedBody(w, r, bodyRequired, checkApprovalRequest)
+	body, ok := authorizedBody(s, w, r, bodyRequired, checkApproval, policy.ActionApprovalsRequest)
 	if !ok {
-		return
-	}
-	if msg := checkAmount(body); msg != "" {
-		writeError(w, http.StatusBadRequest, msg)
-		return
-	}
-	if !s.authorizeTicket(w, r, r.PathValue("id"), policy.ActionApprovalsRequest) {
 		return
 	}
 	p := r.principal
@@ -38,6 +31,19 @@ func moneyAction(action string) bool {
 		return true
 	}
 	return false
+}
+
+// checkApproval says why an approval request is refused before the
+// policy is asked: a bound it is over (checkApprovalRequest) or its amount
+// (checkAmount); nil when neither.
+func checkApproval(body apiv1.ApprovalRequest) *limitError {
+	if err := checkApprovalRequest(body); err != nil {
+		return err
+	}
+	if msg := checkAmount(body); msg != "" {
+		return &limitError{status: http.StatusBadRequest, msg: msg}
+	}
+	return nil
 }
 
 // checkAmount says why an approval request's amount does not do, or "":

@@ -119,34 +119,36 @@ func (s *Server) getDrill(w http.ResponseWriter, r request) {
 
 // stepUpdate acknowledges (name drillwf.UpdateAck) or completes a step.
 func (s *Server) stepUpdate(name string) func(http.ResponseWriter, request) {
-	return func(w http.ResponseWriter, r request) {
-		body, ok := checkedBody(w, r, bodyOptional, checkStepRequest)
-		if !ok {
-			return
-		}
-		id := r.PathValue("id")
-		by, ok := s.drillActor(w, r, id, body.As)
-		if !ok {
-			return
-		}
-		u := drillwf.StepUpdate{Step: r.PathValue("step"), By: by, Note: body.Note, Checked: body.Checklist}
-		s.sendDrillUpdate(w, r, id, name, u)
-	}
+	return drillUpdate(s, name, checkStepRequest, func(b apiv1.StepRequest) string { return b.As },
+		func(r request, b apiv1.StepRequest, by string) any {
+			return drillwf.StepUpdate{Step: r.PathValue("step"), By: by, Note: b.Note, Checked: b.Checklist}
+		})
 }
 
 // controlUpdate aborts, pauses or resumes a drill.
 func (s *Server) controlUpdate(name string) func(http.ResponseWriter, request) {
+	return drillUpdate(s, name, checkControlRequest, func(b apiv1.ControlRequest) string { return b.As },
+		func(_ request, b apiv1.ControlRequest, by string) any {
+			return drillwf.Control{By: by, Reason: b.Reason}
+		})
+}
+
+// drillUpdate answers a request for the drill update name: its body, a T
+// that may be left out, is checked by check; who acts is the principal or
+// the person the body names (as, see drillActor); the update is sent with
+// the argument arg makes of them.
+func drillUpdate[T any](s *Server, name string, check func(T) *limitError, as func(T) string, arg func(request, T, string) any) func(http.ResponseWriter, request) {
 	return func(w http.ResponseWriter, r request) {
-		body, ok := checkedBody(w, r, bodyOptional, checkControlRequest)
+		body, ok := checkedBody(w, r, bodyOptional, check)
 		if !ok {
 			return
 		}
 		id := r.PathValue("id")
-		by, ok := s.drillActor(w, r, id, body.As)
+		by, ok := s.drillActor(w, r, id, as(body))
 		if !ok {
 			return
 		}
-		s.sendDrillUpdate(w, r, id, name, drillwf.Control{By: by, Reason: body.Reason})
+		s.sendDrillUpdate(w, r, id, name, arg(r, body, by))
 	}
 }
 

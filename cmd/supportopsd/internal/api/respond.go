@@ -70,6 +70,14 @@ func checkedBody[T any](w http.ResponseWriter, r request, need bodyNeed, check f
 	return body, !refuse(w, check(body))
 }
 
+// authorizedBody is checkedBody for a request on the ticket of the
+// path's id, authorised for action on that ticket next (see
+// authorizeTicket).
+func authorizedBody[T any](s *Server, w http.ResponseWriter, r request, need bodyNeed, check func(T) *limitError, action string) (T, bool) {
+	body, ok := checkedBody(w, r, need, check)
+	return body, ok && s.authorizeTicket(w, r, r.PathValue("id"), action)
+}
+
 // decode reads a JSON body into v, answering 400 with the reason when it
 // is malformed, has unknown fields or is too large.
 func decode(w http.ResponseWriter, r *http.Request, v any) bool {
