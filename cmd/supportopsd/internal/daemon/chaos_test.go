@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
@@ -117,16 +116,9 @@ func TestChaos(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), killTestTimeout+p.duration)
 	defer cancel()
 	rig := newDaemonRig(ctx, t)
-	proc, err := startProcess(t, rig.bin, rig.args, "run-0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	h := &chaosRun{t: t, p: p, started: make(chan struct{}), c: rig.client(ctx, t, time.Minute)}
+	proc := rig.run(t, "run-0")
 	procs := []*process{proc}
-	h := &chaosRun{
-		t: t, p: p, started: make(chan struct{}),
-		c: &procClient{t: t, ctx: ctx, base: "http://" + rig.addr, token: rig.token, http: &http.Client{Timeout: time.Minute}},
-	}
-	waitHealthy(t, h.c.base, proc.exited)
 
 	// The traffic runs in the background; the kills here.
 	begin := time.Now()
@@ -183,11 +175,8 @@ func TestChaos(t *testing.T) {
 		}
 		t.Logf("kill %d at %v, %s, with %d event requests in flight and %d events acknowledged",
 			kills, time.Since(begin).Round(time.Millisecond), how, inFlight, h.acked.Load())
-		if proc, err = startProcess(t, rig.bin, rig.args, fmt.Sprintf("run-%d", kills)); err != nil {
-			t.Fatal(err)
-		}
+		proc = rig.run(t, fmt.Sprintf("run-%d", kills))
 		procs = append(procs, proc)
-		waitHealthy(t, h.c.base, proc.exited)
 	}
 	h.stopping.Store(true)
 	<-traffic

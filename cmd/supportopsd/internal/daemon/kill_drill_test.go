@@ -31,12 +31,8 @@ func TestKillDaemonMidDrill(t *testing.T) {
 	defer cancel()
 	rig := newKillRig(ctx, t)
 	bin, args, dataDir := rig.bin, rig.args, rig.dataDir
-	first, err := startProcess(t, bin, args, "first")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &procClient{t: t, ctx: ctx, base: "http://" + rig.addr, token: rig.token, http: &http.Client{Timeout: time.Minute}}
-	waitHealthy(t, c.base, first.exited)
+	c := rig.client(ctx, t, time.Minute)
+	first := rig.run(t, "first")
 
 	const id = "kill-drill"
 	if code, serr := c.send("POST", "/v1/drills", map[string]any{"plan": "outage-major", "id": id}, nil); serr != nil || code != http.StatusCreated {

@@ -50,13 +50,9 @@ func TestKillWorkerManyTickets(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), killTestTimeout)
 	defer cancel()
 	rig := newKillRig(ctx, t)
-	bin, args, dataDir, token, addr := rig.bin, rig.args, rig.dataDir, rig.token, rig.addr
-	first, err := startProcess(t, bin, args, "first")
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &procClient{t: t, ctx: ctx, base: "http://" + addr, token: token, http: &http.Client{Timeout: 2 * time.Minute}}
-	waitHealthy(t, c.base, first.exited)
+	bin, args, dataDir := rig.bin, rig.args, rig.dataDir
+	c := rig.client(ctx, t, 2*time.Minute)
+	first := rig.run(t, "first")
 
 	// Open each ticket and answer it at once, eight at a time: every
 	// first reply is due 30 or 60 seconds after its ticket opens.
@@ -199,6 +195,24 @@ func TestKillWorkerManyTickets(t *testing.T) {
 type killRig struct {
 	bin, dataDir, token, addr string
 	args                      []string
+}
+
+// run starts the rig's daemon as the process name and waits until its
+// API answers.
+func (rig killRig) run(t *testing.T, name string) *process {
+	t.Helper()
+	p, err := startProcess(t, rig.bin, rig.args, name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	waitHealthy(t, "http://"+rig.addr, p.exited)
+	return p
+}
+
+// client is a client of the rig's daemon whose requests time out after
+// timeout.
+func (rig killRig) client(ctx context.Context, t *testing.T, timeout time.Duration) *procClient {
+	return &procClient{t: t, ctx: ctx, base: "http://" + rig.addr, token: rig.token, http: &http.Client{Timeout: timeout}}
 }
 
 func newKillRig(ctx context.Context, t *testing.T) killRig {
