@@ -225,6 +225,15 @@ func TestRejectsMalformedEvents(t *testing.T) {
 	}
 }
 
+// refundPeople are the people of the refund tests: julia asks (an agent
+// who is a supervisor too); petra (supervisor and manager) and markus
+// (manager) decide.
+func refundPeople() (julia, petra, markus *policy.Principal) {
+	return &policy.Principal{ID: "julia-wagner", Roles: []string{"agent", "supervisor"}},
+		&policy.Principal{ID: "petra-hoffmann", Roles: []string{"supervisor", "manager"}},
+		&policy.Principal{ID: "markus-weber", Roles: []string{"manager"}}
+}
+
 // A refund of 800 needs a supervisor, then a manager. The requester cannot
 // approve it herself, nor can the supervisor fill the manager's level too;
 // an open approval is chased every four hours.
@@ -232,9 +241,7 @@ func TestTwoLevelRefund(t *testing.T) {
 	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin)
 	h := newHarness(t, start)
 	amount := 800.0
-	julia := &policy.Principal{ID: "julia-wagner", Roles: []string{"agent", "supervisor"}}
-	petra := &policy.Principal{ID: "petra-hoffmann", Roles: []string{"supervisor", "manager"}}
-	markus := &policy.Principal{ID: "markus-weber", Roles: []string{"manager"}}
+	julia, petra, markus := refundPeople()
 	id := "T-100.A1"
 	h.at(time.Minute, Event{Kind: EventApprovalRequest, Action: "refund", Amount: &amount, Comment: "parcel lost twice", By: julia}, false)
 	h.query(2*time.Minute, func(s State) {
@@ -315,9 +322,7 @@ func TestApprovalTimesOut(t *testing.T) {
 	start := time.Date(2026, 11, 18, 10, 0, 0, 0, berlin)
 	h := newHarness(t, start)
 	amount := 800.0
-	julia := &policy.Principal{ID: "julia-wagner", Roles: []string{"agent", "supervisor"}}
-	petra := &policy.Principal{ID: "petra-hoffmann", Roles: []string{"supervisor", "manager"}}
-	markus := &policy.Principal{ID: "markus-weber", Roles: []string{"manager"}}
+	julia, petra, markus := refundPeople()
 	h.at(5*time.Minute, Event{Kind: EventReply, From: FromAgent, Public: true, Actor: "aylin-demir"}, false)
 	requested := 10 * time.Minute
 	h.at(requested, Event{Kind: EventApprovalRequest, Action: "refund", Amount: &amount, By: julia}, false)
