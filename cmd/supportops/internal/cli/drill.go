@@ -89,8 +89,7 @@ their plan, owner, status (running, paused, or how they ended) and score.`,
 
 // printDrills prints a line per drill.
 func printDrills(w io.Writer, drills []apiv1.DrillSummary) error {
-	tw := newTable(w, "DRILL\tPLAN\tMODE\tOWNER\tSTATUS\tSCORE\tSTARTED")
-	for _, d := range drills {
+	return printTable(w, "DRILL\tPLAN\tMODE\tOWNER\tSTATUS\tSCORE\tSTARTED", drills, func(d apiv1.DrillSummary) []string {
 		mode := string(d.Mode)
 		if d.Simulated {
 			mode += " (simulated)"
@@ -99,10 +98,8 @@ func printDrills(w io.Writer, drills []apiv1.DrillSummary) error {
 		if d.Score != nil {
 			score = fmt.Sprintf("%.1f", *d.Score)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, orDash(d.Plan), orDash(mode), orDash(d.Owner), outcomeText(edrill.Outcome(d.Status)),
-			score, d.StartedAt.Format(time.RFC3339))
-	}
-	return tw.Flush()
+		return []string{d.ID, orDash(d.Plan), orDash(mode), orDash(d.Owner), outcomeText(edrill.Outcome(d.Status)), score, d.StartedAt.Format(time.RFC3339)}
+	})
 }
 
 // drillReportOptions are the settings of drill report.
@@ -189,16 +186,16 @@ func printSchedules(w io.Writer, rep apiv1.ScheduleReport) error {
 			what[p] = outcome
 		}
 	}
-	tw := newTable(w, "PLAN\tSCHEDULE\tCADENCE\tCRON\tTIME ZONE")
+	var rows [][]string
 	seen := map[string]bool{}
 	for _, c := range rep.Cadences {
 		seen[c.Plan] = true
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", c.Plan, what[c.Plan], c.Source, c.Cron, c.TimeZone)
+		rows = append(rows, []string{c.Plan, what[c.Plan], c.Source, c.Cron, c.TimeZone})
 	}
 	for _, p := range rep.Deleted {
 		if !seen[p] {
-			fmt.Fprintf(tw, "%s\tdeleted\t-\t-\t-\n", p)
+			rows = append(rows, []string{p, "deleted", "-", "-", "-"})
 		}
 	}
-	return tw.Flush()
+	return printTable(w, "PLAN\tSCHEDULE\tCADENCE\tCRON\tTIME ZONE", rows, func(r []string) []string { return r })
 }

@@ -23,11 +23,10 @@ func printResult(w io.Writer, r edrill.Result) error {
 		mitigated = edrill.FormatDuration(r.TimeToMitigate)
 	}
 	fmt.Fprintf(w, "mean time to acknowledge %s, time to mitigate %s\n\n", edrill.FormatDuration(r.TimeToAcknowledge), mitigated)
-	tw := newTable(w, "STEP\tOWNER\tNOTIFIED\tACKNOWLEDGED\tDONE\tSTATE")
-	for _, o := range r.Steps {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", o.Step, ownerText(o.Owner, o.Assignee), markText(o.Notified), markText(o.Acknowledged), markText(o.Done), stepStateText(o))
-	}
-	if err := tw.Flush(); err != nil {
+	err := printTable(w, "STEP\tOWNER\tNOTIFIED\tACKNOWLEDGED\tDONE\tSTATE", r.Steps, func(o edrill.StepOutcome) []string {
+		return []string{o.Step, ownerText(o.Owner, o.Assignee), markText(o.Notified), markText(o.Acknowledged), markText(o.Done), stepStateText(o)}
+	})
+	if err != nil {
 		return err
 	}
 	fmt.Fprintln(w)
@@ -84,12 +83,10 @@ func printState(w io.Writer, st drillwf.State) error {
 	for _, c := range st.AbortConditions {
 		fmt.Fprintf(w, "abort if: %s\n", c)
 	}
-	tw := newTable(w, "STEP\tOWNER\tDEADLINE\tSTATE\tNOTIFIED\tACKNOWLEDGED\tDONE")
-	for _, s := range st.Steps {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Step, ownerText(s.Owner, s.Assignee), edrill.FormatDuration(s.Deadline), stepStateText(s.StepOutcome),
-			markText(s.Notified), markBy(s.Acknowledged), markBy(s.Done))
-	}
-	return tw.Flush()
+	return printTable(w, "STEP\tOWNER\tDEADLINE\tSTATE\tNOTIFIED\tACKNOWLEDGED\tDONE", st.Steps, func(s drillwf.StepState) []string {
+		return []string{s.Step, ownerText(s.Owner, s.Assignee), edrill.FormatDuration(s.Deadline), stepStateText(s.StepOutcome),
+			markText(s.Notified), markBy(s.Acknowledged), markBy(s.Done)}
+	})
 }
 
 func markBy(m edrill.Mark) string {

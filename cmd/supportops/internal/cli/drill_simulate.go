@@ -96,14 +96,12 @@ configuration.`,
 // printRehearsals prints a line per plan rehearsed: how its drill ended
 // and whether it passed.
 func printRehearsals(w io.Writer, out []edrill.Rehearsal) error {
-	tw := newTable(w, "PLAN\tOUTCOME\tDRILL CLOCK\tSCORE\tMISSED\tRESULT")
-	for _, r := range out {
+	return printTable(w, "PLAN\tOUTCOME\tDRILL CLOCK\tSCORE\tMISSED\tRESULT", out, func(r edrill.Rehearsal) []string {
 		verdict := "pass"
 		if !r.Pass {
 			verdict = "FAIL: " + r.Why
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%.1f\t%s\t%s\n", r.Plan, outcomeText(r.Result.Outcome), edrill.FormatDuration(r.Result.Elapsed),
-			r.Result.Score.Total, orDash(strings.Join(r.Result.MissedSteps, ", ")), verdict)
-	}
-	return tw.Flush()
+		return []string{r.Plan, outcomeText(r.Result.Outcome), edrill.FormatDuration(r.Result.Elapsed),
+			fmt.Sprintf("%.1f", r.Result.Score.Total), orDash(strings.Join(r.Result.MissedSteps, ", ")), verdict}
+	})
 }

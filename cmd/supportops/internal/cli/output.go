@@ -75,11 +75,14 @@ func writeJSON(cmd *cobra.Command, v any) error {
 	return nil
 }
 
-// newTable returns a writer of a table on w, in the columns of every table
-// the CLI prints, with its header line (the column names, tab-separated)
-// written; Flush ends the table.
-func newTable(w io.Writer, header string) *tabwriter.Writer {
+// printTable prints a table on w, in the columns of every table the CLI
+// prints: the header (the column names, tab-separated), then a line per
+// item of rows with the cells row gives it.
+func printTable[T any](w io.Writer, header string, rows []T, row func(T) []string) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, header)
-	return tw
+	for _, r := range rows {
+		fmt.Fprintln(tw, strings.Join(row(r), "\t"))
+	}
+	return tw.Flush()
 }

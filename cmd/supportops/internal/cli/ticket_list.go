@@ -83,14 +83,11 @@ change shows within a moment. One page of --limit tickets, or every page with
 
 // printTickets prints a line per ticket of a list.
 func printTickets(w io.Writer, rows []apiv1.TicketSummary) error {
-	tw := newTable(w, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tCHANNEL\tBREACHED\tOPENED")
-	for _, r := range rows {
+	return printTable(w, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tCHANNEL\tBREACHED\tOPENED", rows, func(r apiv1.TicketSummary) []string {
 		breached := "-"
 		if r.Breached {
 			breached = "yes"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", r.ID, r.Status, orDash(r.Priority), orDash(r.Queue),
-			orDash(r.Agent), orDash(r.Channel), breached, r.OpenedAt.Format(time.RFC3339))
-	}
-	return tw.Flush()
+		return []string{r.ID, r.Status, orDash(r.Priority), orDash(r.Queue), orDash(r.Agent), orDash(r.Channel), breached, r.OpenedAt.Format(time.RFC3339)}
+	})
 }

@@ -11,8 +11,7 @@ import (
 // summary prints one line per ticket: where it went, its SLA outcome,
 // escalation and rating.
 func summary(w io.Writer, states []ticketwf.State) error {
-	tw := newTable(w, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tAPPROVALS\tCSAT")
-	for _, s := range states {
+	return printTable(w, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tAPPROVALS\tCSAT", states, func(s ticketwf.State) []string {
 		var sla []string
 		for _, c := range s.Clocks {
 			switch {
@@ -42,10 +41,9 @@ func summary(w io.Writer, states []ticketwf.State) error {
 			}
 			approvals = append(approvals, what+" "+ap.Outcome)
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", s.Ticket.ID, s.Status, s.Priority, s.Queue,
-			orDash(s.Agent), orDash(strings.Join(sla, ", ")), esc, orDash(strings.Join(approvals, ", ")), csat)
-	}
-	return tw.Flush()
+		return []string{s.Ticket.ID, s.Status, s.Priority, s.Queue,
+			orDash(s.Agent), orDash(strings.Join(sla, ", ")), esc, orDash(strings.Join(approvals, ", ")), csat}
+	})
 }
 
 func orDash(s string) string {
