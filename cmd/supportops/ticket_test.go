@@ -9,7 +9,6 @@ import (
 	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/cmd/supportops/internal/cli"
 	"github.com/supportops/supportops/engine/ticket"
-	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
 // TestTicketCommands runs the ticket commands against a stand-in for
@@ -32,7 +31,7 @@ func TestTicketCommands(t *testing.T) {
 			answer(w, http.StatusOK, apiv1.TicketState{Ticket: ticketTicket("T-1"), Config: "0123abcd", SLAPolicy: "email"})
 		case r.URL.Path == "/v1/tickets/T-1":
 			answer(w, http.StatusOK, apiv1.TicketState{Ticket: ticketTicket("T-1"), Status: "open", Priority: "P3", Queue: "after-sales", Agent: "ana",
-				Clocks: []ticketwf.ClockState{{Metric: "first_reply", State: ticketwf.ClockMet}}})
+				Clocks: []ticket.ClockState{{Metric: "first_reply", State: ticket.ClockMet}}})
 		case r.URL.Path == "/v1/tickets/T-2":
 			refuse(w, http.StatusForbidden, "forbidden", "bo is an agent and ticket is assigned to ana of team after-sales")
 		case r.URL.Path == "/v1/tickets/T-1/events":

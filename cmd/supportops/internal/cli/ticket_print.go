@@ -5,23 +5,23 @@ import (
 	"io"
 	"strings"
 
-	ticketwf "github.com/supportops/supportops/workflows/ticket"
+	tkt "github.com/supportops/supportops/engine/ticket"
 )
 
 // summary prints one line per ticket: where it went, its SLA outcome,
 // escalation and rating.
-func summary(w io.Writer, states []ticketwf.State) error {
-	return printTable(w, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tAPPROVALS\tCSAT", states, func(s ticketwf.State) []string {
+func summary(w io.Writer, states []tkt.State) error {
+	return printTable(w, "TICKET\tSTATUS\tPRIORITY\tQUEUE\tAGENT\tSLA\tESCALATION\tAPPROVALS\tCSAT", states, func(s tkt.State) []string {
 		var sla []string
 		for _, c := range s.Clocks {
 			switch {
 			case c.Breached:
 				sla = append(sla, c.Metric+" breached")
-			case c.State == ticketwf.ClockMet:
+			case c.State == tkt.ClockMet:
 				sla = append(sla, c.Metric+" met")
-			case c.State == ticketwf.ClockRunning:
+			case c.State == tkt.ClockRunning:
 				sla = append(sla, c.Metric+" due "+c.Due.Local().Format("Mon 15:04:05"))
-			case c.State == ticketwf.ClockPaused:
+			case c.State == tkt.ClockPaused:
 				sla = append(sla, c.Metric+" paused")
 			}
 		}
@@ -53,7 +53,7 @@ func orDash(s string) string {
 	return s
 }
 
-func printApproval(w io.Writer, ap ticketwf.ApprovalState) error {
+func printApproval(w io.Writer, ap tkt.ApprovalState) error {
 	fmt.Fprintf(w, "%s: %s\n", ap.ID, ap.Outcome)
 	for _, r := range ap.Reasons {
 		fmt.Fprintf(w, "  - %s\n", r)
