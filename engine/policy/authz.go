@@ -9,24 +9,7 @@ import (
 	"github.com/supportops/supportops/engine/access"
 )
 
-// The API actions the authz policy decides on, declared in engine/access.
-const (
-	ActionTicketsOpen      = access.ActionTicketsOpen
-	ActionTicketsRead      = access.ActionTicketsRead
-	ActionTicketsList      = access.ActionTicketsList
-	ActionTicketsEvent     = access.ActionTicketsEvent
-	ActionTicketsActFor    = access.ActionTicketsActFor
-	ActionTicketsReassign  = access.ActionTicketsReassign
-	ActionApprovalsRequest = access.ActionApprovalsRequest
-	ActionApprovalsDecide  = access.ActionApprovalsDecide
-	ActionDrillsStart      = access.ActionDrillsStart
-	ActionDrillsAct        = access.ActionDrillsAct
-	ActionReportsRead      = access.ActionReportsRead
-	ActionConfigReload     = access.ActionConfigReload
-	ActionTokensManage     = access.ActionTokensManage
-)
-
-// Actions returns every API action, in the order of the constants.
+// Actions returns every API action the authz policy decides on (engine/access).
 func Actions() []string { return access.Actions() }
 
 // Resource is the ticket an API call acts on.

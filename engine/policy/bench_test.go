@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportops/supportops/engine/access"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 	"github.com/supportops/supportops/engine/ticket"
@@ -151,7 +152,7 @@ func BenchmarkAuthorize(b *testing.B) {
 	e := newEngine(b, loadExample(b))
 	req := policy.APIRequest{
 		Principal: policy.Principal{ID: "julia-wagner", Roles: []string{"agent"}, Team: "after-sales"},
-		Action:    policy.ActionTicketsEvent,
+		Action:    access.ActionTicketsEvent,
 		Resource:  &policy.Resource{Assignee: "sabine-mueller", Team: "after-sales"},
 	}
 	ctx := context.Background()

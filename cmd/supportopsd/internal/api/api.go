@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/supportops/supportops/apiv1"
+	"github.com/supportops/supportops/engine/access"
 	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
@@ -148,7 +149,7 @@ func (s *Server) config() *model.Config {
 }
 
 func (s *Server) getTicket(w http.ResponseWriter, r request) {
-	st, ok := s.ticketFor(w, r, policy.ActionTicketsRead)
+	st, ok := s.ticketFor(w, r, access.ActionTicketsRead)
 	if !ok {
 		return
 	}
@@ -193,18 +194,18 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 	// The list shows what the principal may read: an agent sees their
 	// own tickets and their team's. A page may so hold fewer than limit.
 	nobodys := &policy.Resource{Assignee: "\x00", Team: "\x00"}
-	d, err := s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: policy.ActionTicketsRead, Resource: nobodys})
+	d, err := s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: access.ActionTicketsRead, Resource: nobodys})
 	if err != nil {
-		s.policyError(w, r, policy.ActionTicketsRead, err)
+		s.policyError(w, r, access.ActionTicketsRead, err)
 		return
 	}
 	if !d.Allow {
 		visible := page.Tickets[:0]
 		for _, t := range page.Tickets {
 			res := &policy.Resource{Assignee: t.Agent, Team: s.Authz().TeamOf(t.Queue)}
-			d, err = s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: policy.ActionTicketsRead, Resource: res})
+			d, err = s.Authz().Authorize(r.Context(), policy.APIRequest{Principal: r.principal, Action: access.ActionTicketsRead, Resource: res})
 			if err != nil {
-				s.policyError(w, r, policy.ActionTicketsRead, err)
+				s.policyError(w, r, access.ActionTicketsRead, err)
 				return
 			}
 			if d.Allow {
@@ -217,7 +218,7 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 }
 
 func (s *Server) postEvent(w http.ResponseWriter, r request) {
-	req, ok := authorizedBody(s, w, r, bodyRequired, checkEventRequest, policy.ActionTicketsEvent)
+	req, ok := authorizedBody(s, w, r, bodyRequired, checkEventRequest, access.ActionTicketsEvent)
 	if !ok {
 		return
 	}
@@ -236,7 +237,7 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 	// A merge acts on both tickets: the one it goes into must exist, and
 	// the principal must be allowed to act on it too.
 	if ev.Kind == ticketwf.EventMerge && ev.Into != "" && ev.Into != r.PathValue("id") {
-		if _, ok := s.loadAndAuthorize(w, r, ev.Into, policy.ActionTicketsEvent); !ok {
+		if _, ok := s.loadAndAuthorize(w, r, ev.Into, access.ActionTicketsEvent); !ok {
 			return
 		}
 	}
@@ -255,7 +256,7 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 	}
 	ev.Actor, ev.OnBehalfOf = r.principal.ID, ""
 	if named != "" && named != r.principal.ID {
-		if !s.allowed(w, r, policy.ActionTicketsActFor, &policy.Resource{OnBehalfOf: named}) {
+		if !s.allowed(w, r, access.ActionTicketsActFor, &policy.Resource{OnBehalfOf: named}) {
 			return
 		}
 		ev.OnBehalfOf = named
@@ -278,7 +279,7 @@ func kindLabel(kind string) string {
 // an operator's explicit choice, so it needs the right to reload the
 // configuration (config.reload), whoever the ticket belongs to.
 func (s *Server) migrateTicket(w http.ResponseWriter, r request) {
-	body, ok := authorizedBody(s, w, r, bodyOptional, checkMigrateRequest, policy.ActionConfigReload)
+	body, ok := authorizedBody(s, w, r, bodyOptional, checkMigrateRequest, access.ActionConfigReload)
 	if !ok {
 		return
 	}

@@ -6,13 +6,13 @@ import (
 	"net/http"
 
 	"github.com/supportops/supportops/apiv1"
+	"github.com/supportops/supportops/engine/access"
 	"github.com/supportops/supportops/engine/model"
-	"github.com/supportops/supportops/engine/policy"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
 func (s *Server) requestApproval(w http.ResponseWriter, r request) {
-	body, ok := authorizedBody(s, w, r, bodyRequired, checkApproval, policy.ActionApprovalsRequest)
+	body, ok := authorizedBody(s, w, r, bodyRequired, checkApproval, access.ActionApprovalsRequest)
 	if !ok {
 		return
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 
 	"github.com/supportops/supportops/apiv1"
+	"github.com/supportops/supportops/engine/access"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/policy"
 	tkt "github.com/supportops/supportops/engine/ticket"
@@ -127,7 +128,7 @@ func (s *Server) authorizeReassign(w http.ResponseWriter, r request, id, agent s
 		team = cfg.Agents[agent].Team
 	}
 	res := &policy.Resource{Assignee: st.Agent, Team: s.Authz().TeamOf(st.Queue), TargetAgent: agent, TargetTeam: team}
-	return s.allowed(w, r, policy.ActionTicketsReassign, res)
+	return s.allowed(w, r, access.ActionTicketsReassign, res)
 }
 
 // policyError answers a request whose authz decision failed: closed, 403

@@ -7,8 +7,8 @@ import (
 	"net/http"
 
 	"github.com/supportops/supportops/apiv1"
+	"github.com/supportops/supportops/engine/access"
 	"github.com/supportops/supportops/engine/eventstore"
-	"github.com/supportops/supportops/engine/policy"
 )
 
 // Contents keeps the texts of tickets' replies out of their workflows'
@@ -47,7 +47,7 @@ func (s *Server) storeBody(w http.ResponseWriter, r request, id string, req *api
 // the ticket (a reply's), to whoever may read the ticket. A reference
 // the ticket has no text under is 404, whichever ticket has it.
 func (s *Server) getContent(w http.ResponseWriter, r request) {
-	if _, ok := s.ticketFor(w, r, policy.ActionTicketsRead); !ok {
+	if _, ok := s.ticketFor(w, r, access.ActionTicketsRead); !ok {
 		return
 	}
 	id, ref := r.PathValue("id"), r.PathValue("ref")

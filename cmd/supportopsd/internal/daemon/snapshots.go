@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/supportops/supportops/engine/access"
 	"github.com/supportops/supportops/engine/bundle"
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/model"
@@ -208,7 +209,7 @@ func (s *snapshots) Authorize(ctx context.Context, req policy.APIRequest) (polic
 	v := s.versions[s.current]
 	s.mu.RUnlock()
 	d, err := v.Engine.Authorize(ctx, req)
-	if err == nil || req.Action != policy.ActionConfigReload || v.fallback == nil {
+	if err == nil || req.Action != access.ActionConfigReload || v.fallback == nil {
 		return d, err
 	}
 	fd, ferr := v.fallback.Authorize(ctx, req)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/supportops/supportops/engine/access"
 	"github.com/supportops/supportops/engine/policy"
 )
 
@@ -83,7 +84,7 @@ decision := {"allow": false, "reasons": ["never"]} if root == 3
 		t.Fatal(err)
 	}
 	root := policy.Principal{ID: "root", Roles: []string{"ops_admin"}}
-	d, err := s.Authorize(ctx, policy.APIRequest{Principal: root, Action: policy.ActionConfigReload})
+	d, err := s.Authorize(ctx, policy.APIRequest{Principal: root, Action: access.ActionConfigReload})
 	if err != nil {
 		t.Fatalf("authorize config.reload: %v", err)
 	}
@@ -93,7 +94,7 @@ decision := {"allow": false, "reasons": ["never"]} if root == 3
 	if diff := cmp.Diff("role ops_admin grants root config.reload", d.Reasons[len(d.Reasons)-1]); diff != "" {
 		t.Errorf("last reason (-want +got):\n%s", diff)
 	}
-	if _, err := s.Authorize(ctx, policy.APIRequest{Principal: root, Action: policy.ActionTicketsList}); err == nil || !strings.Contains(err.Error(), "eval_conflict_error") {
+	if _, err := s.Authorize(ctx, policy.APIRequest{Principal: root, Action: access.ActionTicketsList}); err == nil || !strings.Contains(err.Error(), "eval_conflict_error") {
 		t.Errorf("tickets.list: %v, want the policy's eval_conflict_error", err)
 	}
 }
