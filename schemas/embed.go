@@ -16,3 +16,7 @@ func FS() fs.FS { return files }
 
 // Definition is the CUE definition every configuration is checked against.
 const Definition = "#Config"
+
+// RecordDefinition is the CUE definition every line of an exported ticket
+// history is checked against (engine/history's Record).
+const RecordDefinition = "#TicketRecord"

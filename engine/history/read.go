@@ -1,0 +1,188 @@
+package history
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+)
+
+// Format is the format of a history file.
+type Format int
+
+// The formats of a history file.
+const (
+	// JSONL is JSON Lines: one record, a JSON object, a line.
+	JSONL Format = iota
+	// CSV has a header line of column names, the record's field names,
+	// then a record a line; an empty cell is an absent field. The sla
+	// map is flattened into a pair of columns per metric,
+	// "sla.<metric>.target_seconds" and "sla.<metric>.breached", both
+	// empty or both set, since a helpdesk's export is flat.
+	CSV
+)
+
+// FormatOf returns the format of a file named name: by its extension,
+// ".jsonl" (or ".ndjson", ".json") or ".csv", or else by its first
+// non-blank byte, "{" for JSON Lines.
+func FormatOf(name string, head []byte) Format {
+	switch strings.ToLower(filepath.Ext(name)) {
+	case ".jsonl", ".ndjson", ".json":
+		return JSONL
+	case ".csv":
+		return CSV
+	}
+	if t := bytes.TrimSpace(head); len(t) > 0 && t[0] == '{' {
+		return JSONL
+	}
+	return CSV
+}
+
+// sniffSize is how much of a file FormatOf is shown when its name does
+// not say its format.
+const sniffSize = 512
+
+// Read reads the records of a history file named name (in errors, and for
+// its format, see FormatOf). Every bad line is reported, as a LineError
+// of the Errors returned, and then no record is: nothing is computed from
+// a half-read file. Blank lines are skipped; unknown fields or columns
+// are errors.
+func Read(name string, r io.Reader) ([]Record, error) {
+	br := bufio.NewReaderSize(r, 64*1024)
+	head, err := br.Peek(sniffSize)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+		return nil, fmt.Errorf("read history %s: %w", name, err)
+	}
+	var recs []Record
+	var errs Errors
+	if FormatOf(name, head) == JSONL {
+		recs, errs, err = readJSONL(name, br)
+	} else {
+		recs, errs, err = readCSV(name, br)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read history %s: %w", name, err)
+	}
+	if len(errs) > 0 {
+		return nil, errs
+	}
+	return recs, nil
+}
+
+// readJSONL reads JSON Lines; err is a failure to read, errs what is
+// wrong with lines.
+func readJSONL(name string, br *bufio.Reader) (recs []Record, errs Errors, err error) {
+	for n := 1; ; n++ {
+		line, rerr := br.ReadBytes('\n')
+		if rerr != nil && !errors.Is(rerr, io.EOF) {
+			return nil, nil, rerr
+		}
+		if t := bytes.TrimSpace(line); len(t) > 0 {
+			rec, fes := decodeLine(t)
+			for _, fe := range fes {
+				errs = append(errs, &LineError{File: name, Line: n, Field: fe.field, Message: fe.message})
+			}
+			if len(fes) == 0 && len(errs) == 0 {
+				recs = append(recs, rec)
+			}
+		}
+		if rerr != nil {
+			return recs, errs, nil
+		}
+	}
+}
+
+// decodeLine decodes one JSON line into a record.
+func decodeLine(line []byte) (Record, []fieldError) {
+	var rec Record
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(line, &obj); err != nil || obj == nil {
+		msg := "not a JSON object"
+		var syn *json.SyntaxError
+		if errors.As(err, &syn) {
+			msg = "invalid JSON: " + syn.Error()
+		}
+		return rec, []fieldError{{"", msg}}
+	}
+	var errs []fieldError
+	for _, f := range fields() {
+		raw, ok := obj[f.name]
+		if !ok {
+			if f.required {
+				errs = append(errs, fieldError{f.name, "missing"})
+			}
+			continue
+		}
+		delete(obj, f.name)
+		v, err := fromJSON(f.kind, raw)
+		switch {
+		case err != nil:
+			errs = append(errs, fieldError{f.name, err.Error()})
+		case f.kind == kindString && v.s == "":
+			errs = append(errs, fieldError{f.name, "empty"})
+		default:
+			f.set(&rec, v)
+		}
+	}
+	if raw, ok := obj[slaField]; ok {
+		delete(obj, slaField)
+		errs = append(errs, decodeSLA(&rec, raw)...)
+	}
+	for _, k := range sortedKeys(obj) {
+		errs = append(errs, fieldError{k, "unknown field"})
+	}
+	if len(errs) > 0 {
+		return Record{}, errs
+	}
+	return rec, check(&rec)
+}
+
+// decodeSLA decodes a JSON line's sla object into rec.
+func decodeSLA(rec *Record, raw json.RawMessage) []fieldError {
+	var metrics map[string]map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &metrics); err != nil || metrics == nil {
+		return []fieldError{{slaField, "want an object of metrics, each {target_seconds, breached}"}}
+	}
+	var errs []fieldError
+	rec.SLA = make(map[string]SLAResult, len(metrics))
+	for _, m := range sortedKeys(metrics) {
+		obj := metrics[m]
+		path := slaField + "." + m
+		if obj == nil {
+			errs = append(errs, fieldError{path, "want an object {target_seconds, breached}"})
+			continue
+		}
+		var res SLAResult
+		parts := []struct {
+			name string
+			kind kind
+		}{{targetSeconds, kindNumber}, {breached, kindBool}}
+		for _, p := range parts {
+			raw, ok := obj[p.name]
+			if !ok {
+				errs = append(errs, fieldError{path + "." + p.name, "missing"})
+				continue
+			}
+			delete(obj, p.name)
+			v, err := fromJSON(p.kind, raw)
+			if err != nil {
+				errs = append(errs, fieldError{path + "." + p.name, err.Error()})
+				continue
+			}
+			if p.kind == kindNumber {
+				res.TargetSeconds = v.f
+			} else {
+				res.Breached = v.b
+			}
+		}
+		for _, k := range sortedKeys(obj) {
+			errs = append(errs, fieldError{path + "." + k, "unknown field"})
+		}
+		rec.SLA[m] = res
+	}
+	return errs
+}
