@@ -19,10 +19,11 @@ type column struct {
 	part   string // targetSeconds or breached
 }
 
-// header reads a CSV header into its columns, with what is wrong with it.
-func header(names []string) ([]column, []fieldError) {
+// header reads a CSV header into its columns, with what is wrong with it;
+// fs are the fields.
+func header(fs []field, names []string) ([]column, []fieldError) {
 	byName := map[string]field{}
-	for _, f := range fields() {
+	for _, f := range fs {
 		byName[f.name] = f
 	}
 	var cols []column
@@ -43,7 +44,7 @@ func header(names []string) ([]column, []fieldError) {
 		seen[name] = true
 		cols = append(cols, col)
 	}
-	for _, f := range fields() {
+	for _, f := range fs {
 		if f.required && !seen[f.name] {
 			errs = append(errs, fieldError{f.name, "missing column"})
 		}
@@ -99,7 +100,8 @@ func readCSV(name string, br *bufio.Reader) (recs []Record, errs Errors, err err
 		return nil, nil, err
 	}
 	line, _ := cr.FieldPos(0)
-	cols, fes := header(slices.Clone(names))
+	fs := fields()
+	cols, fes := header(fs, slices.Clone(names))
 	lineErrs(line, fes)
 	if len(fes) > 0 {
 		return nil, errs, nil
@@ -117,7 +119,7 @@ func readCSV(name string, br *bufio.Reader) (recs []Record, errs Errors, err err
 			return nil, nil, err
 		}
 		line, _ := cr.FieldPos(0)
-		rec, fes := decodeRow(cols, row)
+		rec, fes := decodeRow(fs, cols, row)
 		lineErrs(line, fes)
 		if len(fes) == 0 && len(errs) == 0 {
 			recs = append(recs, rec)
@@ -125,8 +127,8 @@ func readCSV(name string, br *bufio.Reader) (recs []Record, errs Errors, err err
 	}
 }
 
-// decodeRow decodes one CSV row into a record.
-func decodeRow(cols []column, row []string) (Record, []fieldError) {
+// decodeRow decodes one CSV row into a record; fs are the fields.
+func decodeRow(fs []field, cols []column, row []string) (Record, []fieldError) {
 	var rec Record
 	var errs []fieldError
 	set := map[string]bool{}
@@ -165,7 +167,7 @@ func decodeRow(cols []column, row []string) (Record, []fieldError) {
 		}
 		rec.SLA[col.metric] = res
 	}
-	for _, f := range fields() {
+	for _, f := range fs {
 		if f.required && !set[f.name] {
 			errs = append(errs, fieldError{f.name, "missing"})
 		}

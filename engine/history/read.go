@@ -76,13 +76,14 @@ func Read(name string, r io.Reader) ([]Record, error) {
 // readJSONL reads JSON Lines; err is a failure to read, errs what is
 // wrong with lines.
 func readJSONL(name string, br *bufio.Reader) (recs []Record, errs Errors, err error) {
+	fs := fields()
 	for n := 1; ; n++ {
 		line, rerr := br.ReadBytes('\n')
 		if rerr != nil && !errors.Is(rerr, io.EOF) {
 			return nil, nil, rerr
 		}
 		if t := bytes.TrimSpace(line); len(t) > 0 {
-			rec, fes := decodeLine(t)
+			rec, fes := decodeLine(fs, t)
 			for _, fe := range fes {
 				errs = append(errs, &LineError{File: name, Line: n, Field: fe.field, Message: fe.message})
 			}
@@ -96,8 +97,8 @@ func readJSONL(name string, br *bufio.Reader) (recs []Record, errs Errors, err e
 	}
 }
 
-// decodeLine decodes one JSON line into a record.
-func decodeLine(line []byte) (Record, []fieldError) {
+// decodeLine decodes one JSON line into a record; fs are the fields.
+func decodeLine(fs []field, line []byte) (Record, []fieldError) {
 	var rec Record
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(line, &obj); err != nil || obj == nil {
@@ -109,7 +110,7 @@ func decodeLine(line []byte) (Record, []fieldError) {
 		return rec, []fieldError{{"", msg}}
 	}
 	var errs []fieldError
-	for _, f := range fields() {
+	for _, f := range fs {
 		raw, ok := obj[f.name]
 		if !ok {
 			if f.required {
