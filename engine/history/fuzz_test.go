@@ -49,9 +49,10 @@ func roundTrip(t *testing.T, name, input string) {
 	if err := history.Write(&buf, recs); err != nil {
 		t.Fatalf("Write what Read read: %v", err)
 	}
-	again, err := history.Read("again.jsonl", &buf)
-	if err != nil {
-		t.Fatalf("Read what Write wrote: %v\n%s", err, buf.String())
+	written := buf.String()
+	again, againErr := history.Read("again.jsonl", &buf)
+	if againErr != nil {
+		t.Fatalf("Read what Write wrote: %v\n%s", againErr, written)
 	}
 	if diff := cmp.Diff(recs, again); diff != "" {
 		t.Fatalf("read again (-first +again):\n%s", diff)

@@ -40,7 +40,7 @@ func vet(def cue.Value, line string) error {
 	if err != nil {
 		return err
 	}
-	return def.Unify(def.Context().BuildExpr(expr)).Validate(cue.Concrete(true))
+	return def.Unify(cuecontext.New().BuildExpr(expr)).Validate(cue.Concrete(true))
 }
 
 // TestRecordMatchesSchema walks #TicketRecord and Record side by side:
@@ -103,7 +103,7 @@ func walkValue(t *testing.T, path string, v cue.Value, typ reflect.Type) {
 		return
 	case typ.Kind() == reflect.Map:
 		probe := cue.MakePath(cue.Str("first_reply"))
-		elem := v.FillPath(probe, v.Context().CompileString("_")).LookupPath(probe)
+		elem := v.FillPath(probe, cuecontext.New().CompileString("_")).LookupPath(probe)
 		if !elem.Exists() || elem.Err() != nil {
 			t.Errorf("%s: Go map, CUE struct without a pattern constraint", path)
 			return
