@@ -3,6 +3,7 @@ package history
 import (
 	"bufio"
 	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,24 +43,40 @@ func FormatOf(name string, head []byte) Format {
 	return CSV
 }
 
+// gzipExt ends the name of a gzip-compressed history file.
+const gzipExt = ".gz"
+
+// readBuffer is the size of the buffer a history file is read through.
+const readBuffer = 64 * 1024
+
 // sniffSize is how much of a file FormatOf is shown when its name does
 // not say its format.
 const sniffSize = 512
 
 // Read reads the records of a history file named name (in errors, and for
-// its format, see FormatOf). Every bad line is reported, as a LineError
+// its format, see FormatOf); a name ending in ".gz" is gzip-compressed,
+// and its format is that of the name without it. Every bad line is reported, as a LineError
 // of the Errors returned, and then no record is: nothing is computed from
 // a half-read file. Blank lines are skipped; unknown fields or columns
 // are errors.
 func Read(name string, r io.Reader) ([]Record, error) {
-	br := bufio.NewReaderSize(r, 64*1024)
+	format := name
+	if base, ok := strings.CutSuffix(name, gzipExt); ok {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			return nil, fmt.Errorf("read history %s: %w", name, err)
+		}
+		defer zr.Close()
+		r, format = zr, base
+	}
+	br := bufio.NewReaderSize(r, readBuffer)
 	head, err := br.Peek(sniffSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("read history %s: %w", name, err)
 	}
 	var recs []Record
 	var errs Errors
-	if FormatOf(name, head) == JSONL {
+	if FormatOf(format, head) == JSONL {
 		recs, errs, err = readJSONL(name, br)
 	} else {
 		recs, errs, err = readCSV(name, br)

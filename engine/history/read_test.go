@@ -2,6 +2,7 @@ package history_test
 
 import (
 	"bytes"
+	"compress/gzip"
 	"errors"
 	"strings"
 	"testing"
@@ -161,5 +162,29 @@ func TestWriteRoundTrip(t *testing.T) {
 	}
 	if diff := cmp.Diff(first.String(), second.String()); diff != "" {
 		t.Errorf("written again (-first +second):\n%s", diff)
+	}
+}
+
+// TestReadGzip reads a gzip-compressed file by its extension, in the
+// format of the name without it.
+func TestReadGzip(t *testing.T) {
+	var buf bytes.Buffer
+	zw := gzip.NewWriter(&buf)
+	if err := history.Write(zw, []history.Record{fullRecord()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := zw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := history.Read("month.jsonl.gz", &buf)
+	if err != nil {
+		t.Fatalf("Read: %v", err)
+	}
+	if diff := cmp.Diff([]history.Record{fullRecord()}, got); diff != "" {
+		t.Errorf("Read (-want +got):\n%s", diff)
+	}
+	_, err = history.Read("month.csv.gz", strings.NewReader("id,channel,created_at\nT-1,web,x\n"))
+	if want := "read history month.csv.gz: gzip: invalid header"; err == nil || err.Error() != want {
+		t.Errorf("Read of a file that is not gzip: %v, want %s", err, want)
 	}
 }
