@@ -43,6 +43,10 @@ func FormatOf(name string, head []byte) Format {
 	return CSV
 }
 
+// byteOrderMark is the UTF-8 byte order mark, skipped at the start of a
+// file.
+const byteOrderMark = "\ufeff"
+
 // gzipExt ends the name of a gzip-compressed history file.
 const gzipExt = ".gz"
 
@@ -73,6 +77,10 @@ func Read(name string, r io.Reader) ([]Record, error) {
 	head, err := br.Peek(sniffSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
 		return nil, fmt.Errorf("read history %s: %w", name, err)
+	}
+	if bytes.HasPrefix(head, []byte(byteOrderMark)) { // spreadsheets start their CSV with one
+		head = head[len(byteOrderMark):]
+		_, _ = br.Discard(len(byteOrderMark))
 	}
 	var recs []Record
 	var errs Errors

@@ -129,7 +129,7 @@ func TestReadFormats(t *testing.T) {
 	inputs := map[string]string{
 		"h.jsonl": "{" + minimal + `,"csat":5,"sla":{"first_reply":{"target_seconds":3600,"breached":false}}}` + "\r\n\n" +
 			`{"id":"T-2","channel":"web","created_at":"2026-11-02T10:00:00+01:00","agent_replies":0,"contacts":2,"reopened":1}`,
-		"h.csv": csvHeader + "T-1,web,2026-11-02T09:00:00Z,1,1,0,5,3600,false\r\n\nT-2,web,2026-11-02T10:00:00+01:00,0,2,1,,,\n",
+		"h.csv": "\ufeff" + csvHeader + "T-1,web,2026-11-02T09:00:00Z,1,1,0,5,3600,false\r\n\nT-2,web,2026-11-02T10:00:00+01:00,0,2,1,,,\n",
 	}
 	for name, input := range inputs {
 		got, err := history.Read(name, strings.NewReader(input))
