@@ -101,14 +101,14 @@ func Read(name string, r io.Reader) ([]Record, error) {
 // readJSONL reads JSON Lines; err is a failure to read, errs what is
 // wrong with lines.
 func readJSONL(name string, br *bufio.Reader) (recs []Record, errs Errors, err error) {
-	fs := fields()
+	dec := newLineDecoder()
 	for n := 1; ; n++ {
 		line, rerr := br.ReadBytes('\n')
 		if rerr != nil && !errors.Is(rerr, io.EOF) {
 			return nil, nil, rerr
 		}
 		if t := bytes.TrimSpace(line); len(t) > 0 {
-			rec, fes := decodeLine(fs, t)
+			rec, fes := dec.decode(t)
 			for _, fe := range fes {
 				errs = append(errs, &LineError{File: name, Line: n, Field: fe.field, Message: fe.message})
 			}
