@@ -2,6 +2,7 @@ package history_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"testing"
 	"time"
@@ -67,6 +68,32 @@ func BenchmarkReadJSONL(b *testing.B) {
 		recs, err := history.Read("h.jsonl", bytes.NewReader(data))
 		if err != nil || len(recs) != benchTickets {
 			b.Fatalf("read %d records: %v", len(recs), err)
+		}
+	}
+}
+
+// BenchmarkReadJSONLFloor is the floor BenchmarkReadJSONL is compared
+// with in the same run: the same lines decoded by encoding/json into
+// Record, with no checks, no positions and no errors collected.
+func BenchmarkReadJSONLFloor(b *testing.B) {
+	var buf bytes.Buffer
+	if err := history.Write(&buf, history.Fold(benchEvents())); err != nil {
+		b.Fatal(err)
+	}
+	data := buf.Bytes()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		recs := make([]history.Record, 0, benchTickets)
+		for line := range bytes.Lines(data) {
+			var r history.Record
+			if err := json.Unmarshal(line, &r); err != nil {
+				b.Fatal(err)
+			}
+			recs = append(recs, r)
+		}
+		if len(recs) != benchTickets {
+			b.Fatalf("read %d records", len(recs))
 		}
 	}
 }
