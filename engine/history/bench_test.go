@@ -55,15 +55,22 @@ func BenchmarkFold(b *testing.B) {
 	b.ReportMetric(float64(len(events))*float64(b.N)/b.Elapsed().Seconds(), "events/s")
 }
 
-// BenchmarkReadJSONL reads 10k records from JSON Lines.
-func BenchmarkReadJSONL(b *testing.B) {
+// benchJSONL is the JSON Lines of the benchmarks' 10k records, with the
+// benchmark set up to report bytes and allocations.
+func benchJSONL(b *testing.B) []byte {
+	b.Helper()
 	var buf bytes.Buffer
 	if err := history.Write(&buf, history.Fold(benchEvents())); err != nil {
 		b.Fatal(err)
 	}
-	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
+	b.SetBytes(int64(buf.Len()))
 	b.ReportAllocs()
+	return buf.Bytes()
+}
+
+// BenchmarkReadJSONL reads 10k records from JSON Lines.
+func BenchmarkReadJSONL(b *testing.B) {
+	data := benchJSONL(b)
 	for b.Loop() {
 		recs, err := history.Read("h.jsonl", bytes.NewReader(data))
 		if err != nil || len(recs) != benchTickets {
@@ -76,13 +83,7 @@ func BenchmarkReadJSONL(b *testing.B) {
 // with in the same run: the same lines decoded by encoding/json into
 // Record, with no checks, no positions and no errors collected.
 func BenchmarkReadJSONLFloor(b *testing.B) {
-	var buf bytes.Buffer
-	if err := history.Write(&buf, history.Fold(benchEvents())); err != nil {
-		b.Fatal(err)
-	}
-	data := buf.Bytes()
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
+	data := benchJSONL(b)
 	for b.Loop() {
 		recs := make([]history.Record, 0, benchTickets)
 		for line := range bytes.Lines(data) {
