@@ -28,4 +28,7 @@ const (
 	// ErrNoTicketOpener: a drill's scenario needs synthetic tickets and no
 	// ticket opener is configured.
 	ErrNoTicketOpener = "NoTicketOpener"
+	// ErrOwnTicketReview: a quality review of a ticket by its own agent,
+	// which is never allowed.
+	ErrOwnTicketReview = "OwnTicketReview"
 )

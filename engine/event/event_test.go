@@ -31,6 +31,13 @@ func TestRecordedStrings(t *testing.T) {
 		{event.MergedFrom, "merged_from"},
 		{event.MergeSignalFailed, "merge_signal_failed"},
 		{event.ConfigMigrated, "config_migrated"},
+		{event.Answered, "answered"},
+		{event.Abandoned, "abandoned"},
+		{event.Handled, "handled"},
+		{event.QAReviewed, "qa_reviewed"},
+		{event.Complained, "complained"},
+		{event.MarkedDifficult, "marked_difficult"},
+		{event.Commended, "commended"},
 		{event.SLAApplied, "sla_applied"},
 		{event.SLANone, "sla_none"},
 		{event.SLAReplanned, "sla_replanned"},
@@ -68,6 +75,7 @@ func TestRecordedStrings(t *testing.T) {
 		{event.ErrDecisionDoesNotCount, "DecisionDoesNotCount"},
 		{event.ErrBadInput, "BadInput"},
 		{event.ErrNoTicketOpener, "NoTicketOpener"},
+		{event.ErrOwnTicketReview, "OwnTicketReview"},
 	}
 	seen := map[string]bool{}
 	for _, r := range recorded {

@@ -40,6 +40,28 @@ const (
 	ConfigMigrated = "config_migrated"
 )
 
+// Types of the events the performance measures (engine/kpi, the
+// incentives) read: a live contact's pick-up or loss, handle time, quality
+// reviews and the customer's marks on a ticket.
+const (
+	// Answered: a live contact (phone, chat) was picked up.
+	Answered = "answered"
+	// Abandoned: the customer left a live contact before it was answered.
+	Abandoned = "abandoned"
+	// Handled: an agent reported handle time on the ticket (data:
+	// seconds).
+	Handled = "handled"
+	// QAReviewed: the ticket's handling was reviewed (data: score 0-100,
+	// the reviewer is the actor).
+	QAReviewed = "qa_reviewed"
+	// Complained: the customer complained about the ticket.
+	Complained = "complained"
+	// MarkedDifficult: the contact was marked difficult.
+	MarkedDifficult = "marked_difficult"
+	// Commended: the customer commended the agent.
+	Commended = "commended"
+)
+
 // Types of the events of a ticket's SLA: its terms and their clocks.
 const (
 	// SLAApplied: an SLA policy matched the ticket; its terms apply.
