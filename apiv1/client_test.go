@@ -449,6 +449,11 @@ func TestClientCoversRoutes(t *testing.T) {
 		func() error { _, err := c.ResumeDrill(ctx, "D-1", apiv1.ControlRequest{}); return err },
 		func() error { _, err := c.DrillResult(ctx, "D-1", 0); return err },
 		func() error { _, err := c.DrillReport(ctx, "D-1", ""); return err },
+		func() error { _, err := c.History(ctx, apiv1.HistoryQuery{Since: "2026-11-01T00:00:00Z"}); return err },
+		func() error { _, err := c.KPIs(ctx, apiv1.KPIQuery{Period: "2026-11"}); return err },
+		func() error { _, err := c.Scorecards(ctx); return err },
+		func() error { _, err := c.Scorecard(ctx, "2026-11"); return err },
+		func() error { _, err := c.ClosePeriod(ctx, "2026-11"); return err },
 	}
 	for i, call := range calls {
 		if err := call(); err != nil {

@@ -204,7 +204,8 @@ func Routes() []Route {
 	routes = append(routes, Route{Name: OpReload, Method: http.MethodPost, Path: PathConfigReload, Action: access.ActionConfigReload,
 		Summary: "Reload the configuration; a configuration refused leaves the running one (422 with the reasons)",
 		Answers: ok(Reloaded{})})
-	return append(routes, drillRoutes(ok)...)
+	routes = append(routes, drillRoutes(ok)...)
+	return append(routes, reportRoutes(ok)...)
 }
 
 // ticketRoutes are the routes of tickets and their approvals.

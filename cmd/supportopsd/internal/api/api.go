@@ -94,8 +94,11 @@ func (e *UnavailableError) Error() string { return e.Reason }
 
 // Server serves the API.
 type Server struct {
-	Tickets  Tickets
-	Drills   Drills // nil answers the drill routes with 503
+	Tickets Tickets
+	Drills  Drills // nil answers the drill routes with 503
+	// Reports computes the history, the KPIs and the scorecards; nil
+	// answers their routes with 503.
+	Reports  Reports
 	Tokens   Authenticator
 	Authz    func() Authorizer
 	Reloader Reloader

@@ -120,6 +120,7 @@ func TestRouteAnswers(t *testing.T) {
 	served := map[string]bool{}
 	t.Run("tickets", func(t *testing.T) { maps.Copy(served, runRoutes(t, "tickets", ticketRouteCases())) })
 	t.Run("drills", func(t *testing.T) { maps.Copy(served, runRoutes(t, "drills", drillRouteCases())) })
+	t.Run("reports", func(t *testing.T) { maps.Copy(served, runRoutes(t, "reports", reportRouteCases())) })
 	for _, rt := range apiv1.Routes() {
 		for _, a := range rt.Answers {
 			if !served[successKey(rt.Pattern(), a.Status)] {

@@ -46,6 +46,11 @@ func (s *Server) endpoints() map[string]endpoint {
 		apiv1.OpResumeDrill:     drill(s.controlUpdate(drillwf.UpdateResume)),
 		apiv1.OpDrillResult:     drill(s.drillResult),
 		apiv1.OpDrillReport:     drill(s.drillReport),
+		apiv1.OpHistory:         authed(s.exportHistory),
+		apiv1.OpKPIs:            authed(s.getKPIs),
+		apiv1.OpListScorecards:  authed(s.listScorecards),
+		apiv1.OpScorecard:       authed(s.getScorecard),
+		apiv1.OpCloseScorecard:  authed(s.closePeriod),
 	}
 }
 
