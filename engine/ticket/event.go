@@ -37,6 +37,24 @@ const (
 	// its SLA terms are selected again there and the clocks re-armed; the
 	// assignment and approvals stay.
 	EventMigrate = "migrate"
+	// EventAnswer is a live contact (a phone or chat ticket) picked up.
+	EventAnswer = "answer"
+	// EventAbandon is the customer leaving a live contact before it was
+	// answered.
+	EventAbandon = "abandon"
+	// EventHandle reports Seconds of an agent's handle time on the
+	// ticket (a reply may carry its own, HandleSeconds).
+	EventHandle = "handle"
+	// EventQA is a quality review of the ticket's handling: Score 0-100
+	// and notes (Comment) by the Actor, who is never the ticket's agent.
+	EventQA = "qa"
+	// EventComplaint marks that the customer complained about the
+	// ticket.
+	EventComplaint = "complaint"
+	// EventDifficult marks the ticket a difficult contact.
+	EventDifficult = "difficult"
+	// EventCommendation marks that the customer commended the agent.
+	EventCommendation = "commendation"
 )
 
 // Sides of a reply.
@@ -79,9 +97,15 @@ type Event struct {
 	// Priority is the new priority, for priority events.
 	Priority string `json:"priority,omitempty"`
 	// Rating (1-5) and Comment, for CSAT events; Comment also for
-	// approvals.
+	// approvals, and a quality review's notes.
 	Rating  int    `json:"rating,omitempty"`
 	Comment string `json:"comment,omitempty"`
+	// HandleSeconds is an agent reply's handle time, and Seconds a
+	// handle event's: 1 to MaxHandleSeconds.
+	HandleSeconds int `json:"handle_seconds,omitempty"`
+	Seconds       int `json:"seconds,omitempty"`
+	// Score is a quality review's score, 0 to 100, for qa events.
+	Score *int `json:"score,omitempty"`
 	// Action and Amount, for approval requests.
 	Action string   `json:"action,omitempty"`
 	Amount *float64 `json:"amount,omitempty"`

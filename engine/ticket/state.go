@@ -57,6 +57,26 @@ type State struct {
 	// MergedInto is the ticket this one was merged into; set while it is
 	// closed as merged.
 	MergedInto string `json:"merged_into,omitempty"`
+	// ChannelKind is the kind of the ticket's channel (phone, chat,
+	// email, ...) as its configuration had it when it was routed; Team
+	// is the team of its queue. Tickets opened before performance events
+	// were recorded have neither.
+	ChannelKind string `json:"channel_kind,omitempty"`
+	Team        string `json:"team,omitempty"`
+	// AnsweredAt and AbandonedAt are when a live contact was picked up
+	// or left by the customer unanswered.
+	AnsweredAt  time.Time `json:"answered_at,omitzero"`
+	AbandonedAt time.Time `json:"abandoned_at,omitzero"`
+	// HandleSeconds is the agents' handle time reported so far (replies'
+	// and handle events').
+	HandleSeconds int `json:"handle_seconds,omitempty"`
+	// QA is the last quality review.
+	QA *QA `json:"qa,omitempty"`
+	// Complaint, Difficult and Commendation are the marks the ticket
+	// received (complaint, difficult and commendation events).
+	Complaint    bool `json:"complaint,omitempty"`
+	Difficult    bool `json:"difficult,omitempty"`
+	Commendation bool `json:"commendation,omitempty"`
 	// History is the ticket's history, or its last entries once the
 	// ticket has continued as new (HistoryTotal says how many there are;
 	// the event store has them all).
@@ -111,4 +131,8 @@ type Entry struct {
 	// Ref is the reference of the content the entry is about (a reply's
 	// text, see Event.BodyRef), kept in the event store.
 	Ref string `json:"ref,omitempty"`
+	// Data are the entry's facts as values, recorded in the event store
+	// beside the detail (which says them in words); nil on tickets opened
+	// before they were recorded.
+	Data *EntryData `json:"data,omitempty"`
 }
