@@ -1,6 +1,10 @@
 package config
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/supportops/supportops/engine/model"
+)
 
 // checkKPIs checks the KPIs: monotonic bands, the settings a metric
 // needs, and the names of channels and scopes.
@@ -22,7 +26,20 @@ func (c *checker) checkKPIs() {
 			c.errorf(p.at("metric"), "service_level needs within: the answer time, e.g. within: \"20s\"")
 		}
 		if k.Within != "" {
-			c.duration(p.at("within"), k.Within)
+			if k.Metric != "service_level" {
+				c.errorf(p.at("within"), "within applies to service_level only, not %s", k.Metric)
+			} else {
+				c.duration(p.at("within"), k.Within)
+			}
+		}
+		if len(k.Weights) > 0 && k.Metric != "workload" {
+			c.errorf(p.at("weights"), "weights apply to workload only, not %s", k.Metric)
+		}
+		for _, ch := range model.SortedKeys(k.Weights) {
+			ref(c, p.at("weights", ch), "channels", ch, cfg.Channels)
+		}
+		if kind, _, _ := strings.Cut(k.Scope, ":"); (k.Metric == "utilisation" || k.Metric == "workload") && (kind == "queue" || kind == "channel") {
+			c.errorf(p.at("scope"), "%s measures agents: want scope center, team:ID or agent:ID (or team:*, agent:*), not %s", k.Metric, k.Scope)
 		}
 		if k.Channel != "" {
 			ref(c, p.at("channel"), "channels", k.Channel, cfg.Channels)

@@ -269,7 +269,12 @@ type KPI struct {
 	Period      string  `json:"period"`
 	Within      string  `json:"within,omitempty"`
 	Channel     string  `json:"channel,omitempty"`
-	Bands       Bands   `json:"bands"`
+	// Gate makes `supportops kpi` exit 1 when the KPI is below its ok band.
+	Gate bool `json:"gate,omitempty"`
+	// Weights are the workload weight of a solved ticket per channel id;
+	// a channel not listed weighs 1.
+	Weights map[string]float64 `json:"weights,omitempty"`
+	Bands   Bands              `json:"bands"`
 }
 
 // Bands are performance band thresholds.
