@@ -66,6 +66,7 @@ func TestRecordedStrings(t *testing.T) {
 		{event.DrillAborted, "drill_aborted"},
 		{event.DrillNotificationFailed, "drill_notification_failed"},
 		{event.DrillEnded, "drill_ended"},
+		{event.ScorecardStored, "scorecard_stored"},
 		{event.ErrBadEvent, "BadEvent"},
 		{event.ErrBadRequest, "BadRequest"},
 		{event.ErrBadConfig, "BadConfig"},
