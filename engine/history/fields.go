@@ -57,6 +57,7 @@ func fields() []field {
 		{"qa_score", kindNumber, false, func(r *Record) any { return &r.QAScore }},
 		{"complaint", kindBool, false, func(r *Record) any { return &r.Complaint }},
 		{"difficult", kindBool, false, func(r *Record) any { return &r.Difficult }},
+		{"commendation", kindBool, false, func(r *Record) any { return &r.Commendation }},
 		{"drill", kindBool, false, func(r *Record) any { return &r.Drill }},
 	}
 }

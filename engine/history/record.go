@@ -40,6 +40,8 @@ type Record struct {
 	QAScore   *float64 `json:"qa_score,omitempty"`
 	Complaint bool     `json:"complaint,omitempty"`
 	Difficult bool     `json:"difficult,omitempty"`
+	// Commendation marks a ticket whose customer commended the agent.
+	Commendation bool `json:"commendation,omitempty"`
 	// Drill marks a drill's ticket, which KPIs leave out.
 	Drill bool `json:"drill,omitempty"`
 	// SLA holds, per SLA metric (first_reply, next_reply,
