@@ -86,6 +86,16 @@ type Counter struct {
 	teams map[string]string
 	// counts holds, per Period.String(), the counts per recipient key.
 	counts map[string]map[string]*Counts
+	// last holds, per kind (in the order of kinds), the period the last
+	// record fell in: histories come in time order, so the next record
+	// is most likely in it too.
+	last []slot
+}
+
+// slot is a period and its counts.
+type slot struct {
+	p      kpi.Period
+	counts map[string]*Counts
 }
 
 // NewCounter returns an empty Counter for cfg's agents, teams and time
@@ -99,7 +109,7 @@ func NewCounter(cfg *model.Config) (*Counter, error) {
 	for id, a := range cfg.Agents {
 		teams[id] = a.Team
 	}
-	return &Counter{loc: loc, teams: teams, counts: map[string]map[string]*Counts{}}, nil
+	return &Counter{loc: loc, teams: teams, counts: map[string]map[string]*Counts{}, last: make([]slot, len(kinds()))}, nil
 }
 
 // Add credits a record's events to its agent and the agent's team. A
@@ -120,13 +130,8 @@ func (c *Counter) Add(r *history.Record) {
 	if team := c.teams[r.Agent]; team != "" {
 		keys = append(keys, RecipientTeam+":"+team)
 	}
-	for _, k := range kinds() {
-		name := kpi.PeriodOf(k, at, c.loc).String()
-		m := c.counts[name]
-		if m == nil {
-			m = map[string]*Counts{}
-			c.counts[name] = m
-		}
+	for i, k := range kinds() {
+		m := c.period(i, k, at)
 		for _, key := range keys {
 			n := m[key]
 			if n == nil {
@@ -136,6 +141,23 @@ func (c *Counter) Add(r *history.Record) {
 			n.add(d)
 		}
 	}
+}
+
+// period returns the counts of the period of kind k (the i-th of kinds)
+// that t falls in.
+func (c *Counter) period(i int, k kpi.Kind, t time.Time) map[string]*Counts {
+	if s := &c.last[i]; s.counts != nil && s.p.Contains(t) {
+		return s.counts
+	}
+	p := kpi.PeriodOf(k, t, c.loc)
+	name := p.String()
+	m := c.counts[name]
+	if m == nil {
+		m = map[string]*Counts{}
+		c.counts[name] = m
+	}
+	c.last[i] = slot{p: p, counts: m}
+	return m
 }
 
 // delta is what one record adds to its recipients' counts.
