@@ -69,7 +69,7 @@ func (a *Activities) snapshot(ctx context.Context, version string) (*config.Snap
 // Route decides the ticket's priority, queue and agent with the routing
 // policy of its configuration and the agents' live state.
 func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, error) {
-	_, eng, err := a.snapshot(ctx, req.Config)
+	snap, eng, err := a.snapshot(ctx, req.Config)
 	if err != nil {
 		return RouteResult{}, err
 	}
@@ -96,7 +96,10 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 			return RouteResult{}, fmt.Errorf("assign %s: %w", d.Agent, err)
 		}
 	}
-	return RouteResult{Priority: d.Priority, Queue: d.Queue, Agent: d.Agent, Reasons: d.Reasons}, nil
+	return RouteResult{
+		Priority: d.Priority, Queue: d.Queue, Agent: d.Agent, Reasons: d.Reasons,
+		Team: snap.Config.Queues[d.Queue].Team, ChannelKind: string(snap.Config.Channels[t.Channel].Kind),
+	}, nil
 }
 
 // Reassign gives a ticket to an agent of its configuration: the previous
@@ -252,12 +255,16 @@ func (a *Activities) Elapsed(ctx context.Context, req ElapsedRequest) (time.Dura
 func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 	log := record.Log{Kind: "ticket", Stream: req.Ticket, Drill: req.Drill, Through: req.Through, Fence: req.Fence}
 	for _, e := range req.Entries {
-		fields := map[string]string{"detail": e.Detail, "status": e.Status, "queue": e.Queue, "priority": e.Priority}
+		fields := map[string]any{"detail": e.Detail, "status": e.Status, "queue": e.Queue, "priority": e.Priority}
 		if e.Ref != "" {
 			fields["ref"] = e.Ref
 		}
 		if e.OnBehalfOf != "" {
 			fields["on_behalf_of"] = e.OnBehalfOf
+		}
+		if err := addData(fields, e.Data); err != nil {
+			return temporal.NewNonRetryableApplicationError(
+				fmt.Sprintf("encode the data of event %d of ticket %s: %v", e.Seq, req.Ticket, err), event.ErrBadEvent, err)
 		}
 		log.Entries = append(log.Entries, record.Entry{Seq: e.Seq, Type: e.Type, At: e.At, Actor: e.Actor, Data: fields})
 	}

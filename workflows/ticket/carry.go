@@ -49,6 +49,8 @@ type Carry struct {
 	// CSATDue and ReopenUntil bound the waits after solve and close.
 	CSATDue     time.Time `json:"csat_due,omitzero"`
 	ReopenUntil time.Time `json:"reopen_until,omitzero"`
+	// Performance holds on tickets started since performanceVersion.
+	Performance bool `json:"performance,omitempty"`
 }
 
 // CarryClock is an SLA clock as a run hands it on.
@@ -101,7 +103,7 @@ func (r *run) continueAsNew(ctx workflow.Context) error {
 	st.History = st.History[max(len(st.History)-carriedEntries, 0):]
 	c := &Carry{
 		State: st, Seq: r.seq, Runs: r.runs + 1, Replied: r.replied, Terms: r.terms,
-		CSATDue: r.csatDue, ReopenUntil: r.reopenUntil,
+		CSATDue: r.csatDue, ReopenUntil: r.reopenUntil, Performance: r.perf,
 	}
 	for _, cr := range r.clocks {
 		cc := CarryClock{Spec: cr.spec, State: cr.cs, Since: cr.since, Retired: cr.retired}
@@ -129,6 +131,8 @@ func (r *run) takeOver(ctx workflow.Context, c Carry) {
 	r.replied, r.terms, r.csatDue, r.reopenUntil = c.Replied, c.Terms, c.CSATDue, c.ReopenUntil
 	// A continued run is of the workflow's current code.
 	r.local, r.serial, r.continues = true, true, true
+	// It takes performance events when the ticket's first run did.
+	r.perf = c.Performance
 	for _, cc := range c.Clocks {
 		cr := &clockRun{spec: cc.Spec, cs: cc.State, since: cc.Since, retired: cc.Retired}
 		for _, p := range cc.Points {

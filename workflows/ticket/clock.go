@@ -9,6 +9,7 @@ import (
 
 	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/sla"
+	tkt "github.com/supportops/supportops/engine/ticket"
 )
 
 // clockRun is one SLA clock of a running ticket. While it runs, points
@@ -78,7 +79,8 @@ func (c *clockRun) met(ctx workflow.Context, r *run, at time.Time) error {
 	}
 	c.stopEscalation()
 	c.cs.State, c.cs.MetAt, c.cs.Due, c.points = ClockMet, at, time.Time{}, nil
-	r.note(ctx, event.SLAMet, "", fmt.Sprintf("%s met after %s (target %s)", c.spec.Metric, c.cs.Elapsed, c.spec.Target))
+	r.noteData(ctx, event.SLAMet, "", fmt.Sprintf("%s met after %s (target %s)", c.spec.Metric, c.cs.Elapsed, c.spec.Target),
+		tkt.EntryData{Metric: c.spec.Metric, TargetSeconds: c.spec.Target.Seconds()})
 	return nil
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/supportops/supportops/engine/event"
+	tkt "github.com/supportops/supportops/engine/ticket"
 	"go.temporal.io/sdk/workflow"
 )
 
@@ -40,7 +41,7 @@ func (r *run) assign(ctx workflow.Context, now time.Time, agent, actor, detail s
 		return fmt.Errorf("reassign ticket %s to %s: %w", r.st.Ticket.ID, agent, err)
 	}
 	r.st.Agent = res.Agent
-	r.note(ctx, event.Reassigned, actor, detail)
+	r.noteData(ctx, event.Reassigned, actor, detail, tkt.EntryData{Agent: &res.Agent})
 	return nil
 }
 

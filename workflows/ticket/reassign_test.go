@@ -8,7 +8,11 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 	"github.com/supportops/supportops/engine/event"
+	tkt "github.com/supportops/supportops/engine/ticket"
 )
+
+// agentData is the data of an entry that gives the ticket to agent.
+func agentData(agent string) *tkt.EntryData { return &tkt.EntryData{Agent: &agent} }
 
 // Reassigning to an agent the configuration does not have is refused and
 // changes nothing; reassigning to a known agent moves the ticket's load
@@ -25,7 +29,7 @@ func TestExplicitReassign(t *testing.T) {
 	h.at(2*time.Minute, Event{Kind: EventReassign, Agent: "ali-hassan", Actor: "sabine-mueller"}, false)
 	h.query(3*time.Minute, func(s State) {
 		last := s.History[len(s.History)-1]
-		want := Entry{Seq: last.Seq, At: start.Add(2 * time.Minute).UTC(), Type: "reassigned", Actor: "sabine-mueller", Detail: "to ali-hassan"}
+		want := Entry{Seq: last.Seq, At: start.Add(2 * time.Minute).UTC(), Type: "reassigned", Actor: "sabine-mueller", Detail: "to ali-hassan", Data: agentData("ali-hassan")}
 		if diff := cmp.Diff(want, last); s.Agent != "ali-hassan" || diff != "" {
 			t.Errorf("after the reassign: agent %s (want ali-hassan), last entry (-want +got):\n%s", s.Agent, diff)
 		}
@@ -58,7 +62,7 @@ func TestActingOnBehalfOf(t *testing.T) {
 	h.at(2*time.Minute, Event{Kind: EventReassign, Agent: "ali-hassan", Actor: "sabine-mueller", OnBehalfOf: "aylin-demir"}, false)
 	h.query(3*time.Minute, func(s State) {
 		last := s.History[len(s.History)-1]
-		want := Entry{Seq: last.Seq, At: start.Add(2 * time.Minute).UTC(), Type: "reassigned", Actor: "sabine-mueller", OnBehalfOf: "aylin-demir", Detail: "to ali-hassan"}
+		want := Entry{Seq: last.Seq, At: start.Add(2 * time.Minute).UTC(), Type: "reassigned", Actor: "sabine-mueller", OnBehalfOf: "aylin-demir", Detail: "to ali-hassan", Data: agentData("ali-hassan")}
 		if diff := cmp.Diff(want, last); diff != "" {
 			t.Errorf("last entry (-want +got):\n%s", diff)
 		}

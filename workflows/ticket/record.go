@@ -1,11 +1,13 @@
 package ticket
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"time"
 
 	"github.com/supportops/supportops/engine/event"
+	tkt "github.com/supportops/supportops/engine/ticket"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 )
@@ -27,6 +29,18 @@ func (r *run) add(ctx workflow.Context, e Entry) {
 	}
 	r.st.History = append(r.st.History, e)
 	r.unrecorded = append(r.unrecorded, e)
+}
+
+// addData adds the fields of d, an entry's data, to an event's fields.
+func addData(fields map[string]any, d *tkt.EntryData) error {
+	if d == nil {
+		return nil
+	}
+	b, err := json.Marshal(d)
+	if err != nil {
+		return err
+	}
+	return json.Unmarshal(b, &fields)
 }
 
 // flush records the history entries not yet in the event store.

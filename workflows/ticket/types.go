@@ -143,6 +143,10 @@ type RouteResult struct {
 	Queue    string   `json:"queue"`
 	Agent    string   `json:"agent,omitempty"`
 	Reasons  []string `json:"reasons"`
+	// Team is the queue's team, and ChannelKind the kind of the ticket's
+	// channel (phone, chat, email, ...), in the configuration.
+	Team        string `json:"team,omitempty"`
+	ChannelKind string `json:"channel_kind,omitempty"`
 }
 
 // TermsRequest asks for the SLA terms and escalation paths of a ticket.

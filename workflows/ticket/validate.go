@@ -29,6 +29,11 @@ func (r *run) validate(ev Event) error {
 		if status == StatusClosed {
 			return errors.New("reply: the ticket is closed; reopen it first")
 		}
+		if ev.HandleSeconds != 0 {
+			return r.validatePerformance(ev, status)
+		}
+	case EventAnswer, EventAbandon, EventHandle, EventQA, EventComplaint, EventDifficult, EventCommendation:
+		return r.validatePerformance(ev, status)
 	case EventStatus:
 		if !statuses[ev.Status] {
 			return fmt.Errorf("status: %q is not one of open, pending_customer, pending_internal, solved", ev.Status)
@@ -86,7 +91,8 @@ func (r *run) validate(ev Event) error {
 			return errors.New("migrate: the ticket is closed")
 		}
 	default:
-		return fmt.Errorf("unknown event kind %q (want reply, status, reassign, priority, csat, close, reopen, approval_request, approval_decision, merge or migrate)", ev.Kind)
+		return fmt.Errorf("unknown event kind %q (want reply, status, reassign, priority, csat, close, reopen, approval_request, approval_decision, merge, migrate, "+
+			"answer, abandon, handle, qa, complaint, difficult or commendation)", ev.Kind)
 	}
 	return nil
 }

@@ -17,12 +17,15 @@ func TestVersionGatesKeepOldBehaviour(t *testing.T) {
 		Policy, Priority string
 		Reassigned       []string
 		Rerouted         int
+		// Data holds when entries have their facts as values.
+		Data bool
 	}
 	tests := []struct {
 		name   string
 		reason string
 		change string
 		events map[time.Duration]Event
+		reject bool // the events are refused
 		check  time.Duration
 		want   outcome
 	}{{
@@ -31,31 +34,40 @@ func TestVersionGatesKeepOldBehaviour(t *testing.T) {
 		change: reassignActivityVersion,
 		events: map[time.Duration]Event{time.Minute: {Kind: EventReassign, Agent: "max-mustermann"}},
 		check:  2 * time.Minute,
-		want:   outcome{Policy: "email-standard", Priority: "P4", Reassigned: []string{"to max-mustermann"}},
+		want:   outcome{Policy: "email-standard", Priority: "P4", Reassigned: []string{"to max-mustermann"}, Data: true},
 	}, {
 		name:   replanVersion,
 		reason: "a priority change keeps the SLA terms",
 		change: replanVersion,
 		events: map[time.Duration]Event{time.Minute: {Kind: EventPriority, Priority: "P1"}},
 		check:  2 * time.Minute,
-		want:   outcome{Policy: "email-standard", Priority: "P1"},
+		want:   outcome{Policy: "email-standard", Priority: "P1", Data: true},
 	}, {
 		name:   roundRobinVersion,
 		reason: "a round-robin level's reassign routes the ticket again, four times",
 		change: roundRobinVersion,
 		check:  breach + 80*time.Minute,
-		want:   outcome{Policy: "email-standard", Priority: "P4", Rerouted: 4},
+		want:   outcome{Policy: "email-standard", Priority: "P4", Rerouted: 4, Data: true},
+	}, {
+		name:   performanceVersion,
+		reason: "performance events are refused, and entries record their detail only",
+		change: performanceVersion,
+		events: map[time.Duration]Event{time.Minute: {Kind: EventComplaint, Actor: "C-1"}},
+		reject: true,
+		check:  2 * time.Minute,
+		want:   outcome{Policy: "email-standard", Priority: "P4"},
 	}}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			h := newHarness(t, start)
 			h.env.OnGetVersion(tc.change, workflow.DefaultVersion, 1).Return(workflow.DefaultVersion)
 			for d, ev := range tc.events {
-				h.at(d, ev, false)
+				h.at(d, ev, tc.reject)
 			}
 			h.query(tc.check, func(s State) {
 				got := outcome{Policy: s.SLAPolicy, Priority: s.Priority}
 				for _, e := range s.History {
+					got.Data = got.Data || e.Data != nil
 					switch e.Type {
 					case "reassigned":
 						got.Reassigned = append(got.Reassigned, e.Detail)

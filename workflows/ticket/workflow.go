@@ -12,6 +12,7 @@ import (
 
 	"github.com/supportops/supportops/engine/event"
 	"github.com/supportops/supportops/engine/sla"
+	tkt "github.com/supportops/supportops/engine/ticket"
 )
 
 // Defaults of Input.
@@ -107,6 +108,9 @@ type run struct {
 	continues bool
 	runs      int
 	firstSeq  int
+	// perf takes the performance events and records entries' data (see
+	// performanceVersion).
+	perf bool
 }
 
 // localActivitiesVersion gates running the in-process activities as local
@@ -126,7 +130,8 @@ func (r *run) run(ctx workflow.Context) (Result, error) {
 	r.local = workflow.GetVersion(ctx, localActivitiesVersion, workflow.DefaultVersion, 1) == 1
 	r.serial = workflow.GetVersion(ctx, serialRecordVersion, workflow.DefaultVersion, 1) == 1
 	r.continues = workflow.GetVersion(ctx, continueVersion, workflow.DefaultVersion, 1) == 1
-	r.note(ctx, event.Opened, "", fmt.Sprintf("%s via %s", r.st.Ticket.Subject, r.st.Ticket.Channel))
+	r.perf = workflow.GetVersion(ctx, performanceVersion, workflow.DefaultVersion, 1) == 1
+	r.noteData(ctx, event.Opened, "", fmt.Sprintf("%s via %s", r.st.Ticket.Subject, r.st.Ticket.Channel), r.openedData())
 	if err := r.route(ctx, false); err != nil {
 		return Result{}, err
 	}
@@ -255,7 +260,8 @@ func (r *run) fire(ctx workflow.Context, now time.Time) error {
 			if p.due {
 				c.cs.Breached = true
 				c.cs.Due = p.at
-				r.note(ctx, event.SLABreached, "", fmt.Sprintf("%s breached its %s target", c.spec.Metric, c.spec.Target))
+				r.noteData(ctx, event.SLABreached, "", fmt.Sprintf("%s breached its %s target", c.spec.Metric, c.spec.Target),
+					tkt.EntryData{Metric: c.spec.Metric, TargetSeconds: c.spec.Target.Seconds()})
 				r.notify(ctx, "sla_breach", nil, fmt.Sprintf("ticket %s: %s breached (target %s)", r.st.Ticket.ID, c.spec.Metric, c.spec.Target))
 				r.escalate(ctx, c)
 				continue
@@ -283,11 +289,15 @@ func (r *run) route(ctx workflow.Context, escalated bool) error {
 		return fmt.Errorf("route ticket %s: %w", r.st.Ticket.ID, err)
 	}
 	r.st.Priority, r.st.Queue, r.st.Agent, r.st.Reasons = res.Priority, res.Queue, res.Agent, res.Reasons
+	if r.perf {
+		r.st.Team, r.st.ChannelKind = res.Team, res.ChannelKind
+	}
 	detail := fmt.Sprintf("priority %s, queue %s, agent %s", res.Priority, res.Queue, cmp.Or(res.Agent, "(waiting)"))
+	data := tkt.EntryData{Team: res.Team, ChannelKind: res.ChannelKind, Agent: &res.Agent}
 	if escalated {
-		r.note(ctx, event.Rerouted, "", detail)
+		r.noteData(ctx, event.Rerouted, "", detail, data)
 	} else {
-		r.note(ctx, event.Routed, "", detail)
+		r.noteData(ctx, event.Routed, "", detail, data)
 	}
 	return nil
 }
@@ -367,9 +377,11 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 		return r.merge(ctx, now, ev)
 	case EventMigrate:
 		return r.migrate(ctx, now, ev)
+	case EventAnswer, EventAbandon, EventHandle, EventQA, EventComplaint, EventDifficult, EventCommendation:
+		return r.perform(ctx, now, ev)
 	case EventCSAT:
 		r.st.CSAT = &CSAT{Rating: ev.Rating, Comment: ev.Comment}
-		r.note(ctx, event.CSAT, ev.Actor, fmt.Sprintf("rating %d", ev.Rating))
+		r.noteData(ctx, event.CSAT, ev.Actor, fmt.Sprintf("rating %d", ev.Rating), tkt.EntryData{Rating: ev.Rating})
 		r.close(ctx, now)
 	case EventClose:
 		r.close(ctx, now)
@@ -388,11 +400,17 @@ func (r *run) apply(ctx workflow.Context, ev Event) error {
 }
 
 func (r *run) reply(ctx workflow.Context, now time.Time, ev Event) error {
+	var data *tkt.EntryData
+	if r.perf {
+		d := replyData(ev)
+		data = &d
+		tkt.ApplyPerformance(&r.st, ev, now)
+	}
 	if ev.From == FromAgent && !ev.Public {
-		r.add(ctx, Entry{Type: event.Note, Actor: ev.Actor, Detail: "internal note", Ref: ev.BodyRef})
+		r.add(ctx, Entry{Type: event.Note, Actor: ev.Actor, Detail: "internal note", Ref: ev.BodyRef, Data: data})
 		return nil
 	}
-	r.add(ctx, Entry{Type: event.Reply, Actor: ev.Actor, Detail: ev.From, Ref: ev.BodyRef})
+	r.add(ctx, Entry{Type: event.Reply, Actor: ev.Actor, Detail: ev.From, Ref: ev.BodyRef, Data: data})
 	if ev.From == FromAgent {
 		for _, m := range []string{sla.FirstReply, sla.NextReply} {
 			if c := r.clock(m); c != nil && c.counting() {
