@@ -90,6 +90,9 @@ type Counter struct {
 	// record fell in: histories come in time order, so the next record
 	// is most likely in it too.
 	last []slot
+	// drilled holds the agent and day ("ID DAY") of each drill
+	// participation counted.
+	drilled map[string]bool
 }
 
 // slot is a period and its counts.
@@ -109,7 +112,8 @@ func NewCounter(cfg *model.Config) (*Counter, error) {
 	for id, a := range cfg.Agents {
 		teams[id] = a.Team
 	}
-	return &Counter{loc: loc, teams: teams, counts: map[string]map[string]*Counts{}, last: make([]slot, len(kinds()))}, nil
+	return &Counter{loc: loc, teams: teams, counts: map[string]map[string]*Counts{}, last: make([]slot, len(kinds())),
+		drilled: map[string]bool{}}, nil
 }
 
 // Add credits a record's events to its agent and the agent's team. A
@@ -125,6 +129,13 @@ func (c *Counter) Add(r *history.Record) {
 	at := r.CreatedAt
 	if r.SolvedAt != nil {
 		at = *r.SolvedAt
+	}
+	if r.Drill {
+		day := r.Agent + " " + kpi.PeriodOf(kpi.Day, at, c.loc).String()
+		if c.drilled[day] {
+			return
+		}
+		c.drilled[day] = true
 	}
 	keys := []string{RecipientAgent + ":" + r.Agent}
 	if team := c.teams[r.Agent]; team != "" {

@@ -32,8 +32,12 @@ func TestCounter(t *testing.T) {
 		{ID: "2", Agent: "ana", CreatedAt: at("2026-11-30T22:59:00Z"), Difficult: true, Complaint: true},
 		{ID: "3", Agent: "ana", CreatedAt: at("2026-11-10T09:00:00Z"), SolvedAt: solved("2026-11-12T09:00:00Z"), Complaint: true},
 		{ID: "4", Agent: "ben", CreatedAt: at("2026-11-10T09:00:00Z"), SolvedAt: solved("2026-11-10T10:00:00Z"), Commendation: true},
-		// A drill ticket counts as drill participation only.
+		// A drill ticket counts as drill participation only, once a day:
+		// two tickets of one drill are one participation, a drill on the
+		// next day another.
 		{ID: "5", Agent: "ben", CreatedAt: at("2026-11-11T09:00:00Z"), Drill: true, Difficult: true, Complaint: true, Commendation: true},
+		{ID: "5b", Agent: "ben", CreatedAt: at("2026-11-11T09:05:00Z"), SolvedAt: solved("2026-11-11T09:15:00Z"), Drill: true},
+		{ID: "5c", Agent: "ben", CreatedAt: at("2026-11-12T09:00:00Z"), Drill: true},
 		// An agent of another team; an agent the configuration does not
 		// know counts for themselves only; no agent counts for nobody.
 		{ID: "6", Agent: "fay", CreatedAt: at("2026-11-11T09:00:00Z"), Commendation: true},
@@ -61,10 +65,10 @@ func TestCounter(t *testing.T) {
 	}{
 		{"2026-11", map[string]Counts{
 			"agent:ana":    {DifficultHandled: 1, DifficultComplaints: 1, ComplaintResolved: 1, Complaints: 2},
-			"agent:ben":    {Commendation: 1, DrillParticipation: 1},
+			"agent:ben":    {Commendation: 1, DrillParticipation: 2},
 			"agent:fay":    {Commendation: 1},
 			"agent:zed":    {Commendation: 1},
-			"team:sales":   {DifficultHandled: 1, DifficultComplaints: 1, ComplaintResolved: 1, Complaints: 2, Commendation: 1, DrillParticipation: 1},
+			"team:sales":   {DifficultHandled: 1, DifficultComplaints: 1, ComplaintResolved: 1, Complaints: 2, Commendation: 1, DrillParticipation: 2},
 			"team:support": {Commendation: 1},
 		}},
 		{"2026-12", map[string]Counts{
@@ -86,10 +90,10 @@ func TestCounter(t *testing.T) {
 		}},
 		{"2026-Q4", map[string]Counts{
 			"agent:ana":    {DifficultHandled: 2, DifficultComplaints: 1, ComplaintResolved: 1, Complaints: 2},
-			"agent:ben":    {Commendation: 1, DrillParticipation: 1},
+			"agent:ben":    {Commendation: 1, DrillParticipation: 2},
 			"agent:fay":    {Commendation: 1},
 			"agent:zed":    {Commendation: 1},
-			"team:sales":   {DifficultHandled: 2, DifficultComplaints: 1, ComplaintResolved: 1, Complaints: 2, Commendation: 1, DrillParticipation: 1},
+			"team:sales":   {DifficultHandled: 2, DifficultComplaints: 1, ComplaintResolved: 1, Complaints: 2, Commendation: 1, DrillParticipation: 2},
 			"team:support": {Commendation: 1},
 		}},
 		{"2026-10", map[string]Counts{}},

@@ -16,9 +16,13 @@
 //     complaint.
 //   - complaint_resolved: records marked complaint that have a solved_at.
 //   - commendation: records whose customer commended the agent.
-//   - drill_participation: drill records. A drill ticket counts here and
-//     nowhere else: its difficult, complaint and commendation marks are
-//     the drill's script, not the agent's work.
+//   - drill_participation: the days (in the center's zone) on which the
+//     agent handled a drill ticket. A drill opens many synthetic tickets
+//     and a record does not say which drill it belongs to, so taking part
+//     in a drill is counted once a day, however many of its tickets the
+//     agent handled. A drill ticket counts here and nowhere else: its
+//     difficult, complaint and commendation marks are the drill's script,
+//     not the agent's work.
 //   - Complaints: every record marked complaint (the complaints among the
 //     recipient's tickets of the period).
 //
