@@ -56,7 +56,21 @@ examples: build ## validate every example (config and policies) with supportops 
 	  $(CUE) export ./$$e/ --out json > $(BIN)/example.json; \
 	  $(CUE) vet -c -d '#Config' ./schemas/*.cue $(BIN)/example.json; \
 	  echo "cue vet: $$e conforms to #Config"; \
+	  for h in $$(ls $$e/history/*.jsonl.gz 2>/dev/null); do \
+	    gunzip -c $$h > $(BIN)/history.jsonl; \
+	    $(CUE) vet -c -d '#TicketRecord' ./schemas/*.cue $(BIN)/history.jsonl; \
+	    echo "cue vet: $$h conforms to #TicketRecord"; \
+	  done; \
 	done
+
+# `make history` regenerates the example month of ticket history byte for
+# byte (internal/historygen's tests check that the committed file is what
+# the generator makes with seed 13).
+.PHONY: history
+history: ## regenerate the example month of ticket history, examples/acme-shop/history/2026-11.jsonl.gz (seeded, byte-identical)
+	@mkdir -p examples/acme-shop/history
+	$(GO) run ./internal/historygen/cmd/genhistory --config examples/acme-shop --month 2026-11 \
+	  --seed 13 --output examples/acme-shop/history/2026-11.jsonl.gz
 
 # API_FUZZ are the HTTP API's fuzz targets (never 5xx, never panic, JSON
 # errors); `make unit` runs their seed corpora, `make fuzz` fuzzes each for FUZZTIME.
