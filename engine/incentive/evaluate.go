@@ -332,7 +332,10 @@ func payout(rw model.Reward) string {
 	if rw.Bonus > 0 {
 		parts = append(parts, strings.TrimSpace(formatCount(rw.Bonus)+" "+rw.Currency))
 	}
-	if rw.Points > 0 {
+	switch {
+	case rw.Points == 1:
+		parts = append(parts, "1 point")
+	case rw.Points > 1:
 		parts = append(parts, fmt.Sprintf("%d points", rw.Points))
 	}
 	return strings.Join(parts, " + ")

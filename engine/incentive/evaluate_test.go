@@ -1,6 +1,7 @@
 package incentive
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
@@ -323,5 +324,69 @@ func TestEvaluateTeams(t *testing.T) {
 	got := Evaluate(cfg, card, nil)
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("Evaluate (-want +got):\n%s", diff)
+	}
+}
+
+func TestEvaluatePeriodKind(t *testing.T) {
+	cfg := testConfig(map[string]model.Incentive{
+		"monthly": {Name: "Monthly", Period: "month", Recipient: RecipientAgent,
+			When: []model.Condition{{Event: EventCommendation, MinCount: 1}}, Reward: model.Reward{Points: 1}},
+		"weekly": {Name: "Weekly", Period: "week", Recipient: RecipientAgent,
+			When: []model.Condition{{Event: EventCommendation, MinCount: 1}}, Reward: model.Reward{Points: 2}},
+	})
+	counts := map[string]Counts{"agent:ana": {Commendation: 1}}
+	tests := []struct {
+		period string
+		want   Outcome
+	}{
+		{"2026-W48", Outcome{Period: "2026-W48", NearMisses: []NearMiss{}, Awards: []Award{
+			{Incentive: "weekly", Name: "Weekly", Recipient: "agent:ana", Reward: model.Reward{Points: 2},
+				Reason: "commendation 1; 1 × 2 points = 2 points"},
+		}}},
+		{"2026-11", Outcome{Period: "2026-11", NearMisses: []NearMiss{}, Awards: []Award{
+			{Incentive: "monthly", Name: "Monthly", Recipient: "agent:ana", Reward: model.Reward{Points: 1},
+				Reason: "commendation 1; 1 × 1 point = 1 point"},
+		}}},
+		{"2026-Q4", Outcome{Period: "2026-Q4", Awards: []Award{}, NearMisses: []NearMiss{}}},
+		{"November", Outcome{Period: "November", Awards: []Award{}, NearMisses: []NearMiss{}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.period, func(t *testing.T) {
+			got := Evaluate(cfg, kpi.Card{Period: tt.period}, counts)
+			if diff := cmp.Diff(tt.want, got); diff != "" {
+				t.Errorf("Evaluate (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// TestOutcomeJSON pins the JSON names of an outcome: scorecards are
+// stored, so they never change.
+func TestOutcomeJSON(t *testing.T) {
+	out := Outcome{Period: "2026-11",
+		Awards: []Award{{Incentive: "bonus", Name: "Bonus", Recipient: "team:sales", Rank: 1,
+			Reward: model.Reward{Bonus: 400, Currency: "EUR"}, Reason: "r", Tie: "t",
+			Approval: &Approval{Status: "needs_approval", Levels: []string{"manager"}, Reasons: []string{"why"}}}},
+		NearMisses: []NearMiss{{Incentive: "bonus", Name: "Bonus", Recipient: "team:support", Reason: "missed Bonus: x"}},
+	}
+	got, err := json.Marshal(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"period":"2026-11","awards":[{"incentive":"bonus","name":"Bonus","recipient":"team:sales","rank":1,` +
+		`"reward":{"bonus":400,"currency":"EUR"},"reason":"r","tie":"t",` +
+		`"approval":{"status":"needs_approval","levels":["manager"],"reasons":["why"]}}],` +
+		`"near_misses":[{"incentive":"bonus","name":"Bonus","recipient":"team:support","reason":"missed Bonus: x"}]}`
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("outcome JSON (-want +got):\n%s", diff)
+	}
+	counts, err := json.Marshal(Counts{1, 2, 3, 4, 5, 6})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantCounts := `{"difficult_contact_handled":1,"difficult_complaints":2,"complaint_resolved":3,"commendation":4,` +
+		`"drill_participation":5,"complaints":6}`
+	if diff := cmp.Diff(wantCounts, string(counts)); diff != "" {
+		t.Errorf("counts JSON (-want +got):\n%s", diff)
 	}
 }
