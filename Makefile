@@ -14,7 +14,7 @@ CUE_FILES := $(wildcard schemas/*.cue) $(foreach e,$(EXAMPLES),$(wildcard $(e)/*
 .PHONY: help build test unit lint policies fmt examples bench demo report-screenshot clean
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-22s %s\n", $$1, $$2}'
 
 build: ## build the supportops CLI and the supportopsd daemon into bin/
 	$(GO) build -o $(BIN)/supportops ./cmd/supportops
@@ -102,6 +102,11 @@ demo: build ## the example end to end: validate, plan, SLA times, then tickets i
 report-screenshot: ## render a drill's HTML report, screenshot it in headless chromium: bin/drill-report.png
 	@mkdir -p $(BIN)
 	SUPPORTOPS_SCREENSHOT=$(CURDIR)/$(BIN)/drill-report.png $(GO) test -count=1 -v -run '^TestHTMLScreenshot$$' ./engine/drill/
+
+.PHONY: scorecard-screenshot
+scorecard-screenshot: ## render acme-shop's month scorecard from the example history, screenshot it in headless chromium: bin/scorecard.png
+	@mkdir -p $(BIN)
+	SUPPORTOPS_SCREENSHOT=$(CURDIR)/$(BIN)/scorecard.png $(GO) test -count=1 -v -run '^TestHTMLScreenshot$$' ./engine/scorecard/
 
 clean: ## remove build output
 	rm -rf $(BIN)
