@@ -123,6 +123,28 @@ type Scorecard struct {
 	// Trend are the earlier periods of the same kind, oldest first.
 	Trend      []KPICard        `json:"trend"`
 	Incentives IncentiveOutcome `json:"incentives"`
+	// Weekly holds, for a month, quarter or year, the cards of the weeks
+	// that overlap it, oldest first.
+	Weekly []KPICard `json:"weekly,omitempty"`
+	// KPIs are the configured KPIs, sorted by id.
+	KPIs []ScorecardKPI `json:"kpis"`
+	// Teams are the configured teams, sorted by id.
+	Teams []Named `json:"teams"`
+	// Names are the display names of teams and agents, keyed by scope
+	// ("team:ID", "agent:ID").
+	Names map[string]string `json:"names,omitempty"`
+}
+
+// ScorecardKPI is a configured KPI and its id.
+type ScorecardKPI struct {
+	ID string `json:"id"`
+	model.KPI
+}
+
+// Named is an id and its display name.
+type Named struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
 }
 
 // ScorecardSummary is one closed period in the list of scorecards.

@@ -18,7 +18,7 @@ func routeTarget(rt apiv1.Route, ticket string) string {
 	if strings.HasPrefix(rt.Path, apiv1.PathDrills+"/") {
 		id = drillRunning
 	}
-	values := map[string]string{"{id}": id, "{ref}": keptRef, "{step}": "triage", "{approval}": ticket + ".A1"}
+	values := map[string]string{"{id}": id, "{ref}": keptRef, "{step}": "triage", "{approval}": ticket + ".A1", "{period}": "2026-11"}
 	var fill []string
 	for rest := rt.Path; strings.Contains(rest, "{"); {
 		i, j := strings.Index(rest, "{"), strings.Index(rest, "}")

@@ -95,6 +95,8 @@ func (f *fakeReports) Scorecard(ctx context.Context, period string) (apiv1.Score
 	card, _ := f.KPIs(ctx, "")
 	card.Period = period
 	return apiv1.Scorecard{Center: "Acme", Period: period, Card: card, Trend: []apiv1.KPICard{},
+		KPIs:  []apiv1.ScorecardKPI{{ID: "csat", KPI: model.KPI{Metric: "csat", Scope: "agent:*", Target: 4.6, Direction: "higher", Period: "month"}}},
+		Teams: []apiv1.Named{{ID: "care", Name: "Care"}}, Names: map[string]string{"agent:julia": "Julia", "team:care": "Care"},
 		Incentives: apiv1.IncentiveOutcome{Period: period,
 			Awards:     []apiv1.Award{{Incentive: "service-star", Name: "Service star", Recipient: "agent:julia", Rank: 1, Reward: model.Reward{Points: 100}, Reason: "csat 4.5 ≥ 4.4"}},
 			NearMisses: []apiv1.NearMiss{{Incentive: "service-star", Name: "Service star", Recipient: "agent:kim", Reason: "missed Service star: csat 4.3 < 4.4"}}}}, nil

@@ -43,7 +43,7 @@ func TestRoutes(t *testing.T) {
 	}()
 	for _, rt := range apiv1.Routes() {
 		// Fill the wildcards with well-formed ids.
-		path := strings.NewReplacer("{id}", "T-1", "{ref}", "sha256:00", "{step}", "s1", "{approval}", "T-1.A1").Replace(rt.Path)
+		path := strings.NewReplacer("{id}", "T-1", "{ref}", "sha256:00", "{step}", "s1", "{approval}", "T-1.A1", "{period}", "2026-11").Replace(rt.Path)
 		_, pattern := mux.Handler(httptest.NewRequest(rt.Method, path, nil))
 		if pattern != rt.Pattern() {
 			t.Errorf("%s %s is served by %q, want %q (route %s)", rt.Method, path, pattern, rt.Pattern(), rt.Name)
