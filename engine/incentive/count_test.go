@@ -17,9 +17,9 @@ func TestCounter(t *testing.T) {
 		t.Fatal(err)
 	}
 	at := func(s string) time.Time {
-		v, err := time.Parse(time.RFC3339, s)
-		if err != nil {
-			t.Fatal(err)
+		v, perr := time.Parse(time.RFC3339, s)
+		if perr != nil {
+			t.Fatal(perr)
 		}
 		return v
 	}
@@ -53,9 +53,9 @@ func TestCounter(t *testing.T) {
 		t.Fatal(err)
 	}
 	period := func(s string) kpi.Period {
-		p, err := kpi.ParsePeriod(s, loc)
-		if err != nil {
-			t.Fatal(err)
+		p, perr := kpi.ParsePeriod(s, loc)
+		if perr != nil {
+			t.Fatal(perr)
 		}
 		return p
 	}

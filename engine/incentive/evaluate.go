@@ -253,10 +253,11 @@ func (r rule) rankLabel(c candidate) string {
 	if id, ok := r.rankedByKPI(); ok {
 		return id + " " + formatValue(r.cfg.KPIs[id].Metric, c.value)
 	}
-	for _, cond := range r.inc.When {
-		return fmt.Sprintf("%s %d", cond.Event, c.events)
+	if len(r.inc.When) == 0 {
+		return ""
 	}
-	return ""
+	// Without KPI conditions the first condition is an event's.
+	return fmt.Sprintf("%s %d", r.inc.When[0].Event, c.events)
 }
 
 // tieWon says how c, inside the cut, won a tie with the first recipient
