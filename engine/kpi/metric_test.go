@@ -184,3 +184,25 @@ func TestMetrics(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeatsHashCollision checks two customers whose names hash alike
+// are still told apart: c1's two tickets repeat, c2's lone one does not,
+// though it lies between them.
+func TestRepeatsHashCollision(t *testing.T) {
+	rp := newRepeats()
+	for _, r := range []history.Record{
+		{ID: "1", Customer: "c1", Category: "billing", CreatedAt: at(t, "2026-11-03 10:00")},
+		{ID: "2", Customer: "c2", Category: "billing", CreatedAt: at(t, "2026-11-04 10:00")},
+		{ID: "3", Customer: "c1", Category: "billing", CreatedAt: at(t, "2026-11-05 10:00")},
+		{ID: "4", Customer: "c2", Category: "billing", CreatedAt: at(t, "2026-11-20 10:00")},
+	} {
+		rp.add(&r, r.CreatedAt.UnixNano(), fact{})
+	}
+	for i := range rp.n {
+		rp.entry(i).hash = 42
+	}
+	rp.resolve()
+	if diff := cmp.Diff([]bool{true, false, false, false}, rp.repeat); diff != "" {
+		t.Errorf("repeats (-want +got):\n%s", diff)
+	}
+}

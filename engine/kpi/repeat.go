@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"cmp"
+	"hash/maphash"
 	"slices"
 
 	"github.com/supportops/supportops/engine/history"
@@ -11,86 +12,118 @@ import (
 // a later ticket of the same customer and category: the later ticket may
 // fall in the next period, so repeats are resolved when a card is made.
 type repeats struct {
-	customers, categories map[string]uint32
-	entries               []repeatEntry
-	// repeat[i] holds when entries[i]'s customer opened another ticket of
+	seed       maphash.Seed
+	categories map[string]uint32
+	// chunks hold the entries, chunkSize a chunk, so that a million
+	// records are not copied as a slice grows; n counts them.
+	chunks [][]repeatEntry
+	n      int
+	// repeat[i] holds when entry i's customer opened another ticket of
 	// the same category after it and at most 7 days later; valid for the
 	// first resolved entries.
 	repeat   []bool
 	resolved int
 }
 
-// repeatEntry is one record, compactly. customer 0 is none.
+// repeatEntry is one record, compactly: its customer (hashed, so that
+// sorting rarely compares the names) and category, when it was created
+// and where it counts.
 type repeatEntry struct {
-	created            int64
-	customer, category uint32
-	fact               fact
+	created  int64
+	hash     uint64
+	category uint32
+	fact     fact
+	customer string
 }
 
+// chunkSize is the number of entries of a chunk.
+const chunkSize = 1 << 16
+
 func newRepeats() *repeats {
-	return &repeats{customers: map[string]uint32{}, categories: map[string]uint32{}}
+	return &repeats{seed: maphash.MakeSeed(), categories: map[string]uint32{}}
 }
 
 // add keeps record r, created at c (Unix ns), with fact f.
 func (rp *repeats) add(r *history.Record, c int64, f fact) {
-	e := repeatEntry{created: c, fact: f}
+	e := repeatEntry{created: c, fact: f, customer: r.Customer}
 	if r.Customer != "" {
-		e.customer = intern(rp.customers, r.Customer)
-		e.category = intern(rp.categories, r.Category)
+		e.hash = maphash.String(rp.seed, r.Customer)
+		cat, ok := rp.categories[r.Category]
+		if !ok {
+			cat = uint32(len(rp.categories))
+			rp.categories[r.Category] = cat
+		}
+		e.category = cat
 	}
-	rp.entries = append(rp.entries, e)
+	if len(rp.chunks) == 0 || len(rp.chunks[len(rp.chunks)-1]) == chunkSize {
+		rp.chunks = append(rp.chunks, make([]repeatEntry, 0, chunkSize))
+	}
+	last := &rp.chunks[len(rp.chunks)-1]
+	*last = append(*last, e)
+	rp.n++
 }
 
-// intern is s's number in m, numbered from 1 when new.
-func intern(m map[string]uint32, s string) uint32 {
-	if n, ok := m[s]; ok {
-		return n
-	}
-	n := uint32(len(m) + 1)
-	m[s] = n
-	return n
+// entry is the i-th entry.
+func (rp *repeats) entry(i int) *repeatEntry {
+	return &rp.chunks[i/chunkSize][i%chunkSize]
+}
+
+// repeatKey is what resolve sorts: an entry's customer, category and
+// creation, and its number.
+type repeatKey struct {
+	hash     uint64
+	created  int64
+	customer string
+	category uint32
+	i        int32
+}
+
+// sameGroup holds when a and b have the same customer and category.
+func sameGroup(a, b *repeatKey) bool {
+	return a.hash == b.hash && a.category == b.category && a.customer == b.customer
 }
 
 // resolve marks the repeated entries when records came since the last
-// time.
+// time: sorted by customer, category and creation, an entry repeats when
+// the next later one of its group is at most 7 days after it.
 func (rp *repeats) resolve() {
-	if rp.resolved == len(rp.entries) {
+	if rp.resolved == rp.n {
 		return
 	}
-	order := make([]int32, len(rp.entries))
-	for i := range order {
-		order[i] = int32(i)
+	keys := make([]repeatKey, 0, rp.n)
+	i := int32(0)
+	for _, chunk := range rp.chunks {
+		for j := range chunk {
+			e := &chunk[j]
+			if e.customer != "" {
+				keys = append(keys, repeatKey{hash: e.hash, created: e.created, customer: e.customer, category: e.category, i: i})
+			}
+			i++
+		}
 	}
-	es := rp.entries
-	slices.SortFunc(order, func(a, b int32) int {
-		x, y := &es[a], &es[b]
+	slices.SortFunc(keys, func(x, y repeatKey) int {
+		if c := cmp.Compare(x.hash, y.hash); c != 0 {
+			return c
+		}
 		return cmp.Or(cmp.Compare(x.customer, y.customer), cmp.Compare(x.category, y.category), cmp.Compare(x.created, y.created))
 	})
-	rp.repeat = make([]bool, len(es))
+	rp.repeat = make([]bool, rp.n)
 	window := repeatWindow.Nanoseconds()
-	// next is the first position after i, in i's group, created strictly
-	// later than i.
+	// next is the first position after k, in k's group, created strictly
+	// later than k.
 	next := 0
-	for i, ei := range order {
-		e := &es[ei]
-		if e.customer == 0 {
-			continue
-		}
-		if next <= i {
-			next = i + 1
-		}
-		for next < len(order) && same(e, &es[order[next]]) && es[order[next]].created == e.created {
+	for k := range keys {
+		e := &keys[k]
+		next = max(next, k+1)
+		for next < len(keys) && sameGroup(e, &keys[next]) && keys[next].created == e.created {
 			next++
 		}
-		if next < len(order) && same(e, &es[order[next]]) && es[order[next]].created-e.created <= window {
-			rp.repeat[ei] = true
+		if next < len(keys) && sameGroup(e, &keys[next]) && keys[next].created-e.created <= window {
+			rp.repeat[e.i] = true
 		}
 	}
-	rp.resolved = len(es)
+	rp.resolved = rp.n
 }
-
-// same holds when a and b have the same customer and category.
-func same(a, b *repeatEntry) bool { return a.customer == b.customer && a.category == b.category }
 
 // card sums repeat_contact_rate of spec s over the tickets created in p:
 // numerator the repeated ones, denominator all.
@@ -98,18 +131,22 @@ func (rp *repeats) card(s *spec, p Period) []acc {
 	rp.resolve()
 	accs := make([]acc, s.slots)
 	start, end := p.Start.UnixNano(), p.End.UnixNano()
-	for i := range rp.entries {
-		e := &rp.entries[i]
-		if e.created < start || e.created >= end || (s.channel != unknown && e.fact.channel != s.channel) {
-			continue
-		}
-		slot := s.slot(&e.fact)
-		if slot < 0 {
-			continue
-		}
-		accs[slot].den++
-		if rp.repeat[i] {
-			accs[slot].num++
+	i := -1
+	for _, chunk := range rp.chunks {
+		for j := range chunk {
+			i++
+			e := &chunk[j]
+			if e.created < start || e.created >= end || (s.channel != unknown && e.fact.channel != s.channel) {
+				continue
+			}
+			slot := s.slot(&e.fact)
+			if slot < 0 {
+				continue
+			}
+			accs[slot].den++
+			if rp.repeat[i] {
+				accs[slot].num++
+			}
 		}
 	}
 	return accs
