@@ -27,37 +27,58 @@ const (
 )
 
 // data is what the ticket workflow records in an event's Data: its
-// detail, and the ticket's status, queue and priority at the time.
+// detail, the ticket's status, queue and priority at the time, and the
+// entry's facts as values (engine/ticket.EntryData's names) on tickets
+// opened since the workflow records them.
 type data struct {
 	Detail   string `json:"detail"`
 	Queue    string `json:"queue"`
 	Priority string `json:"priority"`
+
+	Channel  string `json:"channel"`
+	Category string `json:"category"`
+	Customer string `json:"customer"`
+	Tier     string `json:"tier"`
+	Language string `json:"language"`
+	Team     string `json:"team"`
+	// Agent is present, "" while the ticket waits, on routed, rerouted
+	// and reassigned.
+	Agent         *string  `json:"agent"`
+	From          string   `json:"from"`
+	HandleSeconds float64  `json:"handle_seconds"`
+	Seconds       float64  `json:"seconds"`
+	Rating        *int     `json:"rating"`
+	Metric        string   `json:"metric"`
+	TargetSeconds float64  `json:"target_seconds"`
+	Score         *float64 `json:"score"`
 }
 
 // Fold folds events into one record per ticket: a stream with an opened
 // event (a drill's own stream has none, and gives no record), ordered by
-// created_at, then id. It reads the events the ticket workflow records
-// today:
+// created_at, then id. It reads the facts the ticket workflow records as
+// values, and for events recorded before it did, their details:
 //
-//   - created_at and channel from opened; drill when an event is a
-//     drill's; queue and priority as the last event has them;
+//   - created_at from opened, and channel, category, customer, tier and
+//     language (of events recorded before the values, channel only);
+//     drill when an event is a drill's; queue and priority as the last
+//     event has them; team as the last routing has it;
 //   - agent: the last assignee (routed, rerouted, reassigned), absent
 //     while the ticket waits for one;
 //   - agent_replies and first_reply_at from the public agent replies
 //     (internal notes are no reply); contacts counts the customer's
 //     contacts: the opening and each customer reply;
+//   - answered_at and abandoned_at from answered and abandoned;
+//     handle_seconds sums the handle time of replies, notes and handled
+//     events, absent when none was reported; qa_score is the last
+//     review's; complaint, difficult and commendation from complained,
+//     marked_difficult and commended;
 //   - reopened counts reopens; a reopen clears solved_at, closed_at and
 //     csat as it does the ticket's state, so they are those of the last
 //     solve, close and rating;
 //   - sla: each metric met or breached (their entries name its target),
 //     with the target of its last such entry and breached when any cycle
-//     of it was; a clock never met nor breached records no target today,
-//     and is absent.
-//
-// team, category, customer, tier and language are not in the events
-// (the ticket's opening data is not recorded), and answered_at,
-// abandoned_at, handle_seconds, qa_score, complaint and difficult need
-// events the workflow does not record yet: they stay absent.
+//     of it was; a clock never met nor breached records no target, and
+//     is absent.
 func Fold(events []eventstore.Event) []Record {
 	streams := map[string][]eventstore.Event{}
 	for _, e := range events {
@@ -82,14 +103,15 @@ func Fold(events []eventstore.Event) []Record {
 func fold(events []eventstore.Event) (Record, bool) {
 	rec := Record{ID: events[0].Stream}
 	opened := false
+	var handle float64
+	handled := false
+	var d data
 	for _, e := range events {
-		var d data
-		if len(e.Data) > 0 {
+		rec.Drill = rec.Drill || e.Drill
+		d = data{}
+		if len(e.Data) > 0 && told(e.Type) {
 			_ = json.Unmarshal(e.Data, &d) // an event without these fields tells nothing more
 		}
-		rec.Drill = rec.Drill || e.Drill
-		rec.Queue = cmp.Or(d.Queue, rec.Queue)
-		rec.Priority = cmp.Or(d.Priority, rec.Priority)
 		at := e.At.UTC()
 		switch e.Type {
 		case event.Opened:
@@ -97,23 +119,31 @@ func fold(events []eventstore.Event) (Record, bool) {
 				opened = true
 				rec.CreatedAt = at
 				rec.Contacts++
-				if i := strings.LastIndex(d.Detail, viaSep); i >= 0 {
+				rec.Channel = d.Channel
+				if i := strings.LastIndex(d.Detail, viaSep); i >= 0 && d.Channel == "" {
 					rec.Channel = d.Detail[i+len(viaSep):]
 				}
+				rec.Category, rec.Customer, rec.Tier, rec.Language = d.Category, d.Customer, d.Tier, d.Language
 			}
 		case event.Routed, event.Rerouted:
-			if _, agent, ok := strings.Cut(d.Detail, agentSep); ok {
+			rec.Team = cmp.Or(d.Team, rec.Team)
+			if d.Agent != nil {
+				rec.Agent = *d.Agent
+			} else if _, agent, ok := strings.Cut(d.Detail, agentSep); ok {
 				rec.Agent = agent
 				if agent == waiting {
 					rec.Agent = ""
 				}
 			}
 		case event.Reassigned:
-			if rest, ok := strings.CutPrefix(d.Detail, toPrefix); ok {
+			if d.Agent != nil {
+				rec.Agent = *d.Agent
+			} else if rest, ok := strings.CutPrefix(d.Detail, toPrefix); ok {
 				rec.Agent, _, _ = strings.Cut(rest, " ")
 			}
 		case event.Reply:
-			switch d.Detail {
+			handle, handled = handle+d.HandleSeconds, handled || d.HandleSeconds > 0
+			switch cmp.Or(d.From, d.Detail) {
 			case fromAgent:
 				rec.AgentReplies++
 				if rec.FirstReplyAt == nil {
@@ -122,8 +152,34 @@ func fold(events []eventstore.Event) (Record, bool) {
 			case fromCust:
 				rec.Contacts++
 			}
+		case event.Note:
+			handle, handled = handle+d.HandleSeconds, handled || d.HandleSeconds > 0
+		case event.Handled:
+			handle, handled = handle+d.Seconds, true
+		case event.Answered:
+			if rec.AnsweredAt == nil {
+				rec.AnsweredAt = &at
+			}
+		case event.Abandoned:
+			if rec.AbandonedAt == nil {
+				rec.AbandonedAt = &at
+			}
+		case event.QAReviewed:
+			if d.Score != nil {
+				score := *d.Score
+				rec.QAScore = &score
+			}
+		case event.Complained:
+			rec.Complaint = true
+		case event.MarkedDifficult:
+			rec.Difficult = true
+		case event.Commended:
+			rec.Commendation = true
 		case event.CSAT:
-			if n, err := strconv.Atoi(strings.TrimPrefix(d.Detail, ratingWord)); err == nil {
+			if d.Rating != nil {
+				n := *d.Rating
+				rec.CSAT = &n
+			} else if n, err := strconv.Atoi(strings.TrimPrefix(d.Detail, ratingWord)); err == nil {
 				rec.CSAT = &n
 			}
 		case event.Solved:
@@ -133,19 +189,49 @@ func fold(events []eventstore.Event) (Record, bool) {
 		case event.Reopened:
 			rec.Reopened++
 			rec.SolvedAt, rec.ClosedAt, rec.CSAT = nil, nil, nil
-		case event.SLAMet:
-			metric, _, _ := strings.Cut(d.Detail, " ")
-			if _, rest, ok := strings.Cut(d.Detail, targetOpen); ok {
-				setTarget(&rec, metric, strings.TrimSuffix(rest, ")"), false)
+		case event.SLAMet, event.SLABreached:
+			breach := e.Type == event.SLABreached
+			if d.Metric != "" && d.TargetSeconds > 0 {
+				setSeconds(&rec, d.Metric, d.TargetSeconds, breach)
+				continue
 			}
-		case event.SLABreached:
-			if metric, rest, ok := strings.Cut(d.Detail, breachedSep); ok {
+			if !breach {
+				metric, _, _ := strings.Cut(d.Detail, " ")
+				if _, rest, ok := strings.Cut(d.Detail, targetOpen); ok {
+					setTarget(&rec, metric, strings.TrimSuffix(rest, ")"), false)
+				}
+			} else if metric, rest, ok := strings.Cut(d.Detail, breachedSep); ok {
 				target, _, _ := strings.Cut(rest, " ")
 				setTarget(&rec, metric, target, true)
 			}
 		}
 	}
+	if handled {
+		rec.HandleSeconds = &handle
+	}
+	// The queue and priority are the last an event recorded.
+	for i := len(events) - 1; i >= 0 && (rec.Queue == "" || rec.Priority == ""); i-- {
+		var qp struct {
+			Queue    string `json:"queue"`
+			Priority string `json:"priority"`
+		}
+		if len(events[i].Data) > 0 {
+			_ = json.Unmarshal(events[i].Data, &qp)
+		}
+		rec.Queue, rec.Priority = cmp.Or(rec.Queue, qp.Queue), cmp.Or(rec.Priority, qp.Priority)
+	}
 	return rec, opened
+}
+
+// told says whether fold reads the data of an event of type typ beyond
+// the queue and priority: decoding the data of the others would be wasted.
+func told(typ string) bool {
+	switch typ {
+	case event.Opened, event.Routed, event.Rerouted, event.Reassigned, event.Reply, event.Note,
+		event.Handled, event.QAReviewed, event.CSAT, event.SLAMet, event.SLABreached:
+		return true
+	}
+	return false
 }
 
 // setTarget records a met (breach false) or breached clock of metric
@@ -155,11 +241,17 @@ func setTarget(rec *Record, metric, target string, breach bool) {
 	if err != nil || metric == "" {
 		return
 	}
+	setSeconds(rec, metric, d.Seconds(), breach)
+}
+
+// setSeconds records a met (breach false) or breached clock of metric
+// with a target of seconds; a breach stays.
+func setSeconds(rec *Record, metric string, seconds float64, breach bool) {
 	if rec.SLA == nil {
 		rec.SLA = map[string]SLAResult{}
 	}
 	res := rec.SLA[metric]
-	res.TargetSeconds = d.Seconds()
+	res.TargetSeconds = seconds
 	res.Breached = res.Breached || breach
 	rec.SLA[metric] = res
 }
