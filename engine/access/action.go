@@ -12,7 +12,10 @@ const (
 	ActionTicketsActFor = "tickets.act_for"
 	// ActionTicketsReassign is giving a ticket to a named agent; the
 	// authz request's Resource names the agent and their team.
-	ActionTicketsReassign  = "tickets.reassign"
+	ActionTicketsReassign = "tickets.reassign"
+	// ActionTicketsQA is reviewing the quality of a ticket's handling (a
+	// qa event).
+	ActionTicketsQA        = "tickets.qa"
 	ActionApprovalsRequest = "approvals.request"
 	ActionApprovalsDecide  = "approvals.decide"
 	ActionDrillsStart      = "drills.start"
@@ -26,7 +29,7 @@ const (
 func Actions() []string {
 	return []string{
 		ActionTicketsOpen, ActionTicketsRead, ActionTicketsList, ActionTicketsEvent, ActionTicketsActFor,
-		ActionTicketsReassign, ActionApprovalsRequest, ActionApprovalsDecide, ActionDrillsStart, ActionDrillsAct,
+		ActionTicketsReassign, ActionTicketsQA, ActionApprovalsRequest, ActionApprovalsDecide, ActionDrillsStart, ActionDrillsAct,
 		ActionReportsRead, ActionConfigReload, ActionTokensManage,
 	}
 }

@@ -3,7 +3,8 @@
 # description: >-
 #   Decides whether a principal may perform an API action. Default deny; the
 #   built-in role ops_admin may do everything; the roles agent, supervisor,
-#   manager and integration are granted actions by the table grants; an agent
+#   manager and integration are granted actions by the table grants, and
+#   team-lead and qa review tickets (tickets.qa); an agent
 #   acts on a ticket only when it is assigned to them or to their team, and
 #   reassigns it only to an agent of their own team. The contract is in
 #   policies/README.md.
@@ -39,6 +40,7 @@ actions := {
 	"tickets.event",
 	"tickets.act_for",
 	"tickets.reassign",
+	"tickets.qa",
 	"approvals.request",
 	"approvals.decide",
 	"drills.start",
@@ -55,7 +57,10 @@ actions := {
 #   the table: it is granted every action. Supervisors and managers lead
 #   teams: they reassign tickets to anyone and record events on behalf of
 #   others (tickets.act_for); an agent reassigns within their team only, and
-#   an integration relays events but gives tickets to nobody by name.
+#   an integration relays events but gives tickets to nobody by name. Quality
+#   reviews of tickets (tickets.qa) are for supervisors, managers, team leads
+#   and QA reviewers, who read any ticket to review it; never for an agent as
+#   such (nor for anyone on their own ticket: the ticket workflow refuses that).
 grants := {
 	"agent": {
 		"tickets.open",
@@ -73,6 +78,7 @@ grants := {
 		"tickets.event",
 		"tickets.act_for",
 		"tickets.reassign",
+		"tickets.qa",
 		"approvals.request",
 		"approvals.decide",
 		"drills.start",
@@ -86,12 +92,23 @@ grants := {
 		"tickets.event",
 		"tickets.act_for",
 		"tickets.reassign",
+		"tickets.qa",
 		"approvals.request",
 		"approvals.decide",
 		"drills.start",
 		"drills.act",
 		"reports.read",
 		"config.reload",
+	},
+	"team-lead": {
+		"tickets.read",
+		"tickets.list",
+		"tickets.qa",
+	},
+	"qa": {
+		"tickets.read",
+		"tickets.list",
+		"tickets.qa",
 	},
 	"integration": {
 		"tickets.open",

@@ -31,7 +31,7 @@ test_agent_actions if {
 test_supervisor_actions if {
 	allowed_actions({"id": "sam", "roles": ["supervisor"]}) == {
 		"tickets.open", "tickets.read", "tickets.list", "tickets.event",
-		"tickets.act_for", "tickets.reassign", "approvals.request", "approvals.decide", "drills.start", "drills.act",
+		"tickets.act_for", "tickets.reassign", "tickets.qa", "approvals.request", "approvals.decide", "drills.start", "drills.act",
 		"reports.read",
 	}
 }
@@ -39,8 +39,38 @@ test_supervisor_actions if {
 test_manager_actions if {
 	allowed_actions({"id": "mia", "roles": ["manager"]}) == {
 		"tickets.open", "tickets.read", "tickets.list", "tickets.event",
-		"tickets.act_for", "tickets.reassign", "approvals.request", "approvals.decide", "drills.start", "drills.act",
+		"tickets.act_for", "tickets.reassign", "tickets.qa", "approvals.request", "approvals.decide", "drills.start", "drills.act",
 		"reports.read", "config.reload",
+	}
+}
+
+test_team_lead_and_qa_actions if {
+	every roles in [["team-lead"], ["qa"]] {
+		allowed_actions({"id": "lena", "roles": roles}) == {"tickets.read", "tickets.list", "tickets.qa"}
+	}
+}
+
+qa(p, resource) := decide({"principal": p, "action": "tickets.qa", "resource": resource})
+
+test_qa_by_reviewers if {
+	qa({"id": "lena", "roles": ["agent", "senior", "qa"], "team": "pre-sales"}, {"assignee": "alice", "team": "after-sales"}) == {
+		"allow": true,
+		"reasons": ["role qa grants lena tickets.qa"],
+	}
+	qa({"id": "sam", "roles": ["agent", "team-lead", "supervisor"]}, {"assignee": "alice", "team": "after-sales"}) == {
+		"allow": true,
+		"reasons": ["role supervisor grants sam tickets.qa", "role team-lead grants sam tickets.qa"],
+	}
+}
+
+test_qa_not_by_agents if {
+	qa(alice, {"assignee": "bob", "team": "after-sales"}) == {
+		"allow": false,
+		"reasons": ["no role of alice grants tickets.qa"],
+	}
+	qa({"id": "shopify", "roles": ["integration"]}, {"assignee": "bob"}) == {
+		"allow": false,
+		"reasons": ["no role of shopify grants tickets.qa"],
 	}
 }
 
@@ -52,7 +82,7 @@ test_integration_actions if {
 
 test_ops_admin_may_do_everything if {
 	allowed_actions({"id": "root", "roles": ["ops_admin"]}) == authz.actions
-	count(authz.actions) == 13
+	count(authz.actions) == 14
 }
 
 test_ops_admin_reason if {
