@@ -1,6 +1,7 @@
 package scorecard
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
 	"io"
@@ -89,7 +90,7 @@ func layout(sc Scorecard) htmlPage {
 	pg.TrendNote = trendNote(sc.Trend, sc.Card)
 	if len(sc.Weekly) > 0 {
 		pg.Weekly = trendCharts(sc, sc.Weekly)
-		pg.WeeklyNote = fmt.Sprintf("The weekly KPIs over the %d weeks that overlap %s, %s to %s.",
+		pg.WeeklyNote = fmt.Sprintf("The weekly KPIs over the %d weeks within %s, %s to %s.",
 			len(sc.Weekly), sc.Period, sc.Weekly[0].Period, sc.Weekly[len(sc.Weekly)-1].Period)
 	}
 	pg.Dist = distribution(sc)
@@ -170,11 +171,15 @@ func count(f float64) string {
 	return fmt.Sprintf("%.1f", f)
 }
 
-// awards are the leaderboard rows, grouped by incentive in the order of the
-// outcome.
+// awards are the leaderboard rows, grouped by incentive: awards first,
+// then bonuses, then points, each incentive's in the order of the outcome.
 func awards(sc Scorecard) []htmlAward {
 	var rows []htmlAward
-	for i, a := range sc.Outcome.Awards {
+	all := slices.Clone(sc.Outcome.Awards)
+	slices.SortStableFunc(all, func(a, b incentive.Award) int {
+		return cmp.Or(cmp.Compare(rewardRank(a.Reward), rewardRank(b.Reward)), strings.Compare(a.Incentive, b.Incentive))
+	})
+	for i, a := range all {
 		row := htmlAward{Name: a.Name, Recipient: recipientName(sc, a.Recipient), Reward: rewardText(a.Reward),
 			Reason: a.Reason, Tie: a.Tie}
 		if a.Rank > 0 {
@@ -183,12 +188,24 @@ func awards(sc Scorecard) []htmlAward {
 		if a.Approval != nil {
 			row.Approval, row.ApprovalClass = approvalText(*a.Approval), a.Approval.Status
 		}
-		if i == 0 || sc.Outcome.Awards[i-1].Incentive != a.Incentive {
+		if i == 0 || all[i-1].Incentive != a.Incentive {
 			row.First = true
 		}
 		rows = append(rows, row)
 	}
 	return rows
+}
+
+// rewardRank orders the incentives of the leaderboard by what they give:
+// an award, a bonus, points.
+func rewardRank(r model.Reward) int {
+	switch {
+	case r.Award != "":
+		return 0
+	case r.Bonus != 0:
+		return 1
+	}
+	return 2
 }
 
 // recipientName names an award's recipient: "Anna Schmidt (agent)".

@@ -20,7 +20,9 @@ type Scorecard struct {
 	Trend   []kpi.Card        `json:"trend"` // earlier periods of the same kind, oldest first (up to 6)
 	Outcome incentive.Outcome `json:"incentives"`
 	// Weekly holds, for a month, quarter or year, the cards of the weeks
-	// that overlap it, oldest first: the weekly KPIs of the period.
+	// within it that records fall in, oldest first: the weekly KPIs of
+	// the period. A week that runs over the period's start or end is left
+	// out: its other days are another period's.
 	Weekly []kpi.Card `json:"weekly,omitempty"`
 	// KPIs are the configured KPIs, sorted by id: what the results
 	// measure, their bands and configured scope.
@@ -47,7 +49,7 @@ type Named struct {
 
 // Build assembles the scorecard of p: the card of p, the trend (up to six
 // earlier periods of p's kind that t saw, oldest first), for a period longer
-// than a week the cards of the weeks that overlap it, and the incentives of
+// than a week the cards of the weeks within it, and the incentives of
 // the card with the event counts of c in p.
 func Build(cfg *model.Config, t *kpi.Tally, c *incentive.Counter, p kpi.Period) Scorecard {
 	card := t.Card(p)
@@ -65,7 +67,7 @@ func Build(cfg *model.Config, t *kpi.Tally, c *incentive.Counter, p kpi.Period) 
 	sc.Trend = earlier[max(len(earlier)-trendLength, 0):]
 	if p.Kind != kpi.Day && p.Kind != kpi.Week {
 		for _, w := range t.Periods(kpi.Week) {
-			if w.Start.Before(p.End) && p.Start.Before(w.End) {
+			if !w.Start.Before(p.Start) && !w.End.After(p.End) {
 				sc.Weekly = append(sc.Weekly, t.Card(w))
 			}
 		}
