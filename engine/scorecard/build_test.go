@@ -93,7 +93,7 @@ func TestBuild(t *testing.T) {
 	}
 	want := map[string]any{
 		"center": "Acme Shop Kundenservice", "period": "2026-11",
-		"trend":  []string{"2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"},
+		"trend": []string{"2026-05", "2026-06", "2026-07", "2026-08", "2026-09", "2026-10"},
 		// W49 (Monday 30 November to 6 December) runs over the month's end.
 		"weekly": []string{"2026-W46"},
 		"teams":  len(cfg.Teams), "kpis": len(cfg.KPIs), "after-sales": "After-sales", "lea": cfg.Agents["lea-hoffmann"].Name,
