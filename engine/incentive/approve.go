@@ -42,14 +42,16 @@ func Requester() policy.Principal {
 	return policy.Principal{ID: RequesterID, Roles: []string{requesterRole}}
 }
 
-// Approve asks a for a decision on each award of out whose payout needs
-// approval (Approval set by Evaluate): an incentive_payout of the award's
-// bonus requested by the period close, with no approvals recorded yet.
-// It fills in each such award's Approval from the decision.
+// Approve asks a for a decision on each award of out whose payout awaits
+// one (Approval with StatusRequested, as Evaluate leaves it): an
+// incentive_payout of the award's bonus requested by the period close,
+// with no approvals recorded yet. It fills in each such award's Approval
+// from the decision; an approval already decided is left alone, so
+// approving an outcome twice asks once.
 func Approve(ctx context.Context, a Approver, out *Outcome) error {
 	for i := range out.Awards {
 		aw := &out.Awards[i]
-		if aw.Approval == nil {
+		if aw.Approval == nil || aw.Approval.Status != StatusRequested {
 			continue
 		}
 		amount := aw.Reward.Bonus

@@ -116,6 +116,13 @@ func TestApproveRequests(t *testing.T) {
 			t.Errorf("award %d approval (-want +got):\n%s", i, diff)
 		}
 	}
+	// A decided approval is not asked again.
+	if err := Approve(context.Background(), r, &out); err != nil {
+		t.Fatal(err)
+	}
+	if len(r.reqs) != 1 {
+		t.Errorf("approving twice sent %d requests, want 1", len(r.reqs))
+	}
 
 	boom := errors.New("boom")
 	out.Awards[1].Approval = &Approval{Status: StatusRequested}
