@@ -90,8 +90,6 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 		newCalendarCmd(a),
 		newTicketCmd(a),
 		newDrillCmd(a),
-		newHistoryCmd(a),
-		newScorecardCmd(a),
 		newKPICmd(a),
 		newIncentivesCmd(a),
 	)
