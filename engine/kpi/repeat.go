@@ -68,24 +68,21 @@ func (rp *repeats) entry(i int) *repeatEntry {
 	return &rp.chunks[i/chunkSize][i%chunkSize]
 }
 
-// repeatKey is what resolve sorts: an entry's customer, category and
-// creation, and its number.
+// repeatKey is what resolve sorts: an entry's customer hash, category
+// and creation, and its number. It holds no pointer, so sorting a
+// million costs no write barriers.
 type repeatKey struct {
 	hash     uint64
 	created  int64
-	customer string
 	category uint32
 	i        int32
 }
 
-// sameGroup holds when a and b have the same customer and category.
-func sameGroup(a, b *repeatKey) bool {
-	return a.hash == b.hash && a.category == b.category && a.customer == b.customer
-}
-
 // resolve marks the repeated entries when records came since the last
 // time: sorted by customer, category and creation, an entry repeats when
-// the next later one of its group is at most 7 days after it.
+// the next later one of its group is at most 7 days after it. Customers
+// are sorted by their names' hash; should two names share a hash, the
+// keys are sorted again by name as well.
 func (rp *repeats) resolve() {
 	if rp.resolved == rp.n {
 		return
@@ -96,17 +93,34 @@ func (rp *repeats) resolve() {
 		for j := range chunk {
 			e := &chunk[j]
 			if e.customer != "" {
-				keys = append(keys, repeatKey{hash: e.hash, created: e.created, customer: e.customer, category: e.category, i: i})
+				keys = append(keys, repeatKey{hash: e.hash, created: e.created, category: e.category, i: i})
 			}
 			i++
 		}
 	}
 	slices.SortFunc(keys, func(x, y repeatKey) int {
-		if c := cmp.Compare(x.hash, y.hash); c != 0 {
-			return c
+		switch {
+		case x.hash != y.hash:
+			return cmp.Compare(x.hash, y.hash)
+		case x.category != y.category:
+			return cmp.Compare(x.category, y.category)
 		}
-		return cmp.Or(cmp.Compare(x.customer, y.customer), cmp.Compare(x.category, y.category), cmp.Compare(x.created, y.created))
+		return cmp.Compare(x.created, y.created)
 	})
+	customer := func(k *repeatKey) string { return rp.entry(int(k.i)).customer }
+	collided := false
+	for k := 1; k < len(keys) && !collided; k++ {
+		collided = keys[k].hash == keys[k-1].hash && customer(&keys[k]) != customer(&keys[k-1])
+	}
+	if collided {
+		slices.SortFunc(keys, func(x, y repeatKey) int {
+			return cmp.Or(cmp.Compare(x.hash, y.hash), cmp.Compare(customer(&x), customer(&y)),
+				cmp.Compare(x.category, y.category), cmp.Compare(x.created, y.created))
+		})
+	}
+	same := func(a, b *repeatKey) bool {
+		return a.hash == b.hash && a.category == b.category && (!collided || customer(a) == customer(b))
+	}
 	rp.repeat = make([]bool, rp.n)
 	window := repeatWindow.Nanoseconds()
 	// next is the first position after k, in k's group, created strictly
@@ -115,10 +129,10 @@ func (rp *repeats) resolve() {
 	for k := range keys {
 		e := &keys[k]
 		next = max(next, k+1)
-		for next < len(keys) && sameGroup(e, &keys[next]) && keys[next].created == e.created {
+		for next < len(keys) && same(e, &keys[next]) && keys[next].created == e.created {
 			next++
 		}
-		if next < len(keys) && sameGroup(e, &keys[next]) && keys[next].created-e.created <= window {
+		if next < len(keys) && same(e, &keys[next]) && keys[next].created-e.created <= window {
 			rp.repeat[e.i] = true
 		}
 	}
