@@ -138,6 +138,8 @@ func fixture() Scorecard {
 			Awards: []incentive.Award{
 				{Incentive: "commendation-points", Name: "Commendation points", Recipient: "agent:ben", Reward: model.Reward{Points: 30},
 					Reason: "3 commendations × 10 points"},
+				{Incentive: "commendation-points", Name: "Commendation points", Recipient: "agent:anna", Reward: model.Reward{Points: 50},
+					Reason: "5 commendations × 10 points"},
 				{Incentive: "service-star", Name: "Service star", Recipient: "agent:anna", Rank: 1, Reward: model.Reward{Award: "Service star"},
 					Reason: "csat-agent 4.86 (excellent), qa-score 97.0 (excellent)"},
 				{Incentive: "service-star", Name: "Service star", Recipient: "agent:ben", Rank: 2, Reward: model.Reward{Award: "Service star"},

@@ -172,12 +172,14 @@ func count(f float64) string {
 }
 
 // awards are the leaderboard rows, grouped by incentive: awards first,
-// then bonuses, then points, each incentive's in the order of the outcome.
+// then bonuses, then points; within an incentive by rank, else the most
+// paid first, else in the order of the outcome.
 func awards(sc Scorecard) []htmlAward {
 	var rows []htmlAward
 	all := slices.Clone(sc.Outcome.Awards)
 	slices.SortStableFunc(all, func(a, b incentive.Award) int {
-		return cmp.Or(cmp.Compare(rewardRank(a.Reward), rewardRank(b.Reward)), strings.Compare(a.Incentive, b.Incentive))
+		return cmp.Or(cmp.Compare(rewardRank(a.Reward), rewardRank(b.Reward)), strings.Compare(a.Incentive, b.Incentive),
+			cmp.Compare(a.Rank, b.Rank), cmp.Compare(b.Reward.Bonus, a.Reward.Bonus), cmp.Compare(b.Reward.Points, a.Reward.Points))
 	})
 	for i, a := range all {
 		row := htmlAward{Name: a.Name, Recipient: recipientName(sc, a.Recipient), Reward: rewardText(a.Reward),

@@ -69,6 +69,15 @@ func TestHTMLSelfContained(t *testing.T) {
 			t.Errorf("the page has %q: it must load nothing", bad)
 		}
 	}
+	// The leaderboard: the award before the bonus before the points, the
+	// most points first.
+	order := []string{`<td class="reward">Service star</td>`, `<td class="reward">400 EUR</td>`,
+		`<td class="who">Anna Schmidt (agent)</td><td class="reward">50 points</td>`, `<td class="who">Ben Kraus (agent)</td><td class="reward">30 points</td>`}
+	for i := 1; i < len(order); i++ {
+		if a, b := strings.Index(page, order[i-1]), strings.Index(page, order[i]); a < 0 || b < a {
+			t.Errorf("the leaderboard has %s at %d, want it before %s at %d", order[i-1], a, order[i], b)
+		}
+	}
 	for _, want := range []string{
 		`Average survey score &lt;script&gt;alert(&#34;1 &amp; 2&#34;)&lt;/script&gt;.`,
 		`>Technical &lt;support&gt;</text>`,

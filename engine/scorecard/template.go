@@ -65,7 +65,9 @@ tr.first td { border-top: 1px solid #afb8c1; }
 td.incentive { font-weight: 600; }
 .tie { color: #9a6700; }
 .approval { color: #57606a; }
-.approval.approved, .approval.auto_approved { color: #1a7f37; }
+td.who, td.reward { white-space: nowrap; }
+.approval.allowed { color: #1a7f37; }
+.approval.needs_approval, .approval.requested { color: #9a6700; }
 .approval.denied { color: #cf222e; }
 </style>
 </head>
@@ -111,7 +113,7 @@ td.incentive { font-weight: 600; }
 <h2>Incentives</h2>
 {{if .Awards}}<table class="awards">
 <tr><th>Incentive</th><th>Rank</th><th>Recipient</th><th>Reward</th><th>Why</th><th>Payout approval</th></tr>
-{{range .Awards}}<tr{{if .First}} class="first"{{end}}><td class="incentive">{{if .First}}{{.Name}}{{end}}</td><td class="num">{{.Rank}}</td><td>{{.Recipient}}</td><td>{{.Reward}}</td><td>{{.Reason}}{{if .Tie}}<div class="tie">Tie: {{.Tie}}</div>{{end}}</td><td>{{if .Approval}}<span class="approval {{.ApprovalClass}}">{{.Approval}}</span>{{end}}</td></tr>
+{{range .Awards}}<tr{{if .First}} class="first"{{end}}><td class="incentive">{{if .First}}{{.Name}}{{end}}</td><td class="num">{{.Rank}}</td><td class="who">{{.Recipient}}</td><td class="reward">{{.Reward}}</td><td>{{.Reason}}{{if .Tie}}<div class="tie">Tie: {{.Tie}}</div>{{end}}</td><td>{{if .Approval}}<span class="approval {{.ApprovalClass}}">{{.Approval}}</span>{{end}}</td></tr>
 {{end}}</table>{{else}}<p>No awards in this period.</p>{{end}}
 
 <h2>Near misses</h2>
