@@ -221,8 +221,17 @@ func (s *Server) listTickets(w http.ResponseWriter, r request) {
 }
 
 func (s *Server) postEvent(w http.ResponseWriter, r request) {
-	req, ok := authorizedBody(s, w, r, bodyRequired, checkEventRequest, access.ActionTicketsEvent)
+	req, ok := checkedBody(w, r, bodyRequired, checkEventRequest)
 	if !ok {
+		return
+	}
+	// A quality review is an action of its own (tickets.qa), for the
+	// roles that review; the ticket refuses one by its own agent.
+	action := access.ActionTicketsEvent
+	if req.Kind == ticketwf.EventQA {
+		action = access.ActionTicketsQA
+	}
+	if !s.authorizeTicket(w, r, r.PathValue("id"), action) {
 		return
 	}
 	if s.storeBody(w, r, r.PathValue("id"), &req) {
@@ -272,7 +281,9 @@ func (s *Server) postEvent(w http.ResponseWriter, r request) {
 func kindLabel(kind string) string {
 	switch kind {
 	case ticketwf.EventReply, ticketwf.EventStatus, ticketwf.EventReassign, ticketwf.EventPriority, ticketwf.EventCSAT,
-		ticketwf.EventClose, ticketwf.EventReopen, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision, ticketwf.EventMerge, ticketwf.EventMigrate:
+		ticketwf.EventClose, ticketwf.EventReopen, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision, ticketwf.EventMerge, ticketwf.EventMigrate,
+		ticketwf.EventAnswer, ticketwf.EventAbandon, ticketwf.EventHandle, ticketwf.EventQA, ticketwf.EventComplaint, ticketwf.EventDifficult,
+		ticketwf.EventCommendation:
 		return kind
 	}
 	return "other"

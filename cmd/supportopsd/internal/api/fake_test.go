@@ -33,6 +33,7 @@ const (
 	tokenGuest    = "guest-token"    // guest, whose role grants nothing
 	tokenKevin    = "kevin"          // the example's agent of after-sales
 	tokenSam      = "sam"            // the example's supervisor of after-sales
+	tokenDaniel   = "daniel"         // the example's QA reviewer, of complaints
 )
 
 // fakeTokens maps the tokens above to their principals.
@@ -46,6 +47,7 @@ func (fakeTokens) Authenticate(token string) (policy.Principal, error) {
 		tokenGuest:    {ID: "guest", Roles: []string{"viewer"}},
 		tokenKevin:    {ID: "kevin-richter", Roles: []string{"agent"}, Team: "after-sales"},
 		tokenSam:      {ID: "sabine-mueller", Roles: []string{"supervisor"}, Team: "after-sales"},
+		tokenDaniel:   {ID: "daniel-krueger", Roles: []string{"agent", "senior", "qa"}, Team: "complaints"},
 	}[token]
 	if !ok {
 		return policy.Principal{}, errors.New("unknown token")
@@ -157,7 +159,8 @@ func (f *fakeTickets) Open(_ context.Context, t tkt.Ticket) (string, bool, error
 	if t.Channel == "phone" {
 		return "", false, &RejectedError{Reason: "start ticket: phone tickets are not taken here"}
 	}
-	f.tickets[t.ID] = &ticketwf.State{Ticket: t, Status: ticketwf.StatusOpen, Queue: "after-sales", Agent: "julia"}
+	// The fake's channels are named by their kinds.
+	f.tickets[t.ID] = &ticketwf.State{Ticket: t, Status: ticketwf.StatusOpen, Queue: "after-sales", Agent: "julia", ChannelKind: t.Channel}
 	return t.ID, true, nil
 }
 
@@ -188,6 +191,8 @@ func (f *fakeTickets) find(id string) (*ticketwf.State, error) {
 var fakeKinds = []string{
 	ticketwf.EventReply, ticketwf.EventStatus, ticketwf.EventReassign, ticketwf.EventPriority, ticketwf.EventCSAT,
 	ticketwf.EventClose, ticketwf.EventReopen, ticketwf.EventApprovalRequest, ticketwf.EventApprovalDecision, ticketwf.EventMerge,
+	ticketwf.EventAnswer, ticketwf.EventAbandon, ticketwf.EventHandle, ticketwf.EventQA, ticketwf.EventComplaint, ticketwf.EventDifficult,
+	ticketwf.EventCommendation,
 }
 
 func (f *fakeTickets) Event(_ context.Context, id string, ev ticketwf.Event, key string) (ticketwf.State, error) {
@@ -212,6 +217,13 @@ func (f *fakeTickets) Event(_ context.Context, id string, ev ticketwf.Event, key
 	}
 	if !slices.Contains(fakeKinds, ev.Kind) {
 		return ticketwf.State{}, &RejectedError{Reason: fmt.Sprintf("unknown event kind %q", ev.Kind)}
+	}
+	// The performance events are checked and kept as the workflow does.
+	if tkt.Performance(ev.Kind) || ev.HandleSeconds != 0 {
+		if err := tkt.CheckPerformance(*st, ev); err != nil {
+			return ticketwf.State{}, &RejectedError{Reason: err.Error()}
+		}
+		tkt.ApplyPerformance(st, ev, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC))
 	}
 	f.events = append(f.events, ev)
 	if ev.Kind == ticketwf.EventReply {

@@ -94,6 +94,35 @@ func TestReassignAsksPolicy(t *testing.T) {
 	}
 }
 
+// TestQAAsksPolicy: a quality review (a qa event) is decided by the
+// policy on tickets.qa: supervisors and QA reviewers review any team's
+// ticket, an agent none, not even their own (which the ticket refuses
+// anyway).
+func TestQAAsksPolicy(t *testing.T) {
+	score := 80
+	for name, tc := range map[string]struct {
+		token, ticket string
+		want          errAnswer
+	}{
+		"supervisor":               {tokenSam, "T-1", errAnswer{Status: http.StatusOK}},
+		"qa of another team":       {tokenDaniel, "T-2", errAnswer{Status: http.StatusOK}},
+		"agent on their own":       {tokenKevin, "T-1", errAnswer{Status: http.StatusForbidden, Error: "forbidden", Reasons: []string{"no role of kevin-richter grants tickets.qa"}}},
+		"agent of another team":    {tokenKevin, "T-2", errAnswer{Status: http.StatusForbidden, Error: "forbidden", Reasons: []string{"no role of kevin-richter grants tickets.qa"}}},
+		"an agent of no team here": {tokenAgent, "T-1", errAnswer{Status: http.StatusForbidden, Error: "forbidden", Reasons: []string{"no role of julia grants tickets.qa"}}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			r := newPolicyRig(t, nil)
+			got := answerOf(t, r.send(t, http.MethodPost, "/v1/tickets/"+tc.ticket+"/events", tc.token, ticketwf.Event{Kind: ticketwf.EventQA, Score: &score}))
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("answer (-want +got):\n%s", diff)
+			}
+			if sent := len(r.tickets.events); (tc.want.Status == http.StatusOK) != (sent == 1) {
+				t.Errorf("%d events sent; want one exactly when allowed", sent)
+			}
+		})
+	}
+}
+
 // TestApprovalAmountRefused: a money action without a positive amount is
 // refused with 400 before the ticket or the policy is asked (defect 2).
 func TestApprovalAmountRefused(t *testing.T) {

@@ -47,6 +47,20 @@ func wantEvents(want ...ticketwf.Event) func(*testing.T, *rig, *httptest.Respons
 	}
 }
 
+func qaScore(n int) *int { return &n }
+
+// openEmail opens ticket id, an email, in the rig.
+func openEmail(id string) func(*testing.T, *rig) {
+	return func(t *testing.T, r *rig) {
+		t.Helper()
+		tk := goodTicket(id)
+		tk.Channel = "email"
+		if _, _, err := r.tickets.Open(t.Context(), tk); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // ticketRouteCases are the requests to the ticket, approval and
 // configuration routes, one or more for each answer a route gives.
 func ticketRouteCases() []routeCase {
@@ -177,6 +191,20 @@ func ticketRouteCases() []routeCase {
 			want: errAnswer{Status: 503, Error: "this daemon keeps no reply texts; send the reply without a body"}},
 		{name: "event of another team", reason: "the policy's reasons", method: "POST", target: "/v1/tickets/T-1/events", token: tokenOutsider,
 			body: replyBody, want: forbidden, check: wantEvents()},
+		{name: "event qa", reason: "a review by someone else than the ticket's agent; the state shows it", method: "POST", target: "/v1/tickets/T-1/events",
+			token: tokenOps, body: `{"kind":"qa","score":85,"comment":"clear and kind"}`, want: errAnswer{Status: 200},
+			check: wantEvents(ticketwf.Event{Kind: "qa", Score: qaScore(85), Comment: "clear and kind", Actor: "ops"})},
+		{name: "event qa own ticket", reason: "the ticket's agent never reviews it", method: "POST", target: "/v1/tickets/T-1/events",
+			token: tokenAgent, body: `{"kind":"qa","score":100}`,
+			want: errAnswer{Status: 400, Error: "qa: julia is the agent of ticket T-1: the ticket's own agent may not review it"}, check: wantEvents()},
+		{name: "event qa of another team", reason: "tickets.qa, as the policy decides", method: "POST", target: "/v1/tickets/T-1/events",
+			token: tokenOutsider, body: `{"kind":"qa","score":50}`, want: forbidden, check: wantEvents()},
+		{name: "event answer on email", reason: "only live contacts are answered", method: "POST", target: "/v1/tickets/T-3/events", token: tokenOps,
+			setup: openEmail("T-3"), body: `{"kind":"answer"}`,
+			want: errAnswer{Status: 400, Error: "answer: ticket T-3 came in by email, a channel of kind email; only phone and chat contacts are answered or abandoned"},
+			check: wantEvents()},
+		{name: "event answer", reason: "a chat picked up", method: "POST", target: "/v1/tickets/T-1/events", token: tokenOps,
+			body: `{"kind":"answer"}`, want: errAnswer{Status: 200}, check: wantEvents(ticketwf.Event{Kind: "answer", Actor: "ops"})},
 
 		// GET /v1/tickets/{id}/contents/{ref}.
 		{name: "content", reason: "a reply's text", method: "GET", target: "/v1/tickets/T-1/contents/" + keptRef, token: tokenOps, setup: keepText,
