@@ -88,6 +88,8 @@ type Daemon struct {
 	served   chan error
 	// drillWorker runs the drills (see drills.go).
 	drillWorker worker.Worker
+	// scorecardWorker closes periods (see scorecards.go).
+	scorecardWorker worker.Worker
 }
 
 // Start loads the configuration, starts Temporal (embedded unless an
@@ -168,6 +170,11 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if err = d.startDrillWorker(tix); err != nil {
 		return nil, err
 	}
+	reps := &reports{c: d.client, events: d.events, versions: d.versions, now: time.Now}
+	if err = d.startScorecardWorker(reps); err != nil {
+		return nil, err
+	}
+	d.syncCloseSchedules(ctx)
 	metrics := api.NewMetrics()
 	if err = metrics.Register(d.notifier.sent); err != nil {
 		return nil, fmt.Errorf("register metrics: %w", err)
@@ -176,6 +183,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		Tickets: tix, Drills: &drills{c: d.client, namespace: namespace, versions: d.versions}, Tokens: tokens,
 		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Model: d.versions.Model, Metrics: metrics, Log: log,
 		Contents: d.events, // replies' texts, kept out of the workflows' histories
+		Reports:  reps,
 	}
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
 	if err != nil {
@@ -213,6 +221,7 @@ func (d *Daemon) Reload(ctx context.Context) (string, error) {
 		return "", err
 	}
 	d.log.Info("configuration reloaded", "version", version)
+	d.syncCloseSchedules(ctx)
 	return version, nil
 }
 
@@ -237,6 +246,9 @@ func (d *Daemon) Stop(ctx context.Context) {
 	}
 	if d.drillWorker != nil {
 		d.drillWorker.Stop()
+	}
+	if d.scorecardWorker != nil {
+		d.scorecardWorker.Stop()
 	}
 	if d.client != nil {
 		d.client.Close()
