@@ -90,6 +90,8 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 		newCalendarCmd(a),
 		newTicketCmd(a),
 		newDrillCmd(a),
+		newHistoryCmd(a),
+		newScorecardCmd(a),
 		newKPICmd(a),
 		newIncentivesCmd(a),
 	)
