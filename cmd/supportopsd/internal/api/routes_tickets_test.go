@@ -201,7 +201,7 @@ func ticketRouteCases() []routeCase {
 			token: tokenOutsider, body: `{"kind":"qa","score":50}`, want: forbidden, check: wantEvents()},
 		{name: "event answer on email", reason: "only live contacts are answered", method: "POST", target: "/v1/tickets/T-3/events", token: tokenOps,
 			setup: openEmail("T-3"), body: `{"kind":"answer"}`,
-			want: errAnswer{Status: 400, Error: "answer: ticket T-3 came in by email, a channel of kind email; only phone and chat contacts are answered or abandoned"},
+			want:  errAnswer{Status: 400, Error: "answer: ticket T-3 came in by email, a channel of kind email; only phone and chat contacts are answered or abandoned"},
 			check: wantEvents()},
 		{name: "event answer", reason: "a chat picked up", method: "POST", target: "/v1/tickets/T-1/events", token: tokenOps,
 			body: `{"kind":"answer"}`, want: errAnswer{Status: 200}, check: wantEvents(ticketwf.Event{Kind: "answer", Actor: "ops"})},
