@@ -13,7 +13,7 @@ import (
 const (
 	ratedShare          = 0.60
 	ratedComplaintShare = 0.85
-	csatNormal          = 4.50
+	csatNormal          = 4.53
 	csatDifficult       = 3.45
 	csatSocial          = 3.95
 	csatSkill           = 0.24
