@@ -20,7 +20,7 @@ const (
 	dsSubY    = 28.0 // and of its second
 	dsTop     = 8.0
 	dsMinText = 22.0 // the narrowest segment that shows its count
-	// tooMany is the share of agents in one extreme band at which the
+	// tooMany is the share of agents in one extreme band above which the
 	// target looks too easy (excellent) or too hard (below).
 	tooMany = 0.5
 )
@@ -91,8 +91,8 @@ func distribution(sc Scorecard) *distChart {
 }
 
 // verdict says what a distribution of agents over the bands (in the order
-// of bands) tells about the target: too easy when at least half of the
-// agents with data are excellent, too hard when at least half are below,
+// of bands) tells about the target: too easy when more than half of the
+// agents with data are excellent, too hard when more than half are below,
 // else where most are (a stretch target puts most in ok). Its class is "easy", "hard" or "spread".
 func verdict(n [numBands]int) (string, string, string) {
 	all := bands()
@@ -106,9 +106,9 @@ func verdict(n [numBands]int) (string, string, string) {
 	}
 	share := func(b kpi.Band) float64 { return float64(n[bandIndex(b)]) / float64(withData) }
 	switch {
-	case share(kpi.Excellent) >= tooMany:
+	case share(kpi.Excellent) > tooMany:
 		return fmt.Sprintf("Too easy? %d of %d agents excellent", n[bandIndex(kpi.Excellent)], withData), "easy", detail
-	case share(kpi.Below) >= tooMany:
+	case share(kpi.Below) > tooMany:
 		return fmt.Sprintf("Too hard? %d of %d agents below", n[bandIndex(kpi.Below)], withData), "hard", detail
 	}
 	most := 0

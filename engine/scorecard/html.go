@@ -105,12 +105,22 @@ func layout(sc Scorecard) htmlPage {
 
 // subtitle says what the page covers.
 func subtitle(sc Scorecard) string {
-	n := len(kpiIDs(sc.Card))
-	s := fmt.Sprintf("%d KPIs, %d results", n, len(sc.Card.Results))
+	s := plural(len(kpiIDs(sc.Card)), "KPI") + ", " + plural(len(sc.Card.Results), "result")
 	if len(sc.Trend) > 0 {
-		s += fmt.Sprintf("; trend over %d earlier periods", len(sc.Trend))
+		s += "; trend over " + plural(len(sc.Trend), "earlier period")
 	}
-	return s + fmt.Sprintf("; %d awards, %d near misses", len(sc.Outcome.Awards), len(sc.Outcome.NearMisses))
+	return s + "; " + plural(len(sc.Outcome.Awards), "award") + ", " + plural(len(sc.Outcome.NearMisses), "near miss")
+}
+
+// plural counts a noun: "1 award", "2 awards", "2 near misses".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	if strings.HasSuffix(noun, "s") {
+		return fmt.Sprintf("%d %ses", n, noun)
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // trendNote says what the trend charts span.

@@ -134,10 +134,11 @@ func TestVerdict(t *testing.T) {
 		n    [numBands]int
 		want [3]string
 	}{
-		"stretch": {[numBands]int{2, 5, 20, 3, 1}, [3]string{"Spread: most agents ok (20 of 30)", "spread", "2 excellent, 5 good, 20 ok, 3 below, 1 no data"}},
-		"easy":    {[numBands]int{15, 10, 5, 0, 4}, [3]string{"Too easy? 15 of 30 agents excellent", "easy", "15 excellent, 10 good, 5 ok, 4 no data"}},
-		"hard":    {[numBands]int{0, 1, 3, 4, 0}, [3]string{"Too hard? 4 of 8 agents below", "hard", "1 good, 3 ok, 4 below"}},
-		"no data": {[numBands]int{0, 0, 0, 0, 6}, [3]string{"No data", "spread", "6 no data"}},
+		"stretch":                        {[numBands]int{2, 5, 20, 3, 1}, [3]string{"Spread: most agents ok (20 of 30)", "spread", "2 excellent, 5 good, 20 ok, 3 below, 1 no data"}},
+		"easy":                           {[numBands]int{16, 9, 5, 0, 4}, [3]string{"Too easy? 16 of 30 agents excellent", "easy", "16 excellent, 9 good, 5 ok, 4 no data"}},
+		"half excellent is not too easy": {[numBands]int{15, 10, 5, 0, 4}, [3]string{"Spread: most agents excellent (15 of 30)", "spread", "15 excellent, 10 good, 5 ok, 4 no data"}},
+		"hard":                           {[numBands]int{0, 1, 2, 5, 0}, [3]string{"Too hard? 5 of 8 agents below", "hard", "1 good, 2 ok, 5 below"}},
+		"no data":                        {[numBands]int{0, 0, 0, 0, 6}, [3]string{"No data", "spread", "6 no data"}},
 	} {
 		v, class, detail := verdict(tc.n)
 		if diff := cmp.Diff(tc.want, [3]string{v, class, detail}); diff != "" {
