@@ -22,18 +22,18 @@ type outcome struct {
 // slowWait times the pressure. Callers' patience is patienceFloor plus an
 // exponential wait of mean patience.
 const (
-	quickShare     = 0.72
-	quickSlope     = 0.55
-	quickCut       = 20 * time.Second
-	minQuick       = 2 * time.Second
-	slowWait       = 55 * time.Second
-	patienceFloor  = 3 * time.Second
-	patience       = 80 * time.Second
-	chatFloor      = 4 * time.Second
-	chatWait       = 20 * time.Second
-	chatPatience   = 400 * time.Second
-	chatFloorPatie = 10 * time.Second
-	vipPressure    = 0.8
+	quickShare        = 0.72
+	quickSlope        = 0.55
+	quickCut          = 20 * time.Second
+	minQuick          = 2 * time.Second
+	slowWait          = 55 * time.Second
+	patienceFloor     = 3 * time.Second
+	patience          = 80 * time.Second
+	chatFloor         = 4 * time.Second
+	chatWait          = 20 * time.Second
+	chatPatience      = 400 * time.Second
+	chatPatienceFloor = 10 * time.Second
+	vipPressure       = 0.8
 	// officeLoad is the mean load (generator.load) over a week's office
 	// hours: the pressure of a queue is its team's times the load
 	// relative to it.
@@ -74,8 +74,13 @@ const (
 )
 
 // Resolution and FCR: the chance of missing the resolution target (less
-// for a skilled agent), and of solving at the first contact (of tickets
-// whose target was met), lower for technical issues.
+// for a skilled agent; a miss overshoots the target by breachOverFloor
+// plus an exponential share of mean breachOverMean), and of solving at
+// the first contact (of tickets whose target was met), lower for
+// technical issues. A ticket not solved at the first contact has a
+// second contact (secondContact), a third (thirdContact), or is reopened
+// (always without a second contact, else with reopenShare). A few tickets
+// are still open at the export (unsolvedShare).
 const (
 	breachBase      = 0.29
 	breachSkill     = 0.35
@@ -83,7 +88,7 @@ const (
 	fcrTechnical    = 0.49
 	fcrSkill        = 0.04
 	reopenShare     = 0.22
-	secondContact   = 0.35
+	secondContact   = 0.57
 	thirdContact    = 0.10
 	technicalIssue  = "technical-issue"
 	unsolvedShare   = 0.004
@@ -124,6 +129,8 @@ func (g *generator) ticket(c contact, at time.Time) outcome {
 	}
 	terms, _, err := sla.Select(g.cfg, sla.Subject{Priority: c.priority, Channel: c.channel, Category: c.category, Tier: c.tier, Queue: c.queue})
 	if err != nil {
+		// A validated configuration's terms resolve; a ticket whose do
+		// not runs no SLA clock.
 		terms = sla.Terms{}
 	}
 	clocks := map[string]sla.Clock{}
@@ -199,7 +206,7 @@ func (g *generator) ticket(c contact, at time.Time) outcome {
 		}
 	default:
 		r.Contacts, r.AgentReplies = 1, 2
-		if g.chance(secondContact + reopenShare) {
+		if g.chance(secondContact) {
 			r.Contacts++
 		}
 		if g.chance(thirdContact) {
@@ -249,7 +256,7 @@ func (g *generator) wait(kind model.ChannelKind, pressure float64) (time.Duratio
 	var w, p time.Duration
 	if kind == model.Chat {
 		w = chatFloor + time.Duration(float64(g.exp(chatWait))*pressure)
-		p = chatFloorPatie + g.exp(chatPatience)
+		p = chatPatienceFloor + g.exp(chatPatience)
 	} else {
 		if g.chance(quickShare - quickSlope*(pressure-1)) {
 			w = minQuick + time.Duration(g.rng.Float64()*float64(quickCut-minQuick))
