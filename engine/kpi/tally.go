@@ -78,9 +78,9 @@ func New(cfg *model.Config) (*Tally, error) {
 	byKind := map[Kind]*kindTally{}
 	needCalendars := false
 	for _, id := range sortedKeys(cfg.KPIs) {
-		s, err := t.newSpec(id, cfg.KPIs[id])
-		if err != nil {
-			return nil, err
+		s, specErr := t.newSpec(id, cfg.KPIs[id])
+		if specErr != nil {
+			return nil, specErr
 		}
 		needCalendars = needCalendars || s.metric == utilisation
 		if s.metric == repeatContactRate && t.repeats == nil {
