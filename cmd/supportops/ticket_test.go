@@ -36,6 +36,12 @@ func TestTicketCommands(t *testing.T) {
 			refuse(w, http.StatusForbidden, "forbidden", "bo is an agent and ticket is assigned to ana of team after-sales")
 		case r.URL.Path == "/v1/tickets/T-1/events":
 			refuse(w, http.StatusBadRequest, "csat: rating must be 1 to 5, got 9")
+		case r.URL.Path == "/v1/tickets/T-3/events":
+			score := 85
+			answer(w, http.StatusOK, apiv1.TicketState{Ticket: ticketTicket("T-3"), Status: "solved", Priority: "P3", Queue: "after-sales", Agent: "ana",
+				QA: &ticket.QA{Score: score, Reviewer: "bo", Notes: "clear and kind"}})
+		case r.URL.Path == "/v1/tickets/T-4/events":
+			refuse(w, http.StatusBadRequest, "qa: ana is the agent of ticket T-4: the ticket's own agent may not review it")
 		default:
 			refuse(w, http.StatusInternalServerError, "internal error; see the daemon's log")
 		}
@@ -62,6 +68,30 @@ func TestTicketCommands(t *testing.T) {
 			name: "rejected event", args: []string{"ticket", "event", "T-1", "--kind", "csat", "--rating", "9"}, code: cli.ExitFindings,
 			stderr:   "supportops: csat: rating must be 1 to 5, got 9 (HTTP 400)\n",
 			requests: []string{`POST /v1/tickets/T-1/events Bearer sop_test {"kind":"csat","from":"agent","rating":9}`},
+		},
+		{
+			name: "qa", args: []string{"ticket", "qa", "T-3", "--score", "85", "--note", "clear and kind"},
+			stdout: "TICKET  STATUS  PRIORITY  QUEUE        AGENT  SLA  ESCALATION  APPROVALS  CSAT\n" +
+				"T-3     solved  P3        after-sales  ana    -    -           -          -\n",
+			requests: []string{`POST /v1/tickets/T-3/events Bearer sop_test {"kind":"qa","comment":"clear and kind","score":85}`},
+		},
+		{
+			name: "qa of one's own ticket", args: []string{"ticket", "qa", "T-4", "--score", "100"}, code: cli.ExitFindings,
+			stderr:   "supportops: qa: ana is the agent of ticket T-4: the ticket's own agent may not review it (HTTP 400)\n",
+			requests: []string{`POST /v1/tickets/T-4/events Bearer sop_test {"kind":"qa","score":100}`},
+		},
+		{
+			name: "qa without a score", args: []string{"ticket", "qa", "T-3"}, code: cli.ExitError,
+			stderr: "supportops: --score is required: the review's score, 0 to 100\nRun 'supportops --help' for usage.\n",
+		},
+		{
+			name: "qa score out of range", args: []string{"ticket", "qa", "T-3", "--score", "101"}, code: cli.ExitError,
+			stderr: "supportops: --score 101: want 0 to 100\nRun 'supportops --help' for usage.\n",
+		},
+		{
+			name: "handle time", args: []string{"ticket", "event", "T-1", "--kind", "handle", "--seconds", "300"}, code: cli.ExitFindings,
+			stderr:   "supportops: csat: rating must be 1 to 5, got 9 (HTTP 400)\n",
+			requests: []string{`POST /v1/tickets/T-1/events Bearer sop_test {"kind":"handle","from":"agent","seconds":300}`},
 		},
 		{
 			name: "server error", args: []string{"ticket", "show", "T-9"}, code: cli.ExitError,

@@ -11,7 +11,7 @@ import (
 )
 
 // This file holds ticket and the commands on one ticket or more: open,
-// show, migrate, event, request and approve.
+// show, migrate, event, request and approve (qa is in ticket_qa.go).
 
 func newTicketCmd(a *app) *cobra.Command {
 	cmd := &cobra.Command{
@@ -23,7 +23,8 @@ bearer token (--token, SUPPORTOPS_TOKEN).
 Exit codes: 0 done, 1 the daemon refused (unauthorised, forbidden, a rejected
 event), 2 usage or internal error.`,
 	}
-	cmd.AddCommand(newTicketOpenCmd(a), newTicketShowCmd(a), newTicketListCmd(a), newTicketEventCmd(a), newTicketRequestCmd(a), newTicketApproveCmd(a), newTicketMigrateCmd(a))
+	cmd.AddCommand(newTicketOpenCmd(a), newTicketShowCmd(a), newTicketListCmd(a), newTicketEventCmd(a), newTicketRequestCmd(a), newTicketApproveCmd(a), newTicketMigrateCmd(a),
+		newTicketQACmd(a))
 	return cmd
 }
 
@@ -129,6 +130,8 @@ type eventOptions struct {
 	Rating        int    `mapstructure:"rating"`
 	Comment       string `mapstructure:"comment"`
 	Into          string `mapstructure:"into"`
+	HandleSeconds int    `mapstructure:"handle-seconds"`
+	Seconds       int    `mapstructure:"seconds"`
 }
 
 func newTicketEventCmd(a *app) *cobra.Command {
@@ -140,14 +143,19 @@ reply (--from agent|customer, --public for a public agent reply), status
 (--status open|pending_customer|pending_internal|solved), reassign (--agent,
 or none to route again), priority (--priority), csat (--rating 1-5,
 --comment), close, reopen, merge (--into: the ticket this one goes into;
-this one closes).`,
+this one closes); for the performance measures: answer and abandon (a phone
+or chat contact picked up, or left by the customer unanswered), handle
+(--seconds of handle time; a reply takes --handle-seconds), complaint,
+difficult, commendation (and qa: see ticket qa).`,
 		Example: `  supportops ticket event T-1002 --kind reply --from agent --public
   supportops ticket event T-1002 --kind status --status solved
-  supportops ticket event T-1002 --kind csat --rating 5 --comment "quick and kind"`,
+  supportops ticket event T-1002 --kind csat --rating 5 --comment "quick and kind"
+  supportops ticket event T-1002 --kind reply --from agent --public --handle-seconds 240
+  supportops ticket event T-1002 --kind complaint`,
 		Args: exactArgs(1),
 		RunE: withOptions(a, func(cmd *cobra.Command, args []string, o eventOptions) error {
 			ev := apiv1.TicketEvent{Kind: o.Kind, From: o.From, Public: o.Public, Status: o.Status, Agent: o.Agent,
-				Priority: o.Priority, Rating: o.Rating, Comment: o.Comment, Into: o.Into}
+				Priority: o.Priority, Rating: o.Rating, Comment: o.Comment, Into: o.Into, HandleSeconds: o.HandleSeconds, Seconds: o.Seconds}
 			return show(cmd, o.serverOptions, func(ctx context.Context, c *apiv1.Client) (apiv1.TicketState, error) {
 				return c.PostEvent(ctx, args[0], apiv1.EventRequest{Event: ev})
 			}, func(w io.Writer, st apiv1.TicketState) error { return summary(w, []apiv1.TicketState{st}) })
@@ -163,6 +171,8 @@ this one closes).`,
 	f.Int("rating", 0, "CSAT rating, 1-5")
 	f.String("comment", "", "CSAT comment")
 	f.String("into", "", "the ticket a merge goes into")
+	f.Int("handle-seconds", 0, "an agent reply's handle time, in seconds")
+	f.Int("seconds", 0, "a handle event's handle time, in seconds")
 	serverFlags(cmd, outputText, outputJSON)
 	return cmd
 }
