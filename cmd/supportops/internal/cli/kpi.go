@@ -97,6 +97,7 @@ history or configuration is invalid, 2 usage error.`,
 	f.String("period", "", "period to compute (default: the last complete period of each kind)")
 	f.String("scope", "", "keep only the results of matching scopes (center, team:*, agent:ID, ...)")
 	outputFlag(f, outputText, outputJSON)
+	cmd.AddCommand(newKPIReportCmd(a))
 	return cmd
 }
 
