@@ -88,8 +88,10 @@ type Daemon struct {
 	served   chan error
 	// drillWorker runs the drills (see drills.go).
 	drillWorker worker.Worker
-	// scorecardWorker closes periods (see scorecards.go).
+	// scorecardWorker closes periods (see scorecards.go), computing
+	// from reports.
 	scorecardWorker worker.Worker
+	reports         *reports
 }
 
 // Start loads the configuration, starts Temporal (embedded unless an
@@ -170,8 +172,8 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if err = d.startDrillWorker(tix); err != nil {
 		return nil, err
 	}
-	reps := &reports{c: d.client, events: d.events, versions: d.versions, now: time.Now}
-	if err = d.startScorecardWorker(reps); err != nil {
+	d.reports = &reports{c: d.client, events: d.events, versions: d.versions, now: time.Now}
+	if err = d.startScorecardWorker(d.reports); err != nil {
 		return nil, err
 	}
 	d.syncCloseSchedules(ctx)
@@ -183,7 +185,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		Tickets: tix, Drills: &drills{c: d.client, namespace: namespace, versions: d.versions}, Tokens: tokens,
 		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Model: d.versions.Model, Metrics: metrics, Log: log,
 		Contents: d.events, // replies' texts, kept out of the workflows' histories
-		Reports:  reps,
+		Reports:  d.reports,
 	}
 	ln, err := net.Listen("tcp", opts.HTTPAddr)
 	if err != nil {
