@@ -1,6 +1,7 @@
 package kpi
 
 import (
+	"encoding/json"
 	"math"
 	"testing"
 
@@ -100,5 +101,21 @@ func TestCard(t *testing.T) {
 	}
 	if days := cardOf(t, kpis, scopeRecords(t), "2026-11-10"); days.Period != "2026-11-10" || len(days.Results) != 0 {
 		t.Errorf("a day's card = %+v, want no results: no KPI is daily", days)
+	}
+}
+
+// TestCardJSON checks the wire shape `supportops kpi --output json`
+// prints: value null for no_data, no direction or period per result.
+func TestCardJSON(t *testing.T) {
+	card := cardOf(t, map[string]model.KPI{"k": kpiOf(MetricAnswerRate, "queue:*")}, scopeRecords(t), "2026-11")
+	got, err := json.Marshal(card)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"period":"2026-11","results":[` +
+		`{"kpi":"k","metric":"answer_rate","scope":"queue:q-care","value":null,"numerator":0,"denominator":0,"target":80,"band":"no_data"},` +
+		`{"kpi":"k","metric":"answer_rate","scope":"queue:q-sales","value":66.66666666666666,"numerator":2,"denominator":3,"target":80,"band":"ok"}]}`
+	if diff := cmp.Diff(want, string(got)); diff != "" {
+		t.Errorf("card JSON (-want +got):\n%s", diff)
 	}
 }
