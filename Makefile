@@ -95,12 +95,14 @@ chaos: ## the chaos soak: supportopsd SIGKILLed under CHAOS_TICKETS tickets for 
 mem: build ## the daemon's RSS fresh, after 450 and every 250 of 5,000 tickets (MEM_TICKETS, MEM_ARGS=daemon flags; see scripts/mem.sh)
 	BIN=$(BIN) ./scripts/mem.sh
 
-demo: build ## the example end to end: validate, plan, SLA times, tickets in supportopsd, the month's KPIs and incentives (DEMO_ARGS=--keep)
+demo: build ## the example end to end: validate, plan, SLA times, tickets in supportopsd, the month's KPIs, incentives and HTML dashboard (DEMO_ARGS=--keep)
 	./scripts/demo.sh $(BIN)/supportops
 	BIN=$(BIN) ./scripts/demo-tickets.sh $(DEMO_ARGS)
 	@echo; echo "== The month's scorecard of acme-shop, from the example history (supportops kpi, then incentives)"
 	$(BIN)/supportops kpi --config examples/acme-shop --history examples/acme-shop/history/2026-11.jsonl.gz --period 2026-11
 	$(BIN)/supportops incentives --config examples/acme-shop --history examples/acme-shop/history/2026-11.jsonl.gz --period 2026-11
+	$(BIN)/supportops kpi report --config examples/acme-shop --history examples/acme-shop/history/2026-11.jsonl.gz --period 2026-11 --format html -o $(BIN)/scorecard.html
+	@echo "the dashboard (self-contained HTML with SVG charts): $(BIN)/scorecard.html"
 
 report-screenshot: ## render a drill's HTML report, screenshot it in headless chromium: bin/drill-report.png
 	@mkdir -p $(BIN)
