@@ -15,7 +15,6 @@ import (
 // a card costs little however many records were added. A Tally is not
 // safe for concurrent use.
 type Tally struct {
-	cfg *model.Config
 	loc *time.Location
 
 	teams, queues, agents, channels *index
@@ -31,7 +30,7 @@ type Tally struct {
 	repeats *repeats
 
 	// days are the starts (Unix ns) of the center-local days records were
-	// created on; day caches the last one.
+	// created on; [dayStart, dayEnd) is the last one, empty at first.
 	days             map[int64]struct{}
 	dayStart, dayEnd int64
 	first, last      time.Time
@@ -70,7 +69,7 @@ func New(cfg *model.Config) (*Tally, error) {
 		return nil, fmt.Errorf("load center timezone %q: %w", cfg.Center.Timezone, err)
 	}
 	t := &Tally{
-		cfg: cfg, loc: loc,
+		loc:   loc,
 		teams: newIndex(cfg.Teams), queues: newIndex(cfg.Queues),
 		agents: newIndex(cfg.Agents), channels: newIndex(cfg.Channels),
 		days: map[int64]struct{}{}, dayStart: 1, dayEnd: 0,
