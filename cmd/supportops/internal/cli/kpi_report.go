@@ -66,9 +66,9 @@ line as FILE:LINE: field: message), 2 usage error.`,
 			cfg := m.bundle.Snapshot.Config
 			p, ok := scorecard.DefaultPeriod(cfg, m.tally)
 			if o.Period != "" {
-				ps, err := m.periods(o.Period)
-				if err != nil {
-					return err
+				ps, perr := m.periods(o.Period)
+				if perr != nil {
+					return perr
 				}
 				p, ok = ps[0], true
 			}
@@ -76,18 +76,18 @@ line as FILE:LINE: field: message), 2 usage error.`,
 				return findings{fmt.Errorf("%s: %w", o.History, scorecard.ErrNoPeriod)}
 			}
 			sc := scorecard.Build(cfg, m.tally, m.counter, p)
-			if err := incentive.Approve(cmd.Context(), m.bundle.Engine, &sc.Outcome); err != nil {
+			if err = incentive.Approve(cmd.Context(), m.bundle.Engine, &sc.Outcome); err != nil {
 				return err
 			}
 			var b bytes.Buffer
-			if err := render(&b, sc); err != nil {
+			if err = render(&b, sc); err != nil {
 				return err
 			}
 			if o.Out == "" {
 				_, err = cmd.OutOrStdout().Write(b.Bytes())
 				return err
 			}
-			if err := os.WriteFile(o.Out, b.Bytes(), 0o644); err != nil {
+			if err = os.WriteFile(o.Out, b.Bytes(), 0o644); err != nil {
 				return fmt.Errorf("write the scorecard of %s: %w", sc.Period, err)
 			}
 			return nil
