@@ -181,6 +181,9 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if err = metrics.Register(d.notifier.sent); err != nil {
 		return nil, fmt.Errorf("register metrics: %w", err)
 	}
+	if err = metrics.Register(newQueueGauges(d.reports, log.Error)); err != nil {
+		return nil, fmt.Errorf("register metrics: %w", err)
+	}
 	srv := &api.Server{
 		Tickets: tix, Drills: &drills{c: d.client, namespace: namespace, versions: d.versions}, Tokens: tokens,
 		Authz: func() api.Authorizer { return d.versions }, Reloader: d, Model: d.versions.Model, Metrics: metrics, Log: log,

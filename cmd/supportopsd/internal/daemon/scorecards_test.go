@@ -62,6 +62,19 @@ func TestScorecards(t *testing.T) {
 		t.Errorf("history since %s: %q, %v; want nothing", future, body, err)
 	}
 
+	// /metrics: each queue's open tickets, three of the four in all.
+	open := 0.0
+	queues := map[string]bool{}
+	for _, r := range records {
+		queues[r.Queue] = true
+	}
+	for q := range queues {
+		open += metric(t, ops, metricOpen+`{queue="`+q+`"}`)
+	}
+	if open != 3 {
+		t.Errorf("%s: %v in all, want 3", metricOpen, open)
+	}
+
 	// The KPI card of this month, in the center's zone.
 	loc, err := time.LoadLocation("Europe/Berlin")
 	if err != nil {
