@@ -33,7 +33,7 @@ p.sub, p.note { color: #57606a; margin: 0.2em 0 0.6em; }
 .tile.no-data { background: #f6f8fa; border-color: #afb8c1; } .tile.no-data .band { background: #d0d7de; }
 .charts { display: grid; grid-template-columns: repeat(4, 1fr); gap: 12px 12px; }
 figure { margin: 0; }
-figcaption { font-size: 0.9em; }
+figcaption { font-size: 0.9em; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 figcaption .scope, figcaption .cap { color: #57606a; }
 svg { display: block; }
 svg text { font: 12px system-ui, sans-serif; fill: #1f2328; }
@@ -84,7 +84,7 @@ td.who, td.reward { white-space: nowrap; }
 {{end}}</div>{{else}}<p>No KPI of a single scope in this period.</p>{{end}}
 
 <h2>Trend</h2>
-<p class="note">{{.TrendNote}} Shaded: the bands; dashed: the target; the last value printed.</p>
+<p class="note">{{.TrendNote}} Shaded: the bands; dashed: the target; the last value printed. A KPI of each team or agent shows their median, and a grey bar from the lowest to the highest.</p>
 <div class="charts">
 {{range .Trends}}{{template "trend" .}}{{end}}</div>
 {{if .Weekly}}

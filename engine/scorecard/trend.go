@@ -76,6 +76,8 @@ type trendSeries struct {
 	band     []kpi.Band
 	scope    string
 	wildcard string
+	// scopes is how many scopes have data in the last period.
+	scopes int
 }
 
 // trendCharts is a chart per KPI with results in cards (oldest first): the
@@ -112,6 +114,7 @@ func series(k KPI, cards []kpi.Card) trendSeries {
 				b = r.Band
 			}
 		}
+		s.scopes = len(vals)
 		if len(vals) == 0 {
 			s.value, s.lo, s.hi, s.band = append(s.value, nil), append(s.lo, 0), append(s.hi, 0), append(s.band, kpi.NoData)
 			continue
@@ -145,7 +148,7 @@ func trendChartOf(sc Scorecard, k KPI, s trendSeries) trendChart {
 	c := trendChart{KPI: k.ID, W: trW, H: trH, X0: trLeft, X1: trW - trRight, Top: trTop, Bottom: trH - trBottom}
 	c.PW, c.PH = c.X1-c.X0, c.Bottom-c.Top
 	if s.wildcard != "" {
-		c.Scope = fmt.Sprintf("median of %ss (bar: range)", s.wildcard)
+		c.Scope = fmt.Sprintf("median of %d %ss", s.scopes, s.wildcard)
 	} else {
 		c.Scope = sc.scopeName(s.scope)
 	}
