@@ -35,8 +35,8 @@ func TestMarkdownGolden(t *testing.T) {
 // svgElement matches an inline SVG chart.
 var svgElement = regexp.MustCompile(`(?s)<svg .*?</svg>`)
 
-// TestHTMLSelfContained checks the page: every chart is well-formed XML,
-// nothing is loaded from anywhere (no "http" but the SVG namespace, no
+// TestHTMLSelfContained checks the page: it and every chart in it are
+// well-formed XML, nothing is loaded from anywhere (no "http" but the SVG namespace, no
 // script, no src or href), text is escaped, and each section is there.
 func TestHTMLSelfContained(t *testing.T) {
 	var b bytes.Buffer
@@ -49,7 +49,7 @@ func TestHTMLSelfContained(t *testing.T) {
 	if len(svgs) != 14 {
 		t.Errorf("%d charts, want 14", len(svgs))
 	}
-	for i, s := range svgs {
+	for i, s := range append(svgs, page) {
 		d := xml.NewDecoder(strings.NewReader(s))
 		for {
 			_, err := d.Token()
@@ -57,7 +57,7 @@ func TestHTMLSelfContained(t *testing.T) {
 				break
 			}
 			if err != nil {
-				t.Fatalf("chart %d is not well-formed XML: %v\n%s", i, err, s)
+				t.Fatalf("chart %d of %d (the last is the page) is not well-formed XML: %v\n%s", i+1, len(svgs)+1, err, s)
 			}
 		}
 	}
