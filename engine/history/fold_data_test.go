@@ -113,3 +113,31 @@ func TestFoldData(t *testing.T) {
 		})
 	}
 }
+
+// BenchmarkFoldData is BenchmarkFold on the events as the ticket workflow
+// records them since it records values beside the details: the opening
+// facts, the routing's team and agent, the reply's side and handle time,
+// the rating and the SLA metric and target.
+func BenchmarkFoldData(b *testing.B) {
+	values := map[string]string{
+		event.Opened:  `"channel":"email","category":"returns","customer":"C-1","tier":"standard","language":"de"`,
+		event.Routed:  `"agent":"alice","team":"after-sales","channel_kind":"email"`,
+		event.Reply:   `"from":"agent","public":true,"handle_seconds":240`,
+		event.SLAMet:  `"metric":"first_reply","target_seconds":34200`,
+		event.CSAT:    `"rating":4`,
+		event.Handled: `"seconds":60`,
+	}
+	events := benchEvents()
+	for i, e := range events {
+		if v, ok := values[e.Type]; ok {
+			events[i].Data = append(e.Data[:len(e.Data)-1:len(e.Data)-1], []byte(","+v+"}")...)
+		}
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if got := history.Fold(events); len(got) != benchTickets || got[0].Team != "after-sales" {
+			b.Fatalf("folded %d records, the first of team %q", len(got), got[0].Team)
+		}
+	}
+	b.ReportMetric(float64(len(events))*float64(b.N)/b.Elapsed().Seconds(), "events/s")
+}
