@@ -154,7 +154,7 @@ func tiles(sc Scorecard) []htmlTile {
 		}
 		if r.Value != nil {
 			t.Value = formatValue(r.Metric, *r.Value)
-			g, _ := r.Gap()
+			g, _ := sc.gap(r)
 			t.Gap = formatGap(r.Metric, g)
 			t.Counts = counted(r)
 		}

@@ -103,6 +103,16 @@ func (sc Scorecard) kpi(id string) (KPI, bool) {
 	return sc.KPIs[i], true
 }
 
+// gap is r's gap to target, signed by the direction of its KPI: a result
+// read back from JSON has lost its own (kpi.Result's Direction is not in
+// its JSON).
+func (sc Scorecard) gap(r kpi.Result) (float64, bool) {
+	if k, ok := sc.kpi(r.KPI); ok && r.Direction == "" {
+		r.Direction = k.Direction
+	}
+	return r.Gap()
+}
+
 // wildcard reports whether a KPI's scope measures each team, agent, queue or
 // channel ("team:*"), and returns the kind ("team").
 func (k KPI) wildcard() (string, bool) {

@@ -2,6 +2,7 @@ package scorecard
 
 import (
 	"bytes"
+	"encoding/json"
 	"encoding/xml"
 	"errors"
 	"io"
@@ -99,6 +100,31 @@ func TestHTMLSelfContained(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page has no %s", want)
 		}
+	}
+}
+
+// TestJSONRoundTrip renders a scorecard read back from its JSON (as the
+// daemon stores it) as the scorecard itself: results there have no
+// direction, the gap of a lower-is-better KPI keeps its sign.
+func TestJSONRoundTrip(t *testing.T) {
+	sc := fixture()
+	data, err := json.Marshal(sc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Scorecard
+	if err = json.Unmarshal(data, &back); err != nil {
+		t.Fatal(err)
+	}
+	var want, got bytes.Buffer
+	if err = HTML(&want, sc); err != nil {
+		t.Fatal(err)
+	}
+	if err = HTML(&got, back); err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(want.String(), got.String()); diff != "" {
+		t.Errorf("the page of the scorecard read back from JSON (-want +got):\n%s", diff)
 	}
 }
 
