@@ -224,7 +224,7 @@ func ticketRoutes(ok func(any) []Answer) []Route {
 		{Name: OpTicket, Method: get, Path: PathTicket, Action: access.ActionTicketsRead,
 			Summary: "Read a ticket's state", Answers: ok(TicketState{})},
 		{Name: OpPostEvent, Method: post, Path: PathTicketEvents, Action: access.ActionTicketsEvent,
-			Summary: "Apply an event to a ticket: a reply, a status change, a reassignment ...",
+			Summary: "Apply an event to a ticket: a reply, a status change, a reassignment ... (a qa review is authorised on tickets.qa)",
 			Request: EventRequest{}, Idempotent: true, Answers: ok(TicketState{})},
 		{Name: OpContent, Method: get, Path: PathTicketContent, Action: access.ActionTicketsRead,
 			Summary: "Read a text of a ticket (a reply's) by its reference", Answers: ok(ContentResponse{})},
