@@ -143,6 +143,7 @@ func checkSeconds(what string, n int) error {
 	return nil
 }
 
+// orUnknown is s, or "(unknown)" when it is empty, for a message.
 func orUnknown(s string) string {
 	if s == "" {
 		return "(unknown)"
