@@ -62,6 +62,9 @@ type KPIResult struct {
 	Target      float64  `json:"target"`
 	// Band is excellent, good, ok, below or no_data.
 	Band string `json:"band"`
+	// Direction is the KPI's, "higher" or "lower" (which way is better),
+	// in GET /v1/kpis; a stored scorecard's KPIs say it instead.
+	Direction string `json:"direction,omitempty"`
 }
 
 // KPICard is every KPI result of one period (engine/kpi.Card), the answer

@@ -51,6 +51,12 @@ func TestReportCommands(t *testing.T) {
 			answer(w, http.StatusOK, apiv1.Closed{Scorecard: summary})
 		case r.URL.Path == "/v1/scorecards":
 			refuse(w, http.StatusBadRequest, "close period 2026-12: it has not ended (it ends 2027-01-01T00:00:00+01:00)")
+		case r.URL.Path == "/v1/kpis":
+			aht := 300.0
+			answer(w, http.StatusOK, apiv1.KPICard{Period: "2026-11", Results: []apiv1.KPIResult{
+				{KPI: "aht", Metric: "aht", Scope: "team:care", Value: &aht, Numerator: 3000, Denominator: 10, Target: 280, Band: "ok", Direction: "lower"},
+				{KPI: "sl", Metric: "service_level", Scope: "team:care", Value: &sl, Numerator: 4, Denominator: 5, Target: 75, Band: "good", Direction: "higher"},
+			}})
 		case r.URL.Path == "/v1/scorecards/2026-11":
 			answer(w, http.StatusOK, sc)
 		case r.URL.Path == "/v1/scorecards/2026-10":
@@ -84,6 +90,20 @@ func TestReportCommands(t *testing.T) {
 		{
 			name: "export bad time", args: []string{"history", "export", "--since", "2026-11-01", "--output", plain}, code: cli.ExitError,
 			stderr: "supportops: --since: \"2026-11-01\" is not an RFC 3339 time (2026-11-01T00:00:00Z)\nRun 'supportops --help' for usage.\n",
+		},
+		{
+			name: "kpi from the daemon", args: []string{"kpi", "--period", "2026-11", "--scope", "team:*"},
+			stdout: "Period 2026-11\n" +
+				"KPI  SCOPE      VALUE   TARGET  GAP     BAND  COUNTS\n" +
+				"aht  team:care  300.00  280     -20.00  ok    3000/10\n" +
+				"sl   team:care  80.00   75      +5.00   good  4/5\n",
+			requests: []string{"GET /v1/kpis?period=2026-11&scope=team%3A%2A Bearer sop_test"},
+		},
+		{
+			name: "kpi from the daemon as json", args: []string{"kpi", "--output", "json"},
+			stdout: `{"period":"2026-11","results":[{"kpi":"aht","metric":"aht","scope":"team:care","value":300,"numerator":3000,"denominator":10,"target":280,"band":"ok"},` +
+				`{"kpi":"sl","metric":"service_level","scope":"team:care","value":80,"numerator":4,"denominator":5,"target":75,"band":"good"}]}` + "\n",
+			requests: []string{"GET /v1/kpis Bearer sop_test"},
 		},
 		{
 			name: "list", args: []string{"scorecard", "list"},

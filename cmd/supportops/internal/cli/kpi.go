@@ -23,6 +23,10 @@ type kpiOptions struct {
 	Period  string `mapstructure:"period"`
 	Scope   string `mapstructure:"scope"`
 	Output  string `mapstructure:"output"`
+	// Server and Token reach supportopsd, which computes the KPIs
+	// without --history (see kpi_daemon.go).
+	Server string `mapstructure:"server"`
+	Token  string `mapstructure:"token"`
 }
 
 // errNoDaemonKPIs is the usage error of kpi and incentives without
@@ -60,6 +64,10 @@ positive is better than the target) and band.
 A history with a bad line is refused as a whole: every bad line is reported
 as FILE:LINE: field: message and nothing is computed.
 
+Without --history it asks supportopsd (--server, --token; GET /v1/kpis), which
+computes the card from its recorded events for the configuration it runs:
+--period's, or the last complete month; gate: true is judged offline only.
+
 Exit codes: 0 computed, 1 a result shown of a KPI marked gate: true is below
 its ok band (named on stderr; --scope narrows what is judged too) or the
 history or configuration is invalid, 2 usage error.`,
@@ -67,6 +75,9 @@ history or configuration is invalid, 2 usage error.`,
   supportops kpi --config examples/acme-shop --history history.jsonl --period 2026-W48 --scope 'team:*' --output json`,
 		Args: exactArgs(0),
 		RunE: withOptions(a, func(cmd *cobra.Command, _ []string, o kpiOptions) error {
+			if o.History == "" {
+				return daemonKPIs(cmd, o)
+			}
 			m, err := measureHistory(cmd, o.Config, o.History)
 			if err != nil {
 				return err
@@ -97,6 +108,7 @@ history or configuration is invalid, 2 usage error.`,
 	f.String("period", "", "period to compute (default: the last complete period of each kind)")
 	f.String("scope", "", "keep only the results of matching scopes (center, team:*, agent:ID, ...)")
 	outputFlag(f, outputText, outputJSON)
+	serverFlags(cmd)
 	cmd.AddCommand(newKPIReportCmd(a))
 	return cmd
 }

@@ -115,7 +115,12 @@ func (r *reports) KPIs(ctx context.Context, name string) (apiv1.KPICard, error) 
 	} else if p, err = period(snap, name); err != nil {
 		return apiv1.KPICard{}, err
 	}
-	return wire[apiv1.KPICard](t.Card(p))
+	card := t.Card(p)
+	out, err := wire[apiv1.KPICard](card)
+	for i := range out.Results {
+		out.Results[i].Direction = card.Results[i].Direction
+	}
+	return out, err
 }
 
 // closeSource is the period close's scorecardwf.Source.
