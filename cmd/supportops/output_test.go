@@ -44,6 +44,7 @@ func TestOutputRefused(t *testing.T) {
 		{name: "ticket migrate", reason: "a daemon command", args: []string{"ticket", "migrate", "T-1"}, want: result{cli.ExitError, textJSON}},
 		{name: "ticket event", reason: "a daemon command", args: []string{"ticket", "event", "T-1"}, want: result{cli.ExitError, textJSON}},
 		{name: "ticket list", reason: "a daemon command", args: []string{"ticket", "list"}, want: result{cli.ExitError, textJSON}},
+		{name: "ticket qa", reason: "refused before --score is checked", args: []string{"ticket", "qa", "T-1"}, want: result{cli.ExitError, textJSON}},
 		{name: "from the environment", reason: "SUPPORTOPS_OUTPUT is checked as the flag is", args: []string{"ticket", "list"}, env: "yaml",
 			want: result{cli.ExitError, textJSON}},
 	}
