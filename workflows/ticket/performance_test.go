@@ -135,3 +135,30 @@ func TestAnswerRefusedOnEmail(t *testing.T) {
 		t.Errorf("refused (-want +got):\n%s", diff)
 	}
 }
+
+// A review accepted while a reassignment to the reviewer waits to be
+// applied is checked again when it applies: the reviewer is then the
+// ticket's agent, and the review is refused.
+func TestReviewRecheckedWhenApplied(t *testing.T) {
+	start := time.Date(2026, 11, 16, 9, 0, 0, 0, berlin)
+	h := newHarness(t, start)
+	h.at(time.Minute, Event{Kind: EventReassign, Agent: "ali-hassan", Actor: "sabine-mueller"}, false)
+	var errType string
+	workflowtest.UpdateAt(h.env, time.Minute, UpdateEvent, Event{Kind: EventQA, Score: qaScore(90), Actor: "ali-hassan"}, func(err error) {
+		var appErr *temporal.ApplicationError
+		if errors.As(err, &appErr) {
+			errType = appErr.Type()
+		}
+	})
+	h.query(2*time.Minute, func(s State) {
+		if s.Agent != "ali-hassan" || s.QA != nil {
+			t.Errorf("agent %s, review %+v; want ali-hassan and no review", s.Agent, s.QA)
+		}
+	})
+	h.at(3*time.Minute, Event{Kind: EventStatus, Status: StatusSolved}, false)
+	h.at(4*time.Minute, Event{Kind: EventClose}, false)
+	h.run(emailTicket(start))
+	if errType != event.ErrOwnTicketReview {
+		t.Errorf("the review: error type %q, want %q", errType, event.ErrOwnTicketReview)
+	}
+}
