@@ -97,9 +97,11 @@ func (a *Activities) Notify(ctx context.Context, n Notification) error {
 	return nil
 }
 
-// ResolvePeriod names the period of kind in.Kind that ended at nominal,
-// the schedule's action time, in the center's time zone: the period of
-// the instant one second before.
+// ResolvePeriod names the last period of kind in.Kind that had ended at
+// nominal, the schedule's action time, in the center's time zone: at a
+// period's end (the schedule's calendar) the period of the instant one
+// second before; when an operator triggers the schedule in the middle of
+// a period, the one before it, never one still running.
 func (a *Activities) ResolvePeriod(_ context.Context, in ScheduledInput, nominal time.Time) (string, error) {
 	loc, err := time.LoadLocation(in.TimeZone)
 	if err != nil {
@@ -109,7 +111,7 @@ func (a *Activities) ResolvePeriod(_ context.Context, in ScheduledInput, nominal
 	if !validKind(k) {
 		return "", temporal.NewNonRetryableApplicationError(fmt.Sprintf("period kind %q is not day, week, month, quarter or year", in.Kind), event.ErrBadInput, nil)
 	}
-	return kpi.PeriodOf(k, nominal.Add(-time.Second), loc).String(), nil
+	return kpi.PeriodOf(k, nominal, loc).Prev().String(), nil
 }
 
 // validKind reports whether k is a kind of period.

@@ -64,8 +64,8 @@ func Workflow(ctx workflow.Context, in Input) (Result, error) {
 }
 
 // ScheduledWorkflow is what a period kind's schedule starts at each
-// period's end: it names the period that just ended (the schedule's
-// nominal time minus one second, in the center's time zone) and closes
+// period's end: it names the period that just ended at the schedule's
+// nominal time, in the center's time zone (ResolvePeriod), and closes
 // it as a child Workflow under WorkflowID(period). A period closed before
 // (on demand, or by a schedule that fired twice) is not closed again.
 func ScheduledWorkflow(ctx workflow.Context, in ScheduledInput) (Result, error) {

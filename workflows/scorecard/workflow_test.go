@@ -193,6 +193,8 @@ func TestResolvePeriod(t *testing.T) {
 		{"day in Berlin", "day", "Europe/Berlin", time.Date(2026, 11, 23, 23, 0, 0, 0, time.UTC), "2026-11-23"},
 		{"ISO week, Monday 00:00 Berlin", "week", "Europe/Berlin", time.Date(2026, 11, 29, 23, 0, 0, 0, time.UTC), "2026-W48"},
 		{"quarter in UTC", "quarter", "UTC", time.Date(2027, 1, 1, 0, 0, 0, 0, time.UTC), "2026-Q4"},
+		{"triggered mid-month: the month before", "month", "Europe/Berlin", time.Date(2026, 12, 2, 23, 0, 0, 0, time.UTC), "2026-11"},
+		{"a second after the end", "month", "Europe/Berlin", time.Date(2026, 11, 30, 23, 0, 1, 0, time.UTC), "2026-11"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			got, err := a.ResolvePeriod(context.Background(), ScheduledInput{Kind: tc.kind, TimeZone: tc.zone}, tc.nominal)

@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
 
 	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/engine/history"
@@ -164,5 +166,54 @@ func TestScorecards(t *testing.T) {
 	rep, err := syncCloseSchedules(ctx, d.client, d.versions.Model())
 	if err != nil || len(rep.Unchanged) != 3 || len(rep.Created)+len(rep.Updated)+len(rep.Deleted) != 0 {
 		t.Errorf("sync again: %+v, %v; want the three unchanged", rep, err)
+	}
+
+	// The month's schedule, triggered now, closes the last month that
+	// ended as a child under its period's id; triggered again, the child
+	// is a duplicate and nothing more is stored.
+	ended := kpi.PeriodOf(kpi.Month, time.Now(), loc).Prev()
+	h := d.client.ScheduleClient().GetHandle(ctx, closeSchedulePrefix+"month")
+	for i, created := range []bool{true, false} {
+		res, id := triggerClose(t, d.client, h, i+1)
+		if diff := cmp.Diff(scorecardwf.Result{Period: ended.String(), Created: created}, res); diff != "" {
+			t.Errorf("scheduled close %d (-want +got):\n%s", i+1, diff)
+		}
+		if i == 0 {
+			recordWorkflowHistory(t, d, id, "../../../../workflows/scorecard/testdata/histories", "scheduled-close")
+			recordWorkflowHistory(t, d, scorecardwf.WorkflowID(ended.String()), "../../../../workflows/scorecard/testdata/histories", "close-by-schedule")
+		}
+		time.Sleep(time.Second) // a trigger's workflow id ends in its second
+	}
+	if list, err = c.Scorecards(ctx); err != nil || len(list.Scorecards) != 2 {
+		t.Errorf("scorecards after the scheduled closes: %+v, %v; want %s and %s", list, err, month, ended)
+	}
+}
+
+// triggerClose triggers a close schedule and waits for the n-th action it
+// started to end: its result and workflow id.
+func triggerClose(t *testing.T, c client.Client, h client.ScheduleHandle, n int) (scorecardwf.Result, string) {
+	t.Helper()
+	ctx := t.Context()
+	if err := h.Trigger(ctx, client.ScheduleTriggerOptions{Overlap: enumspb.SCHEDULE_OVERLAP_POLICY_ALLOW_ALL}); err != nil {
+		t.Fatalf("trigger: %v", err)
+	}
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		desc, err := h.Describe(ctx)
+		if err != nil {
+			t.Fatalf("describe the schedule: %v", err)
+		}
+		if acts := desc.Info.RecentActions; len(acts) >= n {
+			id := acts[n-1].StartWorkflowResult.WorkflowID
+			var res scorecardwf.Result
+			if err = c.GetWorkflow(ctx, id, "").Get(ctx, &res); err != nil {
+				t.Fatalf("scheduled close %s: %v", id, err)
+			}
+			return res, id
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the schedule started %d actions, want %d", len(desc.Info.RecentActions), n)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }
