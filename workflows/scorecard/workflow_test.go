@@ -223,3 +223,31 @@ func TestBadPeriodFails(t *testing.T) {
 		t.Errorf("built %v", r.source.builds)
 	}
 }
+
+// TestComputeRetriedAfterACrash runs Compute twice for one workflow run,
+// as Temporal does when the worker died after the store and before the
+// answer: the retry finds its own run's scorecard, builds nothing again
+// and still says Created, so that the workflow goes on to notify.
+func TestComputeRetriedAfterACrash(t *testing.T) {
+	r := newRig()
+	var s testsuite.WorkflowTestSuite
+	env := s.NewTestActivityEnvironment()
+	a := &Activities{Source: r.source, Store: r.store, Notifier: r.notifier}
+	env.RegisterActivity(a)
+	for attempt := 1; attempt <= 2; attempt++ {
+		val, err := env.ExecuteActivity(a.Compute, Input{Period: "2026-11"})
+		if err != nil {
+			t.Fatalf("attempt %d: %v", attempt, err)
+		}
+		var got Computed
+		if err = val.Get(&got); err != nil {
+			t.Fatal(err)
+		}
+		if !got.Created || len(got.Awards) != 2 {
+			t.Errorf("attempt %d: created %v with %d awards, want created with 2", attempt, got.Created, len(got.Awards))
+		}
+	}
+	if diff := cmp.Diff([]string{"2026-11"}, r.source.builds); diff != "" {
+		t.Errorf("builds (-want +got):\n%s", diff)
+	}
+}
