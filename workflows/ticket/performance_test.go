@@ -162,3 +162,25 @@ func TestReviewRecheckedWhenApplied(t *testing.T) {
 		t.Errorf("the review: error type %q, want %q", errType, event.ErrOwnTicketReview)
 	}
 }
+
+// The validator judges an event by the ticket as the events queued before
+// it will leave it: an abandon sent with an answer still queued is
+// refused (the answer's time unknown yet, the last entry's stands for it).
+func TestAbandonAfterQueuedAnswer(t *testing.T) {
+	start := time.Date(2026, 11, 16, 9, 0, 0, 0, berlin)
+	h := newHarness(t, start)
+	tk := emailTicket(start)
+	tk.ID, tk.Channel = "T-101", "chat"
+	// The reassignment waits for its activity: the answer and the abandon
+	// are validated while it applies, the answer still queued.
+	h.at(10*time.Second, Event{Kind: EventReassign, Agent: "ali-hassan", Actor: "sabine-mueller"}, false)
+	h.at(10*time.Second, Event{Kind: EventAnswer, Actor: "ali-hassan"}, false)
+	h.at(10*time.Second, Event{Kind: EventAbandon, Actor: "C-1"}, true)
+	h.at(time.Minute, Event{Kind: EventStatus, Status: StatusSolved}, false)
+	h.at(2*time.Minute, Event{Kind: EventClose}, false)
+	h.run(tk)
+	want := []string{"abandon at 10s: abandon: the contact was answered at 2026-11-16T08:00:00Z"}
+	if diff := cmp.Diff(want, h.refused); diff != "" {
+		t.Errorf("refused (-want +got):\n%s", diff)
+	}
+}
