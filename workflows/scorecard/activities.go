@@ -62,6 +62,7 @@ type Activities struct {
 // with the agents and the periods of its trend, stays out of the
 // workflow's history.
 func (a *Activities) Compute(ctx context.Context, in Input) (Computed, error) {
+	defer heartbeat(ctx)()
 	we := activity.GetInfo(ctx).WorkflowExecution
 	run := we.ID + "/" + we.RunID
 	st, err := a.Store.Stored(ctx, in.Period)
@@ -121,4 +122,25 @@ func validKind(k kpi.Kind) bool {
 		return true
 	}
 	return false
+}
+
+// heartbeat records the activity's heartbeat every computeHeartbeat until
+// the function it returns is called.
+func heartbeat(ctx context.Context) func() {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(computeHeartbeat)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				activity.RecordHeartbeat(ctx)
+			}
+		}
+	}()
+	return func() { close(done) }
 }

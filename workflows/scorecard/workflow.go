@@ -13,13 +13,17 @@ import (
 )
 
 // Activity timeouts and retries. Computing a month of a large center
-// reads and folds every event: minutes, not seconds.
+// reads and folds every event: minutes, not seconds; it heartbeats every
+// computeHeartbeat, so that a worker that died computing is noticed
+// within computeHeartbeatTimeout, not at the end of computeTimeout.
 const (
-	computeTimeout = 15 * time.Minute
-	notifyTimeout  = time.Minute
-	resolveTimeout = 10 * time.Second
-	retryInitial   = time.Second
-	retryMaximum   = time.Minute
+	computeTimeout          = 15 * time.Minute
+	computeHeartbeat        = 5 * time.Second
+	computeHeartbeatTimeout = 6 * computeHeartbeat
+	notifyTimeout           = time.Minute
+	resolveTimeout          = 10 * time.Second
+	retryInitial            = time.Second
+	retryMaximum            = time.Minute
 )
 
 // Workflow closes in.Period: the Compute activity builds, approves and
@@ -33,7 +37,8 @@ func Workflow(ctx workflow.Context, in Input) (Result, error) {
 	}
 	retry := &temporal.RetryPolicy{InitialInterval: retryInitial, MaximumInterval: retryMaximum,
 		NonRetryableErrorTypes: []string{event.ErrBadInput}}
-	cctx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: computeTimeout, RetryPolicy: retry})
+	cctx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: computeTimeout,
+		HeartbeatTimeout: computeHeartbeatTimeout, RetryPolicy: retry})
 	var c Computed
 	if err := workflow.ExecuteActivity(cctx, acts.Compute, in).Get(ctx, &c); err != nil {
 		return Result{}, err
