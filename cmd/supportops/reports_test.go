@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -148,6 +149,15 @@ func TestReportCommands(t *testing.T) {
 			tt.checkRequests(t, got)
 		})
 	}
+	// show renders the stored scorecard as the dashboard page and as
+	// Markdown, with engine/scorecard.
+	for format, want := range map[string]string{"html": "<svg", "md": "Grievance award"} {
+		code, stdout, stderr := runCLI(t, "scorecard", "show", "2026-11", "--output", format)
+		if code != cli.ExitOK || !strings.Contains(stdout, want) || !strings.Contains(stdout, "Acme") {
+			t.Errorf("show --output %s: exit %d, stderr %q, stdout without %q:\n%.400s", format, code, stderr, want, stdout)
+		}
+	}
+
 	// The files hold the records as the daemon sent them, the .gz one
 	// compressed; both read back as the same records.
 	b, err := os.ReadFile(plain)
