@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -50,6 +51,9 @@ func (r *reports) History(ctx context.Context, since, until time.Time) ([]histor
 	if err != nil {
 		return nil, fmt.Errorf("read the events: %w", err)
 	}
+	// The stored scorecards are no ticket's: leave their (large) data
+	// unread.
+	evs = slices.DeleteFunc(evs, func(e eventstore.Event) bool { return e.Type == event.ScorecardStored })
 	records := history.Fold(evs)
 	out := records[:0]
 	for _, rec := range records {
