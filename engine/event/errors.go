@@ -31,4 +31,7 @@ const (
 	// ErrOwnTicketReview: a quality review of a ticket by its own agent,
 	// which is never allowed.
 	ErrOwnTicketReview = "OwnTicketReview"
+	// ErrEventDoesNotFit: an event accepted before the ticket was routed
+	// turns out not to fit it once it is (an answer on an email ticket).
+	ErrEventDoesNotFit = "EventDoesNotFit"
 )

@@ -132,7 +132,7 @@ func (r *run) takeOver(ctx workflow.Context, c Carry) {
 	// A continued run is of the workflow's current code.
 	r.local, r.serial, r.continues = true, true, true
 	// It takes performance events when the ticket's first run did.
-	r.perf = c.Performance
+	r.perf, r.versioned = c.Performance, true
 	for _, cc := range c.Clocks {
 		cr := &clockRun{spec: cc.Spec, cs: cc.State, since: cc.Since, retired: cc.Retired}
 		for _, p := range cc.Points {

@@ -51,8 +51,14 @@ func (r *run) openedData() tkt.EntryData {
 // time, that does not fit the ticket as it will be once the events queued
 // before it are applied (status is its status then). A review by the
 // ticket's own agent is an event.ErrOwnTicketReview failure.
+//
+// Before the run knows its versions (an event sent with the start, in the
+// ticket's first workflow task) it is of the current code: validators do
+// not run on replay, and GetVersion answers the newest version outside it.
+// Before the ticket is routed its channel kind is not known: an answer or
+// abandon is then checked when it applies (see perform).
 func (r *run) validatePerformance(ev Event, status string) error {
-	if !r.perf {
+	if r.versioned && !r.perf {
 		return fmt.Errorf("%s: ticket %s was opened before performance events were recorded; they apply to tickets opened since", ev.Kind, r.st.Ticket.ID)
 	}
 	st := r.st
@@ -68,6 +74,9 @@ func (r *run) validatePerformance(ev Event, status string) error {
 			tkt.ApplyPerformance(&st, q, at)
 		}
 	}
+	if st.ChannelKind == "" && (ev.Kind == EventAnswer || ev.Kind == EventAbandon) {
+		return nil
+	}
 	return performanceError(tkt.CheckPerformance(st, ev))
 }
 
@@ -82,11 +91,19 @@ func performanceError(err error) error {
 
 // perform applies a performance event: it is kept in the state and
 // noted. A review is checked again, since the agent may have changed
-// since it was accepted.
+// since it was accepted, and an answer or abandon on a live channel,
+// since it may have been accepted before the ticket was routed: a
+// non-retryable event.ErrEventDoesNotFit failure when it is not.
 func (r *run) perform(ctx workflow.Context, now time.Time, ev Event) error {
-	if ev.Kind == EventQA {
+	switch ev.Kind {
+	case EventQA:
 		if err := tkt.CheckPerformance(r.st, ev); errors.Is(err, tkt.ErrOwnReview) {
 			return performanceError(err)
+		}
+	case EventAnswer, EventAbandon:
+		if !tkt.Live(r.st.ChannelKind) {
+			err := tkt.CheckPerformance(r.st, ev)
+			return temporal.NewNonRetryableApplicationError(err.Error(), event.ErrEventDoesNotFit, nil)
 		}
 	}
 	tkt.ApplyPerformance(&r.st, ev, now)

@@ -184,3 +184,46 @@ func TestAbandonAfterQueuedAnswer(t *testing.T) {
 		t.Errorf("refused (-want +got):\n%s", diff)
 	}
 }
+
+// An answer sent with the start, in the ticket's first workflow task, is
+// validated before the run knows its versions and its channel's kind: on a
+// chat it applies; on an email it is refused once the ticket is routed.
+func TestAnswerWithTheStart(t *testing.T) {
+	start := time.Date(2026, 11, 16, 9, 0, 0, 0, berlin) // Monday
+	for _, tc := range []struct {
+		channel, wantType string
+		answered          bool
+	}{
+		{channel: "chat", answered: true},
+		{channel: "email", wantType: event.ErrEventDoesNotFit},
+	} {
+		t.Run(tc.channel, func(t *testing.T) {
+			h := newHarness(t, start)
+			tk := emailTicket(start)
+			tk.ID, tk.Channel = "T-102", tc.channel
+			var gotType, msg string
+			workflowtest.UpdateAt(h.env, 0, UpdateEvent, Event{Kind: EventAnswer, Actor: "lukas-neumann"}, func(err error) {
+				var appErr *temporal.ApplicationError
+				switch {
+				case errors.As(err, &appErr):
+					gotType, msg = appErr.Type(), appErr.Message()
+				case err != nil:
+					msg = err.Error()
+				}
+			})
+			h.at(2*time.Minute, Event{Kind: EventStatus, Status: StatusSolved, Actor: "lukas-neumann"}, false)
+			h.query(time.Minute, func(s State) {
+				if got := !s.AnsweredAt.IsZero(); got != tc.answered {
+					t.Errorf("answered %v, want %v", got, tc.answered)
+				}
+			})
+			h.run(tk)
+			if gotType != tc.wantType {
+				t.Errorf("error type %q (%s), want %q", gotType, msg, tc.wantType)
+			}
+			if tc.wantType != "" && msg != "answer: ticket T-102 came in by email, a channel of kind email; only phone and chat contacts are answered or abandoned" {
+				t.Errorf("refusal %q", msg)
+			}
+		})
+	}
+}

@@ -109,8 +109,10 @@ type run struct {
 	runs      int
 	firstSeq  int
 	// perf takes the performance events and records entries' data (see
-	// performanceVersion).
-	perf bool
+	// performanceVersion); versioned holds once the run knows its
+	// versions. A new ticket's first workflow task runs the validator of
+	// an event sent with the start before run asks GetVersion.
+	perf, versioned bool
 }
 
 // localActivitiesVersion gates running the in-process activities as local
@@ -131,6 +133,7 @@ func (r *run) run(ctx workflow.Context) (Result, error) {
 	r.serial = workflow.GetVersion(ctx, serialRecordVersion, workflow.DefaultVersion, 1) == 1
 	r.continues = workflow.GetVersion(ctx, continueVersion, workflow.DefaultVersion, 1) == 1
 	r.perf = workflow.GetVersion(ctx, performanceVersion, workflow.DefaultVersion, 1) == 1
+	r.versioned = true
 	r.noteData(ctx, event.Opened, "", fmt.Sprintf("%s via %s", r.st.Ticket.Subject, r.st.Ticket.Channel), r.openedData())
 	if err := r.route(ctx, false); err != nil {
 		return Result{}, err
