@@ -127,7 +127,8 @@ type Scorecard struct {
 	Trend      []KPICard        `json:"trend"`
 	Incentives IncentiveOutcome `json:"incentives"`
 	// Weekly holds, for a month, quarter or year, the cards of the weeks
-	// that overlap it, oldest first.
+	// wholly within it, oldest first (a week that runs over the period's
+	// start or end is left out).
 	Weekly []KPICard `json:"weekly,omitempty"`
 	// KPIs are the configured KPIs, sorted by id.
 	KPIs []ScorecardKPI `json:"kpis"`
