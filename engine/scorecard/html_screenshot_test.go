@@ -2,21 +2,14 @@ package scorecard
 
 import (
 	"bytes"
-	"context"
-	"fmt"
-	"image"
 	"image/color"
-	"image/png"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"strings"
 	"testing"
-	"time"
 
 	"github.com/supportops/supportops/engine/bundle"
 	"github.com/supportops/supportops/engine/history"
 	"github.com/supportops/supportops/internal/testutil/configtest"
+	"github.com/supportops/supportops/internal/testutil/screenshot"
 )
 
 // exampleHistory is acme-shop's month of history, which the screenshot
@@ -78,76 +71,14 @@ func screenshotScorecard(t *testing.T) Scorecard {
 // SUPPORTOPS_SCREENSHOT=path.png the PNG is copied there to be looked at,
 // and the page to path.html (make scorecard-screenshot).
 func TestHTMLScreenshot(t *testing.T) {
-	chromium, err := exec.LookPath("chromium")
-	if err != nil {
-		t.Skip("chromium is not on PATH; apt-get install chromium to check the HTML dashboard in a browser")
-	}
 	sc := screenshotScorecard(t)
 	var page bytes.Buffer
-	if err = HTML(&page, sc); err != nil {
+	if err := HTML(&page, sc); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	html := filepath.Join(dir, "scorecard.html")
-	if err = os.WriteFile(html, page.Bytes(), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	shot := filepath.Join(dir, "scorecard.png")
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	defer cancel()
-	// Without the last two flags Chromium at times takes the screenshot
-	// before it has painted the lower part of the page.
-	cmd := exec.CommandContext(ctx, chromium, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-		"--no-first-run", "--disable-extensions", "--user-data-dir="+filepath.Join(dir, "profile"),
-		fmt.Sprintf("--window-size=%d,%d", shotWidth, shotHeight), "--screenshot="+shot,
-		"--run-all-compositor-stages-before-draw", "--virtual-time-budget=3000", "file://"+html)
-	cmd.Env = append(os.Environ(), "HOME="+dir) // Chromium writes its caches there
-	if out, cerr := cmd.CombinedOutput(); cerr != nil {
-		t.Fatalf("chromium: %v\n%s", cerr, out)
-	}
-	data, err := os.ReadFile(shot)
-	if err != nil {
-		t.Fatalf("chromium wrote no screenshot: %v", err)
-	}
-	if dst := os.Getenv("SUPPORTOPS_SCREENSHOT"); dst != "" {
-		if err = os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err = os.WriteFile(dst, data, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		// The page too, to open in a browser.
-		if err = os.WriteFile(strings.TrimSuffix(dst, filepath.Ext(dst))+".html", page.Bytes(), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		t.Logf("screenshot: %s", dst)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatalf("the screenshot is not a PNG: %v", err)
-	}
-	if got := img.Bounds().Size(); got != (image.Point{X: shotWidth, Y: shotHeight}) {
-		t.Errorf("screenshot is %v, want the window's %dx%d", got, shotWidth, shotHeight)
-	}
-	colours := map[color.RGBA]int{}
-	white := color.RGBA{0xff, 0xff, 0xff, 0xff}
-	lowest := -1 // the lowest row drawn on
-	b := img.Bounds()
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			c := color.RGBAModel.Convert(img.At(x, y)).(color.RGBA)
-			colours[c]++
-			if c != white {
-				lowest = y
-			}
-		}
-	}
-	if len(colours) < 50 {
-		t.Errorf("the screenshot has %d colours: is the page blank?", len(colours))
-	}
-	if lowest < b.Max.Y*9/10 {
-		t.Errorf("nothing drawn below row %d of %d: the page is painted only in part", lowest, b.Max.Y)
-	}
+	shot := screenshot.Take(t, "HTML dashboard", page.Bytes(), shotWidth, shotHeight)
+	screenshot.CheckDrawn(t, shot)
+	colours := shot.Colours
 	n := bandCounts(sc.Card.Results)
 	for i, band := range bands() {
 		c, ok := bandColours()[string(band)]
