@@ -1,0 +1,209 @@
+package staffing
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// This file holds Erlang A: Palm's M/M/n+M, where each waiting customer
+// hangs up at rate θ = 1 ÷ patience (exponential patience).
+//
+// The number of contacts in the system is a birth–death chain with birth
+// rate λ and death rate min(j, n)·μ + max(j − n, 0)·θ. Its stationary
+// distribution is computed relative to π_n and in log space:
+//
+//   - below n it is Erlang B's: Σ_{j<n} π_j = π_n·(1 − B) ÷ B, with B from
+//     the same recursion as Erlang C (no factorials);
+//   - above n, π_{n+m} = π_n·Π_{i=1..m} λ ÷ (nμ + iθ): its logarithm is
+//     summed term by term (log-sum-exp) until the terms are past their peak
+//     and e^−tailCutoff below it; with θ > 0 they then fall faster than any
+//     geometric series, so what is left out is negligible.
+//
+// An arriving contact finding m others waiting (PASTA) moves up at rate
+// nμ + iθ when i are ahead of it, so its offered wait V (the wait were it
+// infinitely patient) is a sum of exponentials with rates nμ + iθ,
+// i = 0..m, and e^(−θV) is Beta(β, m+1) distributed with β = nμ ÷ θ (their
+// Laplace transforms agree). With its own patience τ ~ Exp(θ) independent:
+//
+//	P(answered | m)            = β ÷ (β + m + 1)
+//	P(V > t | m)               = I_u(β, m+1) = u^β·Σ_{j=0..m} Γ(β+j) ÷ (Γ(β)·j!)·(1−u)^j,  u = e^(−θt)
+//	E[wait | answered, m]      = Σ_{i=0..m} 1 ÷ (nμ + (i+1)θ)
+//
+// The service level counts the contacts whose wait ends within t,
+// answered or abandoned: 1 − Σ_m π_{n+m}·P(V > t | m)·e^(−θt), the last
+// sum again in log space (its terms are huge times tiny at 10,000 Erlangs).
+
+// tailCutoff is how far (in natural log) below its peak a term of the
+// waiting distribution's tail is when the sum stops: e^−40 ≈ 4·10^−18.
+const tailCutoff = 40
+
+// maxTail bounds the waiting states summed, a guard against a parameter
+// set so extreme (patience of years) that the tail never falls.
+const maxTail = 10_000_000
+
+// palm is Erlang A's model for n agents on a load, answering within t.
+type palm struct {
+	n         int
+	a         float64 // offered Erlangs
+	lambda    float64 // arrivals per second
+	nmu       float64 // n·μ: service completions per second with every agent busy
+	theta     float64 // abandonments per second per waiting contact
+	within    float64 // the answer time, seconds
+	logBelow  float64 // log of Σ_{j<n} π_j ÷ π_n
+	tailTerms int     // the waiting states summed
+	logTail   float64 // log of Σ_{m≥0} π_{n+m} ÷ π_n
+	noWait    bool    // B underflowed: waiting is beyond float64
+}
+
+// newPalm is Erlang A's model for n ≥ 1 agents on l (l.Contacts > 0).
+func newPalm(l Load, n int, within time.Duration) palm {
+	return newPalmB(l, n, erlangB(l.Erlangs(), n), within)
+}
+
+// newPalmB is newPalm given b = B(n) on l's Erlangs.
+func newPalmB(l Load, n int, b float64, within time.Duration) palm {
+	p := palm{
+		n:      n,
+		a:      l.Erlangs(),
+		lambda: l.arrivalRate(),
+		nmu:    float64(n) / l.serviceSeconds(),
+		theta:  1 / l.Patience.Seconds(),
+		within: within.Seconds(),
+	}
+	if b <= 0 {
+		p.noWait = true
+		return p
+	}
+	p.logBelow = math.Log1p(-b) - math.Log(b)
+	var sum logSum
+	lw := 0.0
+	logLambda := math.Log(p.lambda)
+	for m := 0; m < maxTail; m++ {
+		if m > 0 {
+			rate := p.nmu + float64(m)*p.theta
+			lw += logLambda - math.Log(rate)
+			if rate > p.lambda && lw < sum.max-tailCutoff {
+				break
+			}
+		}
+		sum.add(lw)
+		p.tailTerms = m + 1
+	}
+	p.logTail = sum.log()
+	return p
+}
+
+// outcome sums the waiting states into what the agents reach.
+func (p palm) outcome() Outcome {
+	if p.noWait {
+		ab := 0.0
+		return Outcome{Agents: p.n, ServiceLevel: percent, Occupancy: percent * p.a / float64(p.n), AbandonRate: &ab}
+	}
+	logZ := logAddExp(p.logBelow, p.logTail)
+	beta := p.nmu / p.theta
+	log1mu := math.Log(-math.Expm1(-p.theta * p.within)) // log(1 − u), −Inf when t = 0
+	logU := -(p.nmu + p.theta) * p.within                // log(u^β·e^(−θt))
+	logLambda := math.Log(p.lambda)
+
+	var pWait, pAb, waitAnswered, late float64
+	lw, logT, harmonic := 0.0, 0.0, 0.0
+	var s logSum // log Σ_{j≤m} Γ(β+j) ÷ (Γ(β)·j!)·(1−u)^j
+	for m := 0; m < p.tailTerms; m++ {
+		if m > 0 {
+			lw += logLambda - math.Log(p.nmu+float64(m)*p.theta)
+			logT += math.Log((beta-1+float64(m))/float64(m)) + log1mu
+		}
+		s.add(logT)
+		next := p.nmu + float64(m+1)*p.theta
+		harmonic += 1 / next
+		pi := math.Exp(lw - logZ)
+		pWait += pi
+		pAb += pi * float64(m+1) * p.theta / next
+		waitAnswered += pi * p.nmu / next * harmonic
+		late += math.Exp(lw - logZ + logU + s.log())
+	}
+	// Rounding in the sums may overshoot a probability by an ulp or two.
+	pWait, pAb = math.Min(pWait, 1), math.Min(pAb, 1)
+	ab := percent * pAb
+	asa := 0.0
+	if pAb < 1 {
+		asa = waitAnswered / (1 - pAb)
+	}
+	return Outcome{
+		Agents:       p.n,
+		ServiceLevel: percent * math.Max(0, 1-late),
+		PWait:        pWait,
+		ASASeconds:   asa,
+		Occupancy:    math.Min(percent, percent*p.a*(1-pAb)/float64(p.n)),
+		AbandonRate:  &ab,
+	}
+}
+
+// requiredA is the smallest number of agents meeting g on l under Erlang A
+// (l.Contacts > 0, l.Patience > 0), given hi agents that meet it under
+// Erlang C. It bisects over [1, hi]: the service level rises and the ASA
+// and occupancy fall with every agent added.
+func requiredA(l Load, g Goal, hi int) (Outcome, error) {
+	a := l.Erlangs()
+	bs := make([]float64, hi+1)
+	bs[0] = 1
+	for k := 1; k <= hi; k++ {
+		bs[k] = nextB(a, k, bs[k-1])
+	}
+	reach := func(n int) Outcome { return newPalmB(l, n, bs[n], g.Within).outcome() }
+	best := reach(hi)
+	if !best.meets(g) {
+		return Outcome{}, fmt.Errorf("%.4g Erlangs with patience %s: %d agents meet %v%% within %s under Erlang C but not under Erlang A: %w", a, l.Patience, hi, g.ServiceLevel, g.Within, ErrUnreachable)
+	}
+	lo := 1
+	for lo < hi {
+		mid := lo + (hi-lo)/2
+		if o := reach(mid); o.meets(g) {
+			hi, best = mid, o
+		} else {
+			lo = mid + 1
+		}
+	}
+	return best, nil
+}
+
+// logSum accumulates log Σ e^x over a stream of x without overflow.
+type logSum struct {
+	max   float64 // the largest x so far
+	scale float64 // Σ e^(x − max)
+	any   bool
+}
+
+// add adds e^x to the sum.
+func (s *logSum) add(x float64) {
+	switch {
+	case math.IsInf(x, -1):
+	case !s.any:
+		s.max, s.scale, s.any = x, 1, true
+	case x <= s.max:
+		s.scale += math.Exp(x - s.max)
+	default:
+		s.scale = s.scale*math.Exp(s.max-x) + 1
+		s.max = x
+	}
+}
+
+// log is log Σ e^x, −Inf for an empty sum.
+func (s *logSum) log() float64 {
+	if !s.any {
+		return math.Inf(-1)
+	}
+	return s.max + math.Log(s.scale)
+}
+
+// logAddExp is log(e^x + e^y).
+func logAddExp(x, y float64) float64 {
+	if x < y {
+		x, y = y, x
+	}
+	if math.IsInf(y, -1) {
+		return x
+	}
+	return x + math.Log1p(math.Exp(y-x))
+}
