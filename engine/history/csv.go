@@ -77,9 +77,10 @@ func slaColumn(name string) (metric, part string, ok bool) {
 	return metric, part, true
 }
 
-// readCSV reads CSV with a header line; err is a failure to read, errs
+// eachCSV reads CSV with a header line, handing each record to fn while
+// no line was bad; err is a failure to read, wrapped, or fn's error, errs
 // what is wrong with lines.
-func readCSV(name string, br *bufio.Reader) (recs []Record, errs Errors, err error) {
+func eachCSV(name string, br *bufio.Reader, fn func(*Record) error) (errs Errors, err error) {
 	cr := csv.NewReader(br)
 	cr.ReuseRecord = true
 	lineErrs := func(line int, fes []fieldError) {
@@ -89,40 +90,42 @@ func readCSV(name string, br *bufio.Reader) (recs []Record, errs Errors, err err
 	}
 	names, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, nil, nil
+		return nil, nil
 	}
 	var pe *csv.ParseError
 	if errors.As(err, &pe) {
 		lineErrs(pe.Line, []fieldError{{"", "invalid CSV: " + pe.Err.Error()}})
-		return nil, errs, nil
+		return errs, nil
 	}
 	if err != nil {
-		return nil, nil, err
+		return nil, fmt.Errorf("read history %s: %w", name, err)
 	}
 	line, _ := cr.FieldPos(0)
 	fs := fields()
 	cols, fes := header(fs, slices.Clone(names))
 	lineErrs(line, fes)
 	if len(fes) > 0 {
-		return nil, errs, nil
+		return errs, nil
 	}
 	for {
 		row, err := cr.Read()
 		if errors.Is(err, io.EOF) {
-			return recs, errs, nil
+			return errs, nil
 		}
 		if errors.As(err, &pe) {
 			lineErrs(pe.Line, []fieldError{{"", "invalid CSV: " + pe.Err.Error()}})
 			continue
 		}
 		if err != nil {
-			return nil, nil, err
+			return nil, fmt.Errorf("read history %s: %w", name, err)
 		}
 		line, _ := cr.FieldPos(0)
 		rec, fes := decodeRow(fs, cols, row)
 		lineErrs(line, fes)
 		if len(fes) == 0 && len(errs) == 0 {
-			recs = append(recs, rec)
+			if err := fn(&rec); err != nil {
+				return nil, err
+			}
 		}
 	}
 }

@@ -1,37 +1,381 @@
 package history
 
 import (
-	"encoding/json"
 	"strconv"
+	"time"
 	"unicode/utf8"
 )
 
-// lineDecoder decodes the JSON lines of one file. Its fast path reads a
-// well-formed line of known fields without building a map of it; a line
-// it does not take (an error of any kind, an escaped key, a null, a
-// repeated field) goes to decodeLine, which reports what is wrong.
+// lineDecoder decodes JSON lines; Each gives each worker its own. Its
+// fast path reads a well-formed line of known fields without building a
+// map of it, checking the JSON as it goes; a line it does not take (an
+// error of any kind, an escape, a null, a repeated field, a number or
+// time in an unusual form) goes to decodeLine, the reference, which
+// reports what is wrong. FuzzFastLine checks that the two agree.
 type lineDecoder struct {
 	fields []field
 	index  map[string]int
+	// interned says which fields' values are interned in strs: the few
+	// ids of channels, queues, teams, agents and the like that most
+	// records repeat.
+	interned []bool
+	strs     map[string]string
+	// The optional times and numbers of records point into these slabs,
+	// slabSize values each; a full slab is left to its records and a new
+	// one made, so a record owns what it points to.
+	times  []time.Time
+	floats []float64
+	ints   []int
 }
 
+// maxInterned bounds the strings a decoder interns; values past it are
+// plain strings.
+const maxInterned = 4096
+
+// slabSize is the number of values of a slab.
+const slabSize = 1024
+
 func newLineDecoder() *lineDecoder {
-	d := &lineDecoder{fields: fields(), index: map[string]int{}}
+	d := &lineDecoder{fields: fields(), index: map[string]int{}, strs: map[string]string{}}
 	for i, f := range d.fields {
 		d.index[f.name] = i
+		switch f.name {
+		case "channel", "queue", "team", "agent", "category", "priority", "tier", "language":
+			d.interned = append(d.interned, true)
+		default:
+			d.interned = append(d.interned, false)
+		}
 	}
 	return d
 }
 
-// decode decodes one trimmed, non-empty line.
-func (d *lineDecoder) decode(line []byte) (Record, []fieldError) {
-	if rec, ok := d.fast(line); ok {
-		return rec, check(&rec)
+// decodeInto decodes one trimmed, non-empty line into rec (a zero
+// Record), returning what is wrong with it.
+func (d *lineDecoder) decodeInto(rec *Record, line []byte) []fieldError {
+	if d.fast(rec, line) {
+		return check(rec)
 	}
-	return decodeLine(d.fields, line)
+	var fes []fieldError
+	*rec, fes = decodeLine(d.fields, line)
+	return fes
 }
 
-// scanner walks a line that json.Valid accepted.
+// intern returns raw as a string, the same string for the same bytes
+// while the decoder has room.
+func (d *lineDecoder) intern(raw []byte) string {
+	if s, ok := d.strs[string(raw)]; ok {
+		return s
+	}
+	s := string(raw)
+	if len(d.strs) < maxInterned {
+		d.strs[s] = s
+	}
+	return s
+}
+
+func (d *lineDecoder) time(t time.Time) *time.Time {
+	if len(d.times) == cap(d.times) {
+		d.times = make([]time.Time, 0, slabSize)
+	}
+	d.times = append(d.times, t)
+	return &d.times[len(d.times)-1]
+}
+
+func (d *lineDecoder) float(f float64) *float64 {
+	if len(d.floats) == cap(d.floats) {
+		d.floats = make([]float64, 0, slabSize)
+	}
+	d.floats = append(d.floats, f)
+	return &d.floats[len(d.floats)-1]
+}
+
+func (d *lineDecoder) int(i int) *int {
+	if len(d.ints) == cap(d.ints) {
+		d.ints = make([]int, 0, slabSize)
+	}
+	d.ints = append(d.ints, i)
+	return &d.ints[len(d.ints)-1]
+}
+
+// fast decodes a line of known fields with values of the right kinds
+// into rec; false for any other line, and then rec is half set.
+func (d *lineDecoder) fast(rec *Record, line []byte) bool {
+	s := scanner{b: line}
+	if s.next() != '{' {
+		return false
+	}
+	s.i++
+	var seen uint64
+	sawSLA := false
+	want := 0 // the field expected next: records are written in the schema's order
+	for {
+		if s.next() != '"' {
+			return false
+		}
+		key, ok := s.str()
+		if !ok || !s.colon() {
+			return false
+		}
+		switch {
+		case string(key) == slaField:
+			if sawSLA || !d.sla(rec, &s) {
+				return false
+			}
+			sawSLA = true
+		default:
+			i := want
+			if i >= len(d.fields) || string(key) != d.fields[i].name {
+				if i, ok = d.index[string(key)]; !ok {
+					return false
+				}
+			}
+			if seen&(1<<i) != 0 || !d.value(rec, i, &s) {
+				return false
+			}
+			seen |= 1 << i
+			want = i + 1
+		}
+		switch s.next() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			if s.next() != 0 {
+				return false
+			}
+			for i, f := range d.fields {
+				if f.required && seen&(1<<i) == 0 {
+					return false
+				}
+			}
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// value reads the value of field i into rec.
+func (d *lineDecoder) value(rec *Record, i int, s *scanner) bool {
+	f := &d.fields[i]
+	switch f.kind {
+	case kindString, kindTime:
+		if s.next() != '"' {
+			return false
+		}
+		raw, ok := s.text()
+		if !ok || len(raw) == 0 {
+			return false
+		}
+		if f.kind == kindTime {
+			t, ok := rfc3339(raw)
+			if !ok {
+				return false
+			}
+			switch p := f.ptr(rec).(type) {
+			case *time.Time:
+				*p = t
+			case **time.Time:
+				*p = d.time(t)
+			}
+			return true
+		}
+		var str string
+		if d.interned[i] {
+			str = d.intern(raw)
+		} else {
+			str = string(raw)
+		}
+		*f.ptr(rec).(*string) = str
+	case kindInt:
+		n, ok := s.integer()
+		if !ok {
+			return false
+		}
+		switch p := f.ptr(rec).(type) {
+		case *int:
+			*p = n
+		case **int:
+			*p = d.int(n)
+		}
+	case kindNumber:
+		x, ok := s.number()
+		if !ok {
+			return false
+		}
+		*f.ptr(rec).(**float64) = d.float(x)
+	case kindBool:
+		b, ok := s.boolean()
+		if !ok {
+			return false
+		}
+		*f.ptr(rec).(*bool) = b
+	}
+	return true
+}
+
+// sla reads the sla object into rec.
+func (d *lineDecoder) sla(rec *Record, s *scanner) bool {
+	if s.next() != '{' {
+		return false
+	}
+	s.i++
+	rec.SLA = make(map[string]SLAResult, 2)
+	if s.next() == '}' {
+		s.i++
+		return true
+	}
+	for {
+		if s.next() != '"' {
+			return false
+		}
+		raw, ok := s.text()
+		if !ok || !s.colon() {
+			return false
+		}
+		metric := d.intern(raw)
+		if _, dup := rec.SLA[metric]; dup {
+			return false
+		}
+		res, ok := s.slaResult()
+		if !ok {
+			return false
+		}
+		rec.SLA[metric] = res
+		switch s.next() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return true
+		default:
+			return false
+		}
+	}
+}
+
+// slaResult reads one metric's {target_seconds, breached}, both once.
+func (s *scanner) slaResult() (SLAResult, bool) {
+	var res SLAResult
+	if s.next() != '{' {
+		return res, false
+	}
+	s.i++
+	var target, breach bool
+	for {
+		if s.next() != '"' {
+			return res, false
+		}
+		key, ok := s.str()
+		if !ok || !s.colon() {
+			return res, false
+		}
+		switch {
+		case string(key) == targetSeconds && !target:
+			if res.TargetSeconds, ok = s.number(); !ok {
+				return res, false
+			}
+			target = true
+		case string(key) == breached && !breach:
+			if res.Breached, ok = s.boolean(); !ok {
+				return res, false
+			}
+			breach = true
+		default:
+			return res, false
+		}
+		switch s.next() {
+		case ',':
+			s.i++
+		case '}':
+			s.i++
+			return res, target && breach
+		default:
+			return res, false
+		}
+	}
+}
+
+// rfc3339 parses an RFC 3339 time without making a string, as
+// time.Parse(time.RFC3339Nano, s) does when it takes its fast path
+// (same checks, same location: Local when its offset then is the
+// time's, UTC for "Z", else a fixed zone); false for anything else,
+// which parseTime then judges.
+func rfc3339(b []byte) (time.Time, bool) {
+	if len(b) < len("2006-01-02T15:04:05") {
+		return time.Time{}, false
+	}
+	ok := true
+	num := func(b []byte, lo, hi int) int {
+		x := 0
+		for _, c := range b {
+			if c < '0' || c > '9' {
+				ok = false
+				return lo
+			}
+			x = x*10 + int(c-'0')
+		}
+		if x < lo || x > hi {
+			ok = false
+			return lo
+		}
+		return x
+	}
+	year := num(b[0:4], 0, 9999)
+	month := num(b[5:7], 1, 12)
+	day := num(b[8:10], 1, daysIn(time.Month(month), year))
+	hour := num(b[11:13], 0, 23)
+	minute := num(b[14:16], 0, 59)
+	sec := num(b[17:19], 0, 59)
+	if !ok || b[4] != '-' || b[7] != '-' || b[10] != 'T' || b[13] != ':' || b[16] != ':' {
+		return time.Time{}, false
+	}
+	b = b[19:]
+	nsec := 0
+	if len(b) >= 2 && b[0] == '.' && isDigit(b[1]) {
+		n := 2
+		for n < len(b) && isDigit(b[n]) {
+			n++
+		}
+		digits := b[1:min(n, 10)] // time.Parse reads nine digits at most
+		for _, c := range digits {
+			nsec = nsec*10 + int(c-'0')
+		}
+		for range 9 - len(digits) {
+			nsec *= 10
+		}
+		b = b[n:]
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
+	if len(b) == 1 && b[0] == 'Z' {
+		return t, true
+	}
+	if len(b) != len("-07:00") {
+		return time.Time{}, false
+	}
+	hr, mm := num(b[1:3], 0, 23), num(b[4:6], 0, 59)
+	if !ok || b[0] != '-' && b[0] != '+' || b[3] != ':' {
+		return time.Time{}, false
+	}
+	offset := (hr*60 + mm) * 60
+	if b[0] == '-' {
+		offset = -offset
+	}
+	t = t.Add(-time.Duration(offset) * time.Second)
+	if _, local := t.In(time.Local).Zone(); local == offset {
+		return t.In(time.Local), true
+	}
+	return t.In(time.FixedZone("", offset)), true
+}
+
+// daysIn is the number of days of month m of year y.
+func daysIn(m time.Month, y int) int {
+	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// scanner walks a JSON line, refusing (false) anything but plain JSON.
 type scanner struct {
 	b []byte
 	i int
@@ -52,26 +396,51 @@ func (s *scanner) next() byte {
 	return s.b[s.i]
 }
 
-// str reads a string at s.i: its raw bytes between the quotes, and
-// whether it has escapes.
-func (s *scanner) str() (raw []byte, escaped bool) {
-	start := s.i + 1
-	for j := start; j < len(s.b); j++ {
-		switch s.b[j] {
-		case '\\':
-			escaped = true
-			j++
-		case '"':
-			s.i = j + 1
-			return s.b[start:j], escaped
-		}
+// colon reads the ':' after a key.
+func (s *scanner) colon() bool {
+	if s.next() != ':' {
+		return false
 	}
-	s.i = len(s.b)
-	return nil, true
+	s.i++
+	return true
 }
 
-// literal reads a number, true, false or null at s.i.
+// str reads a string at s.i, its opening quote: its bytes between the
+// quotes; false for a string with an escape or a control character, or
+// without its closing quote. Its bytes may not be UTF-8 (see text).
+func (s *scanner) str() ([]byte, bool) {
+	start := s.i + 1
+	for j := start; j < len(s.b); j++ {
+		switch c := s.b[j]; {
+		case c == '"':
+			s.i = j + 1
+			return s.b[start:j], true
+		case c == '\\' || c < 0x20:
+			return nil, false
+		}
+	}
+	return nil, false
+}
+
+// text reads a string as str does, and refuses one that is not UTF-8
+// (encoding/json would replace its bad bytes).
+func (s *scanner) text() ([]byte, bool) {
+	raw, ok := s.str()
+	if !ok {
+		return nil, false
+	}
+	for _, c := range raw {
+		if c >= utf8.RuneSelf {
+			return raw, utf8.Valid(raw)
+		}
+	}
+	return raw, true
+}
+
+// literal reads a number, true, false or null at s.i: the bytes up to
+// the next delimiter.
 func (s *scanner) literal() []byte {
+	s.ws()
 	start := s.i
 	for s.i < len(s.b) {
 		switch s.b[s.i] {
@@ -83,182 +452,71 @@ func (s *scanner) literal() []byte {
 	return s.b[start:]
 }
 
-// fast decodes a line of known fields with values of the right kinds; ok
-// is false for any other line.
-func (d *lineDecoder) fast(line []byte) (rec Record, ok bool) {
-	if !json.Valid(line) {
-		return rec, false
+// boolean reads true or false.
+func (s *scanner) boolean() (bool, bool) {
+	switch string(s.literal()) {
+	case "true":
+		return true, true
+	case "false":
+		return false, true
 	}
-	s := &scanner{b: line}
-	if s.next() != '{' {
-		return rec, false
-	}
-	s.i++
-	var seen uint64
-	sawSLA := false
-	for {
-		switch s.next() {
-		case '}':
-			for i, f := range d.fields {
-				if f.required && seen&(1<<i) == 0 {
-					return rec, false
-				}
-			}
-			return rec, true
-		case ',':
-			s.i++
-			continue
-		case '"':
-		default:
-			return rec, false
-		}
-		key, esc := s.str()
-		if esc {
-			return rec, false
-		}
-		s.next() // ':'
-		s.i++
-		if string(key) == slaField {
-			if sawSLA || !s.sla(&rec) {
-				return rec, false
-			}
-			sawSLA = true
-			continue
-		}
-		i, known := d.index[string(key)]
-		if !known || seen&(1<<i) != 0 {
-			return rec, false
-		}
-		seen |= 1 << i
-		f := d.fields[i]
-		v, ok := s.value(f.kind)
-		if !ok || f.kind == kindString && v.s == "" {
-			return rec, false
-		}
-		f.set(&rec, v)
-	}
+	return false, false
 }
 
-// value reads a value of kind k.
-func (s *scanner) value(k kind) (value, bool) {
-	var v value
-	switch k {
-	case kindString, kindTime:
-		if s.next() != '"' {
-			return v, false
-		}
-		raw, esc := s.str()
-		if esc || !utf8.Valid(raw) {
-			return v, false
-		}
-		if k == kindString {
-			v.s = string(raw)
-			return v, true
-		}
-		var err error
-		v, err = parseTime(string(raw))
-		return v, err == nil
-	case kindInt:
-		i, err := strconv.ParseInt(string(s.literal()), 10, 0)
-		v.i = int(i)
-		return v, err == nil
-	case kindNumber:
-		lit := s.literal()
-		if len(lit) == 0 || lit[0] != '-' && (lit[0] < '0' || lit[0] > '9') {
-			return v, false
-		}
-		f, err := strconv.ParseFloat(string(lit), 64)
-		v.f = f
-		return v, err == nil
-	case kindBool:
-		switch string(s.literal()) {
-		case "true":
-			v.b = true
-			return v, true
-		case "false":
-			return v, true
-		}
+// integer reads a JSON number that is an integer in plain digits.
+func (s *scanner) integer() (int, bool) {
+	lit := s.literal()
+	if !jsonNumber(lit) {
+		return 0, false
 	}
-	return v, false
+	n, err := strconv.ParseInt(string(lit), 10, 0)
+	return int(n), err == nil
 }
 
-// sla reads the sla object into rec.
-func (s *scanner) sla(rec *Record) bool {
-	if s.next() != '{' {
+// number reads a JSON number.
+func (s *scanner) number() (float64, bool) {
+	lit := s.literal()
+	if !jsonNumber(lit) {
+		return 0, false
+	}
+	f, err := strconv.ParseFloat(string(lit), 64)
+	return f, err == nil
+}
+
+// jsonNumber reports whether b is a number as JSON writes it:
+// -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?.
+func jsonNumber(b []byte) bool {
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	digits := func() int {
+		start := i
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+		return i - start
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case digits() == 0:
 		return false
 	}
-	s.i++
-	rec.SLA = map[string]SLAResult{}
-	for {
-		switch s.next() {
-		case '}':
-			s.i++
-			return true
-		case ',':
-			s.i++
-			continue
-		case '"':
-		default:
+	if i < len(b) && b[i] == '.' {
+		i++
+		if digits() == 0 {
 			return false
-		}
-		metric, esc := s.str()
-		if esc {
-			return false
-		}
-		if _, dup := rec.SLA[string(metric)]; dup {
-			return false
-		}
-		s.next() // ':'
-		s.i++
-		res, ok := s.slaResult()
-		if !ok {
-			return false
-		}
-		rec.SLA[string(metric)] = res
-	}
-}
-
-// slaResult reads one metric's {target_seconds, breached}.
-func (s *scanner) slaResult() (SLAResult, bool) {
-	var res SLAResult
-	if s.next() != '{' {
-		return res, false
-	}
-	s.i++
-	var target, breach bool
-	for {
-		switch s.next() {
-		case '}':
-			s.i++
-			return res, target && breach
-		case ',':
-			s.i++
-			continue
-		case '"':
-		default:
-			return res, false
-		}
-		key, esc := s.str()
-		if esc {
-			return res, false
-		}
-		s.next() // ':'
-		s.i++
-		switch {
-		case string(key) == targetSeconds && !target:
-			v, ok := s.value(kindNumber)
-			if !ok {
-				return res, false
-			}
-			res.TargetSeconds, target = v.f, true
-		case string(key) == breached && !breach:
-			v, ok := s.value(kindBool)
-			if !ok {
-				return res, false
-			}
-			res.Breached, breach = v.b, true
-		default:
-			return res, false
 		}
 	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(b)
 }

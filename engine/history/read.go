@@ -6,7 +6,6 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"path/filepath"
 	"strings"
@@ -62,64 +61,45 @@ const sniffSize = 512
 // and its format is that of the name without it. Every bad line is reported, as a LineError
 // of the Errors returned, and then no record is: nothing is computed from
 // a half-read file. Blank lines are skipped; unknown fields or columns
-// are errors.
+// are errors. Read holds every record; Each hands them over one at a
+// time.
 func Read(name string, r io.Reader) ([]Record, error) {
-	format := name
-	if base, ok := strings.CutSuffix(name, gzipExt); ok {
+	var recs []Record
+	err := Each(name, r, func(rec *Record) error {
+		recs = append(recs, *rec)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return recs, nil
+}
+
+// open prepares a history file named name for reading: through gzip for
+// a ".gz" name (closer is then to be closed), past a leading byte order
+// mark, and in its format.
+func open(name string, r io.Reader) (br *bufio.Reader, format Format, closer io.Closer, err error) {
+	base := name
+	if b, ok := strings.CutSuffix(name, gzipExt); ok {
 		zr, err := gzip.NewReader(r)
 		if err != nil {
-			return nil, fmt.Errorf("read history %s: %w", name, err)
+			return nil, 0, nil, err
 		}
-		defer zr.Close()
-		r, format = zr, base
+		r, base, closer = zr, b, zr
 	}
-	br := bufio.NewReaderSize(r, readBuffer)
+	br = bufio.NewReaderSize(r, readBuffer)
 	head, err := br.Peek(sniffSize)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
-		return nil, fmt.Errorf("read history %s: %w", name, err)
+		if closer != nil {
+			_ = closer.Close()
+		}
+		return nil, 0, nil, err
 	}
 	if bytes.HasPrefix(head, []byte(byteOrderMark)) { // spreadsheets start their CSV with one
 		head = head[len(byteOrderMark):]
 		_, _ = br.Discard(len(byteOrderMark))
 	}
-	var recs []Record
-	var errs Errors
-	if FormatOf(format, head) == JSONL {
-		recs, errs, err = readJSONL(name, br)
-	} else {
-		recs, errs, err = readCSV(name, br)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("read history %s: %w", name, err)
-	}
-	if len(errs) > 0 {
-		return nil, errs
-	}
-	return recs, nil
-}
-
-// readJSONL reads JSON Lines; err is a failure to read, errs what is
-// wrong with lines.
-func readJSONL(name string, br *bufio.Reader) (recs []Record, errs Errors, err error) {
-	dec := newLineDecoder()
-	for n := 1; ; n++ {
-		line, rerr := br.ReadBytes('\n')
-		if rerr != nil && !errors.Is(rerr, io.EOF) {
-			return nil, nil, rerr
-		}
-		if t := bytes.TrimSpace(line); len(t) > 0 {
-			rec, fes := dec.decode(t)
-			for _, fe := range fes {
-				errs = append(errs, &LineError{File: name, Line: n, Field: fe.field, Message: fe.message})
-			}
-			if len(fes) == 0 && len(errs) == 0 {
-				recs = append(recs, rec)
-			}
-		}
-		if rerr != nil {
-			return recs, errs, nil
-		}
-	}
+	return br, FormatOf(base, head), closer, nil
 }
 
 // decodeLine decodes one JSON line into a record; fs are the fields.
