@@ -28,6 +28,10 @@ type Config struct {
 	Incentives      map[string]Incentive              `json:"incentives"`
 	Approvals       map[ApprovalAction]ApprovalPolicy `json:"approvals"`
 	Wellbeing       *Wellbeing                        `json:"wellbeing,omitempty"`
+	// Forecasts are keyed by queue id, then channel id.
+	Forecasts     map[string]map[string]Forecast `json:"forecasts"`
+	Staffing      *Staffing                      `json:"staffing,omitempty"`
+	ShiftPatterns map[string]ShiftPattern        `json:"shift_patterns"`
 }
 
 // Center names the support center and its defaults.
@@ -106,6 +110,8 @@ type Agent struct {
 	Timezone  string         `json:"timezone,omitempty"`
 	Calendar  string         `json:"calendar,omitempty"`
 	Training  *Training      `json:"training,omitempty"`
+	// Shifts name shift patterns or are inline shifts ("sat 09:00-13:00").
+	Shifts []string `json:"shifts,omitempty"`
 }
 
 // Trainee reports whether the agent is still in training.
