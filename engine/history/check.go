@@ -2,19 +2,51 @@ package history
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 )
 
 // The formats of a record's names, as #TicketRecord has them (#ID,
 // #Language and a priority level id; a test checks that the schema
-// agrees).
-var (
-	idPattern       = regexp.MustCompile(`^[a-z][a-z0-9_-]*$`)
-	languagePattern = regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`)
-	priorityPattern = regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
-)
+// agrees, and one that these agree with the schema's patterns).
+
+// isID reports whether s is an id: ^[a-z][a-z0-9_-]*$.
+func isID(s string) bool {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || isDigit(c) || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// isLanguage reports whether s is a language code: ^[a-z]{2,3}(-[A-Z]{2})?$.
+func isLanguage(s string) bool {
+	n := 0
+	for n < len(s) && s[n] >= 'a' && s[n] <= 'z' {
+		n++
+	}
+	if n < 2 || n > 3 {
+		return false
+	}
+	rest := s[n:]
+	return rest == "" || len(rest) == 3 && rest[0] == '-' && isUpper(rest[1]) && isUpper(rest[2])
+}
+
+// isPriority reports whether s is a priority level id: ^[A-Za-z0-9_-]+$.
+func isPriority(s string) bool {
+	for i := range len(s) {
+		if c := s[i]; !(c >= 'a' && c <= 'z' || isUpper(c) || isDigit(c) || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return s != ""
+}
+
+func isUpper(c byte) bool { return c >= 'A' && c <= 'Z' }
 
 // fieldError is what is wrong with one field of a record.
 type fieldError struct {
@@ -37,17 +69,17 @@ func check(r *Record) []fieldError {
 		{"agent", r.Agent, false}, {"category", r.Category, false},
 	}
 	for _, id := range ids {
-		if (id.required || id.v != "") && !idPattern.MatchString(id.v) {
+		if (id.required || id.v != "") && !isID(id.v) {
 			bad(id.name, "%q is not an id (lower case letters, digits, _ and -, from a letter)", id.v)
 		}
 	}
-	if r.Priority != "" && !priorityPattern.MatchString(r.Priority) {
+	if r.Priority != "" && !isPriority(r.Priority) {
 		bad("priority", "%q is not a priority level id (letters, digits, _ and -)", r.Priority)
 	}
-	if r.Tier != "" && !idPattern.MatchString(r.Tier) {
+	if r.Tier != "" && !isID(r.Tier) {
 		bad("tier", "%q is not an id (lower case letters, digits, _ and -, from a letter)", r.Tier)
 	}
-	if r.Language != "" && !languagePattern.MatchString(r.Language) {
+	if r.Language != "" && !isLanguage(r.Language) {
 		bad("language", "%q is not a language code such as en or pt-BR", r.Language)
 	}
 	counts := []struct {
@@ -68,6 +100,9 @@ func check(r *Record) []fieldError {
 	if r.QAScore != nil && !(*r.QAScore >= minQAScore && *r.QAScore <= maxQAScore) {
 		bad("qa_score", "%v is not from %d to %d", *r.QAScore, minQAScore, maxQAScore)
 	}
+	if slaOK(r.SLA) {
+		return errs
+	}
 	for _, m := range sortedKeys(r.SLA) {
 		if !slices.Contains(slaMetrics(), m) {
 			bad(slaField+"."+m, "unknown SLA metric (%s)", strings.Join(slaMetrics(), ", "))
@@ -78,6 +113,22 @@ func check(r *Record) []fieldError {
 		}
 	}
 	return errs
+}
+
+// slaOK reports whether every metric of sla is known, with a target that
+// is not negative: what check has to say about it then is nothing.
+func slaOK(sla map[string]SLAResult) bool {
+	for m, res := range sla {
+		switch m {
+		case "first_reply", "next_reply", "periodic_update", "resolution":
+		default:
+			return false
+		}
+		if !(res.TargetSeconds >= 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // sortedKeys returns the keys of m in order.

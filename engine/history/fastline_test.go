@@ -2,6 +2,7 @@ package history
 
 import (
 	"encoding/json"
+	"regexp"
 	"testing"
 
 	"github.com/google/go-cmp/cmp"
@@ -79,4 +80,55 @@ func mustJSON(t *testing.T, r Record) string {
 		t.Fatal(err)
 	}
 	return string(b)
+}
+
+// TestChecksAgreeWithPatterns checks the hand-written format checks
+// against the schema's patterns as regular expressions, on a table and
+// on every string of the fuzz seeds.
+func TestChecksAgreeWithPatterns(t *testing.T) {
+	patterns := []struct {
+		name  string
+		re    *regexp.Regexp
+		check func(string) bool
+	}{
+		{"id", regexp.MustCompile(`^[a-z][a-z0-9_-]*$`), isID},
+		{"language", regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`), isLanguage},
+		{"priority", regexp.MustCompile(`^[A-Za-z0-9_-]+$`), isPriority},
+	}
+	inputs := []string{
+		"", "a", "z", "A", "0", "-", "_", "a-b_c9", "a b", "aB", "a\n", "\na", "é", "aé", "web", "after-sales",
+		"en", "e", "eng", "engl", "pt-BR", "pt-br", "pt-B", "pt-BRA", "ptBR", "EN", "en-", "-BR", "eng-US", "en_US",
+		"P1", "p_1-X", "P 1", "P1\n", "P.1",
+	}
+	for _, line := range fastLineSeeds() {
+		var obj map[string]any
+		if json.Unmarshal([]byte(line), &obj) == nil {
+			for _, v := range obj {
+				if s, ok := v.(string); ok {
+					inputs = append(inputs, s)
+				}
+			}
+		}
+	}
+	for _, p := range patterns {
+		for _, in := range inputs {
+			if want, got := p.re.MatchString(in), p.check(in); got != want {
+				t.Errorf("%s(%q) = %v, the pattern %s says %v", p.name, in, got, p.re, want)
+			}
+		}
+	}
+}
+
+// FuzzChecks fuzzes TestChecksAgreeWithPatterns's comparison.
+func FuzzChecks(f *testing.F) {
+	for _, s := range []string{"a-b", "pt-BR", "P1", "", "aé"} {
+		f.Add(s)
+	}
+	id, lang, prio := regexp.MustCompile(`^[a-z][a-z0-9_-]*$`), regexp.MustCompile(`^[a-z]{2,3}(-[A-Z]{2})?$`), regexp.MustCompile(`^[A-Za-z0-9_-]+$`)
+	f.Fuzz(func(t *testing.T, s string) {
+		if isID(s) != id.MatchString(s) || isLanguage(s) != lang.MatchString(s) || isPriority(s) != prio.MatchString(s) {
+			t.Fatalf("%q: id %v/%v, language %v/%v, priority %v/%v (checks/patterns)", s,
+				isID(s), id.MatchString(s), isLanguage(s), lang.MatchString(s), isPriority(s), prio.MatchString(s))
+		}
+	})
 }
