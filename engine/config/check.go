@@ -46,6 +46,7 @@ func check(cfg *model.Config, pos *positions) (diag.Diagnostics, map[string]*cal
 	c.checkPlans()
 	c.checkIncentives()
 	c.checkApprovals()
+	c.checkStaffing()
 	if !c.ds.HasErrors() {
 		c.compilePlans()
 	}

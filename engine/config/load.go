@@ -47,6 +47,11 @@ type Snapshot struct {
 	Plans drill.Plans
 	// Warnings found while loading; they do not make a snapshot invalid.
 	Warnings diag.Diagnostics
+	// Positions are where each forecast and each agent's shift is written,
+	// by path as diagnostics print it (forecasts.vip.phone,
+	// agents."jonas-weber".shifts[0]), for checks run on the loaded
+	// configuration (validate's staffing check).
+	Positions map[string][]diag.Position
 }
 
 // Loader loads configurations. It builds the schema once and can be used for
@@ -140,7 +145,7 @@ func (l *Loader) Load(ctx context.Context, dir string) (*Snapshot, error) {
 	if ds.HasErrors() {
 		return nil, ds
 	}
-	return &Snapshot{Config: &cfg, Root: dir, Hash: hash, Calendars: cals, Plans: plans, Warnings: ds}, nil
+	return &Snapshot{Config: &cfg, Root: dir, Hash: hash, Calendars: cals, Plans: plans, Warnings: ds, Positions: pos.staffing}, nil
 }
 
 // hashFiles returns the hash of the .cue files directly in dir and their
@@ -175,6 +180,8 @@ type positions struct {
 	user   cue.Value
 	schema cue.Value
 	top    cue.Value
+	// staffing holds the positions checkStaffing records (Snapshot.Positions).
+	staffing map[string][]diag.Position
 }
 
 // rel returns the position relative to the root, or false for a position
