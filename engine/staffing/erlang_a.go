@@ -11,14 +11,14 @@ import (
 //
 // The number of contacts in the system is a birth–death chain with birth
 // rate λ and death rate min(j, n)·μ + max(j − n, 0)·θ. Its stationary
-// distribution is computed relative to π_n and in log space:
+// distribution is computed relative to π_n, without overflow:
 //
 //   - below n it is Erlang B's: Σ_{j<n} π_j = π_n·(1 − B) ÷ B, with B from
 //     the same recursion as Erlang C (no factorials);
-//   - above n, π_{n+m} = π_n·Π_{i=1..m} λ ÷ (nμ + iθ): its logarithm is
-//     summed term by term (log-sum-exp) until the terms are past their peak
-//     and e^−tailCutoff below it; with θ > 0 they then fall faster than any
-//     geometric series, so what is left out is negligible.
+//   - above n, π_{n+m} = π_n·Π_{i=1..m} λ ÷ (nμ + iθ), a running product
+//     scaled back whenever it passes rescaleAt, summed until the terms are
+//     past their peak and tailFloor below it; with θ > 0 they then fall
+//     faster than any geometric series, so what is left out is negligible.
 //
 // An arriving contact finding m others waiting (PASTA) moves up at rate
 // nμ + iθ when i are ahead of it, so its offered wait V (the wait were it
@@ -32,15 +32,25 @@ import (
 //
 // The service level counts the contacts whose wait ends within t,
 // answered or abandoned: 1 − Σ_m π_{n+m}·P(V > t | m)·e^(−θt), the last
-// sum again in log space (its terms are huge times tiny at 10,000 Erlangs).
+// sum again kept scaled (its terms are huge times tiny at 10,000 Erlangs).
 
-// tailCutoff is how far (in natural log) below its peak a term of the
-// waiting distribution's tail is when the sum stops: e^−40 ≈ 4·10^−18.
-const tailCutoff = 40
+// tailFloor is how far below its peak a term of the waiting distribution's
+// tail is when the sum stops: e^−40.
+const tailFloor = 4.248354255291589e-18
 
 // maxTail bounds the waiting states summed, a guard against a parameter
 // set so extreme (patience of years) that the tail never falls.
 const maxTail = 10_000_000
+
+// rescaleAt is where a running product or sum is scaled back (by itself)
+// and its logarithm carried aside, so that the sums run on plain
+// multiplications — no log or exp a term — without overflow. It is
+// 10^100, not nearer the float64 limit, so that the product of two scaled
+// quantities and their carried factor stays representable.
+const rescaleAt = 1e100
+
+// logRescale is log(rescaleAt).
+const logRescale = 230.25850929940458
 
 // palm is Erlang A's model for n agents on a load, answering within t.
 type palm struct {
@@ -61,7 +71,8 @@ func newPalm(l Load, n int, within time.Duration) palm {
 	return newPalmB(l, n, erlangB(l.Erlangs(), n), within)
 }
 
-// newPalmB is newPalm given b = B(n) on l's Erlangs.
+// newPalmB is newPalm given b = B(n) on l's Erlangs. It sums the tail
+// π_{n+m} ÷ π_n, a running product scaled back at rescaleAt.
 func newPalmB(l Load, n int, b float64, within time.Duration) palm {
 	p := palm{
 		n:      n,
@@ -76,25 +87,29 @@ func newPalmB(l Load, n int, b float64, within time.Duration) palm {
 		return p
 	}
 	p.logBelow = math.Log1p(-b) - math.Log(b)
-	var sum logSum
-	lw := 0.0
-	logLambda := math.Log(p.lambda)
-	for m := 0; m < maxTail; m++ {
-		if m > 0 {
-			rate := p.nmu + float64(m)*p.theta
-			lw += logLambda - math.Log(rate)
-			if rate > p.lambda && lw < sum.max-tailCutoff {
-				break
-			}
+	term, peak, sum, shift := 1.0, 1.0, 1.0, 0.0
+	p.tailTerms = 1
+	for m := 1; m < maxTail; m++ {
+		rate := p.nmu + float64(m)*p.theta
+		term *= p.lambda / rate
+		if rate > p.lambda && term < peak*tailFloor {
+			break
 		}
-		sum.add(lw)
+		sum += term
+		peak = max(peak, term)
 		p.tailTerms = m + 1
+		if term > rescaleAt {
+			term, sum, peak, shift = term/rescaleAt, sum/rescaleAt, peak/rescaleAt, shift+logRescale
+		}
 	}
-	p.logTail = sum.log()
+	p.logTail = math.Log(sum) + shift
 	return p
 }
 
-// outcome sums the waiting states into what the agents reach.
+// outcome sums the waiting states into what the agents reach. Two running
+// products are kept scaled: π_{n+m} (as term·e^piShift ÷ Z) and the partial
+// sums of I_u(β, m+1)'s series (as series·e^seriesShift); each term then
+// costs a few multiplications, and an exp only when a scale moves.
 func (p palm) outcome() Outcome {
 	if p.noWait {
 		ab := 0.0
@@ -102,26 +117,37 @@ func (p palm) outcome() Outcome {
 	}
 	logZ := logAddExp(p.logBelow, p.logTail)
 	beta := p.nmu / p.theta
-	log1mu := math.Log(-math.Expm1(-p.theta * p.within)) // log(1 − u), −Inf when t = 0
-	logU := -(p.nmu + p.theta) * p.within                // log(u^β·e^(−θt))
-	logLambda := math.Log(p.lambda)
+	oneMinusU := -math.Expm1(-p.theta * p.within) // 1 − u, 0 when t = 0
+	logU := -(p.nmu + p.theta) * p.within         // log(u^β·e^(−θt))
 
-	var pWait, pAb, waitAnswered, late float64
-	lw, logT, harmonic := 0.0, 0.0, 0.0
-	var s logSum // log Σ_{j≤m} Γ(β+j) ÷ (Γ(β)·j!)·(1−u)^j
+	term, piShift := 1.0, 0.0
+	coef, series, seriesShift := 1.0, 1.0, 0.0 // Γ(β+j) ÷ (Γ(β)·j!)·(1−u)^j and its partial sum
+	piScale := math.Exp(piShift - logZ)
+	lateScale := math.Exp(piShift + seriesShift + logU - logZ)
+	var pWait, pAb, waitAnswered, late, harmonic float64
 	for m := 0; m < p.tailTerms; m++ {
 		if m > 0 {
-			lw += logLambda - math.Log(p.nmu+float64(m)*p.theta)
-			logT += math.Log((beta-1+float64(m))/float64(m)) + log1mu
+			term *= p.lambda / (p.nmu + float64(m)*p.theta)
+			coef *= (beta - 1 + float64(m)) / float64(m) * oneMinusU
+			series += coef
+			if term > rescaleAt || series > rescaleAt {
+				if term > rescaleAt {
+					term, piShift = term/rescaleAt, piShift+logRescale
+				}
+				if series > rescaleAt {
+					coef, series, seriesShift = coef/rescaleAt, series/rescaleAt, seriesShift+logRescale
+				}
+				piScale = math.Exp(piShift - logZ)
+				lateScale = math.Exp(piShift + seriesShift + logU - logZ)
+			}
 		}
-		s.add(logT)
 		next := p.nmu + float64(m+1)*p.theta
 		harmonic += 1 / next
-		pi := math.Exp(lw - logZ)
+		pi := term * piScale
 		pWait += pi
 		pAb += pi * float64(m+1) * p.theta / next
 		waitAnswered += pi * p.nmu / next * harmonic
-		late += math.Exp(lw - logZ + logU + s.log())
+		late += term * series * lateScale
 	}
 	// Rounding in the sums may overshoot a probability by an ulp or two.
 	pWait, pAb = math.Min(pWait, 1), math.Min(pAb, 1)
@@ -142,8 +168,10 @@ func (p palm) outcome() Outcome {
 
 // requiredA is the smallest number of agents meeting g on l under Erlang A
 // (l.Contacts > 0, l.Patience > 0), given hi agents that meet it under
-// Erlang C. It bisects over [1, hi]: the service level rises and the ASA
-// and occupancy fall with every agent added.
+// Erlang C. The service level rises and the ASA and occupancy fall with
+// every agent added, so it gallops down from hi (hi − 1, hi − 2, hi − 4, …)
+// to the first headcount that misses, then bisects: near Erlang C's answer,
+// where the solves are cheap, in a few steps.
 func requiredA(l Load, g Goal, hi int) (Outcome, error) {
 	a := l.Erlangs()
 	bs := make([]float64, hi+1)
@@ -157,6 +185,14 @@ func requiredA(l Load, g Goal, hi int) (Outcome, error) {
 		return Outcome{}, fmt.Errorf("%.4g Erlangs with patience %s: %d agents meet %v%% within %s under Erlang C but not under Erlang A: %w", a, l.Patience, hi, g.ServiceLevel, g.Within, ErrUnreachable)
 	}
 	lo := 1
+	for step := 1; hi-step >= 1; step *= 2 {
+		o := reach(hi - step)
+		if !o.meets(g) {
+			lo = hi - step + 1
+			break
+		}
+		hi, best = hi-step, o
+	}
 	for lo < hi {
 		mid := lo + (hi-lo)/2
 		if o := reach(mid); o.meets(g) {
@@ -166,35 +202,6 @@ func requiredA(l Load, g Goal, hi int) (Outcome, error) {
 		}
 	}
 	return best, nil
-}
-
-// logSum accumulates log Σ e^x over a stream of x without overflow.
-type logSum struct {
-	max   float64 // the largest x so far
-	scale float64 // Σ e^(x − max)
-	any   bool
-}
-
-// add adds e^x to the sum.
-func (s *logSum) add(x float64) {
-	switch {
-	case math.IsInf(x, -1):
-	case !s.any:
-		s.max, s.scale, s.any = x, 1, true
-	case x <= s.max:
-		s.scale += math.Exp(x - s.max)
-	default:
-		s.scale = s.scale*math.Exp(s.max-x) + 1
-		s.max = x
-	}
-}
-
-// log is log Σ e^x, −Inf for an empty sum.
-func (s *logSum) log() float64 {
-	if !s.any {
-		return math.Inf(-1)
-	}
-	return s.max + math.Log(s.scale)
 }
 
 // logAddExp is log(e^x + e^y).

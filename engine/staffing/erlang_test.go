@@ -329,3 +329,39 @@ func TestWithShrinkage(t *testing.T) {
 		})
 	}
 }
+
+// logSum accumulates log Σ e^x over a stream of x without overflow.
+type logSum struct {
+	max   float64 // the largest x so far
+	scale float64 // Σ e^(x − max)
+	any   bool
+}
+
+// add adds e^x to the sum.
+func (s *logSum) add(x float64) {
+	switch {
+	case math.IsInf(x, -1):
+	case !s.any:
+		s.max, s.scale, s.any = x, 1, true
+	case x <= s.max:
+		s.scale += math.Exp(x - s.max)
+	default:
+		s.scale = s.scale*math.Exp(s.max-x) + 1
+		s.max = x
+	}
+}
+
+// log is log Σ e^x, −Inf for an empty sum.
+func (s *logSum) log() float64 {
+	if !s.any {
+		return math.Inf(-1)
+	}
+	return s.max + math.Log(s.scale)
+}
+
+// TestScaleConstants checks the constants written out as literals.
+func TestScaleConstants(t *testing.T) {
+	if diff := cmp.Diff([2]float64{math.Exp(-40), math.Log(rescaleAt)}, [2]float64{tailFloor, logRescale}); diff != "" {
+		t.Errorf("(-computed +constant):\n%s", diff)
+	}
+}
