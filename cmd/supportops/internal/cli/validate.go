@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -12,6 +13,7 @@ import (
 	"github.com/supportops/supportops/engine/config"
 	"github.com/supportops/supportops/engine/diag"
 	"github.com/supportops/supportops/engine/policy"
+	"github.com/supportops/supportops/engine/staffing"
 )
 
 // validateOptions are the settings of validate.
@@ -35,6 +37,12 @@ inputs generated from the configuration (every channel, category, priority,
 tier and language; every action for each role; every approval action at its
 tiers' edges), so that a policy that would fail at run time is refused, and
 runs their Rego unit tests.
+
+With forecasts, it lays them and the agents' shifts on the staffing week
+(staffing.week, else the next full ISO week) and reports each shortfall,
+consecutive short intervals of a queue's channel merged: the agents required
+(Erlang C, or Erlang A with patience), on roster with shrinkage, scheduled, and
+the service level they reach; a warning, or an error where the goal sets gate.
 
 Output formats: text (cue vet's shape, on stderr), json (on stdout) and github
 (GitHub Actions annotations, on stdout).
@@ -74,6 +82,15 @@ func runValidate(cmd *cobra.Command, dir string, opts validateOptions) error {
 	if err != nil {
 		return err
 	}
+	if snap != nil {
+		// The staffing check: each shortfall of the roster against the
+		// forecasts, on the staffing week (staffing.CheckWeek).
+		sds, err := staffing.Check(snap.Config, snap.Positions, time.Now())
+		if err != nil {
+			return err
+		}
+		ds = append(ds, sds...)
+	}
 	res := validateResult{Root: dir, Valid: snap != nil, Diagnostics: ds}
 	if snap != nil {
 		res.Hash = snap.Hash
@@ -82,7 +99,7 @@ func runValidate(cmd *cobra.Command, dir string, opts validateOptions) error {
 			return err
 		}
 		res.Diagnostics = append(res.Diagnostics, pds...)
-		res.Valid = !pds.HasErrors()
+		res.Valid = !res.Diagnostics.HasErrors()
 		res.PolicyTests = rep
 		ds = res.Diagnostics
 	}
