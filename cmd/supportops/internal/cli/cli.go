@@ -94,6 +94,7 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 		newScorecardCmd(a),
 		newKPICmd(a),
 		newIncentivesCmd(a),
+		newStaffingCmd(a),
 	)
 	return root
 }
