@@ -6,8 +6,13 @@ import (
 	"time"
 )
 
-// benchGoal is the benchmarks' goal: 80 % within 20 s, at most 85 % busy.
+// benchGoal is the week's goal: 80 % within 20 s, at most 85 % busy.
 var benchGoal = Goal{ServiceLevel: 80, Within: 20 * time.Second, MaxOccupancy: 85}
+
+// benchGoal10k is the large center's goal, 80 % within 20 s without an
+// occupancy cap: at 10,000 Erlangs a cap of 85 % would bind (11,765
+// agents) and the solve would be the Erlang B recursion alone.
+var benchGoal10k = Goal{ServiceLevel: 80, Within: 20 * time.Second}
 
 // BenchmarkRequired10kErlangs is one Erlang C solve at 10,000 Erlangs
 // (120,000 calls in 30 minutes at 150 s). Target: ≤ 1 ms.
@@ -15,7 +20,7 @@ func BenchmarkRequired10kErlangs(b *testing.B) {
 	l := Load{Contacts: 120_000, Interval: 30 * time.Minute, AHT: 150 * time.Second}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Required(l, benchGoal); err != nil {
+		if _, err := Required(l, benchGoal10k); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -27,7 +32,7 @@ func BenchmarkRequired10kErlangsA(b *testing.B) {
 	l := Load{Contacts: 120_000, Interval: 30 * time.Minute, AHT: 150 * time.Second, Patience: 3 * time.Minute}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := Required(l, benchGoal); err != nil {
+		if _, err := Required(l, benchGoal10k); err != nil {
 			b.Fatal(err)
 		}
 	}
