@@ -180,11 +180,13 @@ func Reach(l Load, n int, within time.Duration) (Outcome, error) {
 // the service level within g.Within, the ASA when set and the occupancy cap
 // when set. Under Erlang C it starts at the first stable headcount (⌊A⌋+1,
 // or A ÷ the occupancy cap when higher) and steps up the Erlang B recursion;
-// under Erlang A it bisects between one agent and Erlang C's answer, which
-// always meets the goal under Erlang A as well (abandonment only shortens
-// the waits). A service level of 100 % is never reached (a positive load
-// always leaves a chance of waiting longer), nor anything beyond searchBound
-// agents: both are ErrUnreachable, wrapped with why.
+// under Erlang A it searches below Erlang C's answer (galloping down, then
+// bisecting), which meets the goal under Erlang A as well: abandonment only
+// shortens the waits and lowers the occupancy (TestErlangANeedsNoMoreThanC
+// checks it over random loads). A service level of 100 % is never reached
+// (a positive load always leaves a chance of waiting longer), nor anything
+// beyond searchBound agents: both are ErrUnreachable, wrapped with why. An
+// interval without contacts needs 0 agents.
 func Required(l Load, g Goal) (Outcome, error) {
 	if err := l.validate(); err != nil {
 		return Outcome{}, err
@@ -243,15 +245,13 @@ func idle(l Load, n int) Outcome {
 	return o
 }
 
-// overloaded is the outcome of n agents who cannot keep up with l.
+// overloaded is the outcome of n agents who cannot keep up with l: under
+// Erlang A that is no agent at all, and every contact abandons.
 func overloaded(l Load, n int) Outcome {
 	o := Outcome{Agents: n, PWait: 1, ASASeconds: math.Inf(1), Occupancy: percent}
 	if l.Patience > 0 {
-		ab := float64(percent)
-		if n > 0 {
-			ab = 0
-		}
-		o.AbandonRate = &ab
+		all := float64(percent)
+		o.AbandonRate = &all
 	}
 	return o
 }

@@ -246,6 +246,14 @@ func TestOverloaded(t *testing.T) {
 	// sheds the excess: 10 Erlangs on 5 agents lose at least half.
 	impatient := workedExample
 	impatient.Patience = time.Minute
+	all := 100.0
+	nobody, err := Reach(impatient, 0, 20*time.Second)
+	if !errors.Is(err, ErrOverloaded) {
+		t.Errorf("Reach(0 agents, patience 1m) error = %v, want ErrOverloaded", err)
+	}
+	if diff := cmp.Diff(Outcome{PWait: 1, ASASeconds: math.Inf(1), Occupancy: 100, AbandonRate: &all}, nobody); diff != "" {
+		t.Errorf("Reach(0 agents, patience 1m) (-want +got):\n%s", diff)
+	}
 	got, err := Reach(impatient, 5, 20*time.Second)
 	if err != nil {
 		t.Fatal(err)
