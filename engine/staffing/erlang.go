@@ -31,11 +31,17 @@ var ErrUnreachable = errors.New("target unreachable")
 
 // ErrOverloaded is returned (wrapped) by Reach when the agents cannot keep
 // up with the load: under Erlang C n ≤ the offered Erlangs (the queue grows
-// without bound), under either model no agent at all for a positive load.
+// without bound), under either model no agent at all for a positive load,
+// under Erlang A a queue abandonment balances only beyond maxTail waiting.
 // Reach returns the outcome as well: a service level of 0, a probability of
 // waiting of 1, an occupancy of 100 % and an ASA of +Inf (not JSON-encodable:
 // check the error first).
 var ErrOverloaded = errors.New("agents cannot keep up with the load")
+
+// maxErlangs is the most traffic a load may offer: a million Erlangs (a
+// solve of some milliseconds), far beyond any one queue, and short of
+// loads whose O(A) solve would hang a caller.
+const maxErlangs = 1_000_000
 
 // percent converts a fraction to a percentage.
 const percent = 100
@@ -94,6 +100,8 @@ func (l Load) validate() error {
 		return fmt.Errorf("patience %s is negative", l.Patience)
 	case l.Concurrency < 0:
 		return fmt.Errorf("concurrency %d is negative", l.Concurrency)
+	case l.Erlangs() > maxErlangs:
+		return fmt.Errorf("%.4g Erlangs is beyond the %g a queue is solved for", l.Erlangs(), float64(maxErlangs))
 	}
 	return nil
 }
@@ -171,7 +179,11 @@ func Reach(l Load, n int, within time.Duration) (Outcome, error) {
 		return overloaded(l, n), fmt.Errorf("%d agents on %.4g Erlangs: %w", n, l.Erlangs(), ErrOverloaded)
 	}
 	if l.Patience > 0 {
-		return newPalm(l, n, within).outcome(), nil
+		p := newPalm(l, n, within)
+		if p.endless {
+			return overloaded(l, n), fmt.Errorf("%d agents on %.4g Erlangs with patience %s: over %d waiting: %w", n, l.Erlangs(), l.Patience, maxTail, ErrOverloaded)
+		}
+		return p.outcome(), nil
 	}
 	return erlangC(l, n, erlangB(l.Erlangs(), n), within), nil
 }

@@ -38,8 +38,10 @@ import (
 // tail is when the sum stops: e^−40.
 const tailFloor = 4.248354255291589e-18
 
-// maxTail bounds the waiting states summed, a guard against a parameter
-// set so extreme (patience of years) that the tail never falls.
+// maxTail bounds the waiting states summed. A queue whose stationary
+// distribution still rises past it (patience of years on an overloaded
+// queue) is reported as overloaded: abandonment balances it only with
+// millions waiting.
 const maxTail = 10_000_000
 
 // rescaleAt is where a running product or sum is scaled back (by itself)
@@ -64,6 +66,7 @@ type palm struct {
 	tailTerms int     // the waiting states summed
 	logTail   float64 // log of Σ_{m≥0} π_{n+m} ÷ π_n
 	noWait    bool    // B underflowed: waiting is beyond float64
+	endless   bool    // the tail still rose at maxTail waiting
 }
 
 // newPalm is Erlang A's model for n ≥ 1 agents on l (l.Contacts > 0).
@@ -89,7 +92,11 @@ func newPalmB(l Load, n int, b float64, within time.Duration) palm {
 	p.logBelow = math.Log1p(-b) - math.Log(b)
 	term, peak, sum, shift := 1.0, 1.0, 1.0, 0.0
 	p.tailTerms = 1
-	for m := 1; m < maxTail; m++ {
+	for m := 1; ; m++ {
+		if m == maxTail {
+			p.endless = true
+			break
+		}
 		rate := p.nmu + float64(m)*p.theta
 		term *= p.lambda / rate
 		if rate > p.lambda && term < peak*tailFloor {
@@ -179,7 +186,13 @@ func requiredA(l Load, g Goal, hi int) (Outcome, error) {
 	for k := 1; k <= hi; k++ {
 		bs[k] = nextB(a, k, bs[k-1])
 	}
-	reach := func(n int) Outcome { return newPalmB(l, n, bs[n], g.Within).outcome() }
+	reach := func(n int) Outcome {
+		p := newPalmB(l, n, bs[n], g.Within)
+		if p.endless {
+			return overloaded(l, n)
+		}
+		return p.outcome()
+	}
 	best := reach(hi)
 	if !best.meets(g) {
 		return Outcome{}, fmt.Errorf("%.4g Erlangs with patience %s: %d agents meet %v%% within %s under Erlang C but not under Erlang A: %w", a, l.Patience, hi, g.ServiceLevel, g.Within, ErrUnreachable)

@@ -298,6 +298,7 @@ func TestInvalidInput(t *testing.T) {
 		"negative answer time": {load: workedExample, goal: Goal{ServiceLevel: 80, Within: -time.Second}, want: "answer time -1s is negative"},
 		"negative ASA":         {load: workedExample, goal: Goal{ServiceLevel: 80, ASA: -time.Second}, want: "ASA -1s is negative"},
 		"occupancy 101":        {load: workedExample, goal: Goal{ServiceLevel: 80, MaxOccupancy: 101}, want: "maximum occupancy 101% is outside [0, 100]"},
+		"a billion Erlangs":    {load: Load{Contacts: 1e9, Interval: time.Hour, AHT: time.Hour}, goal: ok, want: "1e+09 Erlangs is beyond the 1e+06 a queue is solved for"},
 	}
 	for name, tt := range tests {
 		t.Run(name, func(t *testing.T) {
@@ -371,5 +372,30 @@ func (s *logSum) log() float64 {
 func TestScaleConstants(t *testing.T) {
 	if diff := cmp.Diff([2]float64{math.Exp(-40), math.Log(rescaleAt)}, [2]float64{tailFloor, logRescale}); diff != "" {
 		t.Errorf("(-computed +constant):\n%s", diff)
+	}
+}
+
+// TestExtremes checks loads at the edges: far more agents than work,
+// customers patient for decades on an overloaded queue, an answer time of
+// days.
+func TestExtremes(t *testing.T) {
+	got, err := Reach(workedExample, 1_000_000_000, 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(Outcome{Agents: 1_000_000_000, ServiceLevel: 100, Occupancy: 1e-6}, got, approx(1e-12)); diff != "" {
+		t.Errorf("a billion agents (-want +got):\n%s", diff)
+	}
+	decades := workedExample
+	decades.Patience = 1e9 * time.Second
+	if _, err := Reach(decades, 5, 20*time.Second); !errors.Is(err, ErrOverloaded) {
+		t.Errorf("5 agents on 10 Erlangs, patience of decades: error %v, want ErrOverloaded", err)
+	}
+	days, err := Reach(decades, 11, 72*time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if days.ServiceLevel < 99.999 || days.ServiceLevel > 100 {
+		t.Errorf("11 agents answering within 3 days: %+v", days)
 	}
 }
