@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/supportops/supportops/engine/model"
@@ -210,7 +211,7 @@ func goalOf(cfg *model.Config, queue, channel string) (goal, error) {
 		case "asa":
 			g.ServiceLevel = asaOnlyServiceLevel
 			g.ASA = time.Duration(k.Target * float64(time.Second))
-			g.text = fmt.Sprintf("ASA %s", g.ASA)
+			g.text = "ASA " + formatDuration(g.ASA)
 			return g, nil
 		default:
 			return goal{}, fmt.Errorf("kpi %q measures %s, not service_level or asa", sg.KPI, k.Metric)
@@ -230,7 +231,7 @@ func goalOf(cfg *model.Config, queue, channel string) (goal, error) {
 		return goal{}, fmt.Errorf("answer time: %w", err)
 	}
 	g.Within = d
-	g.text = fmt.Sprintf("%s %% within %s", formatNumber(g.ServiceLevel), d)
+	g.text = fmt.Sprintf("%s %% within %s", formatNumber(g.ServiceLevel), formatDuration(d))
 	return g, nil
 }
 
@@ -365,6 +366,20 @@ func shortfalls(plan *roster.Plan, q roster.Queue, qr QueueReport, g goal) []Sho
 		out[i].Shifts = slices.Compact(out[i].Shifts)
 	}
 	return out
+}
+
+// formatDuration prints a duration without zero minutes or seconds at
+// its end: "9h30m", "1h", "20s".
+func formatDuration(d time.Duration) string {
+	s := d.String()
+	s = strings.TrimSuffix(s, "m0s")
+	if len(s) < len(d.String()) {
+		s += "m"
+	}
+	if t := strings.TrimSuffix(s, "h0m"); t != s {
+		s = t + "h"
+	}
+	return s
 }
 
 // formatNumber prints a number without trailing zeros, to one decimal.

@@ -82,7 +82,7 @@ func (s Shortfall) Message(shrinkage float64) string {
 	case s.ASA > 0:
 		fmt.Fprintf(&b, "reaches an ASA of %s, goal %s", (time.Duration(s.ASASeconds * float64(time.Second))).Round(time.Second), s.ASA)
 	default:
-		fmt.Fprintf(&b, "reaches %s %% within %s, goal %s %%", formatNumber(s.ServiceLevel), s.Within, formatNumber(s.GoalLevel))
+		fmt.Fprintf(&b, "reaches %s %% within %s, goal %s %%", formatNumber(s.ServiceLevel), formatDuration(s.Within), formatNumber(s.GoalLevel))
 	}
 	return b.String()
 }
