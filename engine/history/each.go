@@ -26,8 +26,10 @@ const batchesAhead = 2
 // decoded in parallel, a batch of lines per worker (GOMAXPROCS of them);
 // CSV is read sequentially.
 //
-// The record fn is given is valid during the call only (copy *r to keep
-// it); its strings, times and numbers are its own and may be kept.
+// The record fn is given, and its SLA map, are valid during the call
+// only: Each reuses them (to keep the record, copy *r and clone its SLA
+// map, as Read does). Its strings, times and numbers are its own and may
+// be kept.
 //
 // Once a line is bad fn is called no more, but the file is read to its
 // end: Each then returns Errors, a LineError for every bad line in the
@@ -104,8 +106,7 @@ func eachJSONL(name string, br *bufio.Reader, fn func(*Record) error) (errs Erro
 		if b.err != nil {
 			return nil, fmt.Errorf("read history %s: %w", name, b.err)
 		}
-		errs = append(errs, b.errs...)
-		for i := range b.recs {
+		for i := range b.recs { // the batch's records come before its errors
 			if len(errs) > 0 {
 				break
 			}
@@ -113,6 +114,7 @@ func eachJSONL(name string, br *bufio.Reader, fn func(*Record) error) (errs Erro
 				return nil, err
 			}
 		}
+		errs = append(errs, b.errs...)
 		select {
 		case free <- b:
 		default:
@@ -182,10 +184,11 @@ func splitBatches(br *bufio.Reader, free <-chan *batch, work, order chan<- *batc
 }
 
 // decodeBatch decodes the lines of data, the first of them line number
-// first, appending their records to recs; errs are what is wrong with
-// them. A batch with an error has no records.
+// first, appending their records to recs up to the first bad line; errs
+// are what is wrong with them.
 func (d *lineDecoder) decodeBatch(name string, first int, data []byte, recs []Record) ([]Record, Errors) {
 	var errs Errors
+	var scratch Record // where lines after a bad one are decoded
 	n := first
 	for len(data) > 0 {
 		line := data
@@ -195,17 +198,34 @@ func (d *lineDecoder) decodeBatch(name string, first int, data []byte, recs []Re
 			data = nil
 		}
 		if t := bytes.TrimSpace(line); len(t) > 0 {
-			recs = append(recs, Record{})
-			rec := &recs[len(recs)-1]
+			rec := &scratch
+			if len(errs) == 0 {
+				recs = d.slot(recs)
+				rec = &recs[len(recs)-1]
+			}
+			*rec = Record{}
 			fes := d.decodeInto(rec, t)
 			for _, fe := range fes {
 				errs = append(errs, &LineError{File: name, Line: n, Field: fe.field, Message: fe.message})
 			}
-			if len(errs) > 0 {
-				recs = recs[:0]
+			if len(fes) > 0 && rec != &scratch {
+				recs = recs[:len(recs)-1]
 			}
 		}
 		n++
 	}
 	return recs, errs
+}
+
+// slot extends recs by one record, reusing what fn is done with: the
+// record's SLA map goes to the spare ones.
+func (d *lineDecoder) slot(recs []Record) []Record {
+	if len(recs) == cap(recs) {
+		return append(recs, Record{})
+	}
+	recs = recs[:len(recs)+1]
+	if m := recs[len(recs)-1].SLA; m != nil {
+		d.spare = append(d.spare, m)
+	}
+	return recs
 }

@@ -1,6 +1,8 @@
 package history
 
 import (
+	"encoding/binary"
+	"slices"
 	"strconv"
 	"time"
 	"unicode/utf8"
@@ -19,24 +21,28 @@ type lineDecoder struct {
 	// ids of channels, queues, teams, agents and the like that most
 	// records repeat.
 	interned []bool
-	strs     map[string]string
+	strs     *[internSlots]string
 	// The optional times and numbers of records point into these slabs,
 	// slabSize values each; a full slab is left to its records and a new
 	// one made, so a record owns what it points to.
 	times  []time.Time
 	floats []float64
 	ints   []int
+	// spare are SLA maps of records fn is done with, for new records to
+	// reuse (see Each).
+	spare []map[string]SLAResult
 }
 
-// maxInterned bounds the strings a decoder interns; values past it are
-// plain strings.
-const maxInterned = 4096
+// internSlots is the number of strings a decoder interns: a string's
+// slot is picked by a hash of its bytes, and a string that hashes to a
+// taken slot takes it over.
+const internSlots = 1024
 
 // slabSize is the number of values of a slab.
 const slabSize = 1024
 
 func newLineDecoder() *lineDecoder {
-	d := &lineDecoder{fields: fields(), index: map[string]int{}, strs: map[string]string{}}
+	d := &lineDecoder{fields: fields(), index: map[string]int{}, strs: new([internSlots]string)}
 	for i, f := range d.fields {
 		d.index[f.name] = i
 		switch f.name {
@@ -61,16 +67,17 @@ func (d *lineDecoder) decodeInto(rec *Record, line []byte) []fieldError {
 }
 
 // intern returns raw as a string, the same string for the same bytes
-// while the decoder has room.
+// while no other string took its slot.
 func (d *lineDecoder) intern(raw []byte) string {
-	if s, ok := d.strs[string(raw)]; ok {
-		return s
+	h := uint32(2166136261) // FNV-1a
+	for _, c := range raw {
+		h = (h ^ uint32(c)) * 16777619
 	}
-	s := string(raw)
-	if len(d.strs) < maxInterned {
-		d.strs[s] = s
+	slot := &d.strs[h%internSlots]
+	if *slot != string(raw) {
+		*slot = string(raw)
 	}
-	return s
+	return *slot
 }
 
 func (d *lineDecoder) time(t time.Time) *time.Time {
@@ -123,11 +130,9 @@ func (d *lineDecoder) fast(rec *Record, line []byte) bool {
 			}
 			sawSLA = true
 		default:
-			i := want
-			if i >= len(d.fields) || string(key) != d.fields[i].name {
-				if i, ok = d.index[string(key)]; !ok {
-					return false
-				}
+			i := d.field(key, want)
+			if i < 0 {
+				return false
 			}
 			if seen&(1<<i) != 0 || !d.value(rec, i, &s) {
 				return false
@@ -154,6 +159,25 @@ func (d *lineDecoder) fast(rec *Record, line []byte) bool {
 		}
 	}
 }
+
+// field returns the index of the field named key, -1 for none: looked
+// for from want on first, since records are written in the schema's
+// order, omitting the fields they lack.
+func (d *lineDecoder) field(key []byte, want int) int {
+	for i := want; i < len(d.fields) && i < want+lookAhead; i++ {
+		if string(key) == d.fields[i].name {
+			return i
+		}
+	}
+	if i, ok := d.index[string(key)]; ok {
+		return i
+	}
+	return -1
+}
+
+// lookAhead is how many fields on from the one expected field looks at
+// before it looks the key up.
+const lookAhead = 6
 
 // value reads the value of field i into rec.
 func (d *lineDecoder) value(rec *Record, i int, s *scanner) bool {
@@ -214,19 +238,38 @@ func (d *lineDecoder) value(rec *Record, i int, s *scanner) bool {
 	return true
 }
 
-// sla reads the sla object into rec.
+// sla reads the sla object into rec, in a map of spare when there is
+// one.
 func (d *lineDecoder) sla(rec *Record, s *scanner) bool {
 	if s.next() != '{' {
 		return false
 	}
 	s.i++
-	rec.SLA = make(map[string]SLAResult, 2)
-	if s.next() == '}' {
-		s.i++
+	if n := len(d.spare); n > 0 {
+		rec.SLA, d.spare = d.spare[n-1], d.spare[:n-1]
+	} else {
+		rec.SLA = make(map[string]SLAResult, 2)
+	}
+	// The metrics read, to find a repeated one and to drop what the
+	// spare map held of others (cheaper than clearing it first).
+	var metrics [maxSLAMetrics]string
+	n := 0
+	done := func() bool {
+		if len(rec.SLA) != n {
+			for m := range rec.SLA {
+				if !slices.Contains(metrics[:n], m) {
+					delete(rec.SLA, m)
+				}
+			}
+		}
 		return true
 	}
+	if s.next() == '}' {
+		s.i++
+		return done()
+	}
 	for {
-		if s.next() != '"' {
+		if s.next() != '"' || n == maxSLAMetrics {
 			return false
 		}
 		raw, ok := s.text()
@@ -234,9 +277,11 @@ func (d *lineDecoder) sla(rec *Record, s *scanner) bool {
 			return false
 		}
 		metric := d.intern(raw)
-		if _, dup := rec.SLA[metric]; dup {
+		if slices.Contains(metrics[:n], metric) {
 			return false
 		}
+		metrics[n] = metric
+		n++
 		res, ok := s.slaResult()
 		if !ok {
 			return false
@@ -247,12 +292,16 @@ func (d *lineDecoder) sla(rec *Record, s *scanner) bool {
 			s.i++
 		case '}':
 			s.i++
-			return true
+			return done()
 		default:
 			return false
 		}
 	}
 }
+
+// maxSLAMetrics is the most metrics the fast path reads of a record's
+// sla; decodeLine reads more.
+const maxSLAMetrics = 8
 
 // slaResult reads one metric's {target_seconds, breached}, both once.
 func (s *scanner) slaResult() (SLAResult, bool) {
@@ -410,7 +459,14 @@ func (s *scanner) colon() bool {
 // without its closing quote. Its bytes may not be UTF-8 (see text).
 func (s *scanner) str() ([]byte, bool) {
 	start := s.i + 1
-	for j := start; j < len(s.b); j++ {
+	j := start
+	for ; j+8 <= len(s.b); j += 8 { // eight bytes at a time while none is special
+		w := binary.LittleEndian.Uint64(s.b[j:])
+		if hasLess(w, 0x20)|hasByte(w, '"')|hasByte(w, '\\') != 0 {
+			break
+		}
+	}
+	for ; j < len(s.b); j++ {
 		switch c := s.b[j]; {
 		case c == '"':
 			s.i = j + 1
@@ -421,6 +477,17 @@ func (s *scanner) str() ([]byte, bool) {
 	}
 	return nil, false
 }
+
+// The bit tricks of str: each is non-zero when a byte of w is less than
+// n (n at most 128), or is c.
+const (
+	lsb = 0x0101010101010101
+	msb = 0x8080808080808080
+)
+
+func hasLess(w uint64, n byte) uint64 { return (w - lsb*uint64(n)) &^ w & msb }
+
+func hasByte(w uint64, c byte) uint64 { return hasLess(w^(lsb*uint64(c)), 1) }
 
 // text reads a string as str does, and refuses one that is not UTF-8
 // (encoding/json would replace its bad bytes).

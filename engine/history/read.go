@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"path/filepath"
 	"strings"
 )
@@ -67,6 +68,7 @@ func Read(name string, r io.Reader) ([]Record, error) {
 	var recs []Record
 	err := Each(name, r, func(rec *Record) error {
 		recs = append(recs, *rec)
+		recs[len(recs)-1].SLA = maps.Clone(rec.SLA)
 		return nil
 	})
 	if err != nil {
