@@ -13,8 +13,8 @@ import (
 // approx compares floats to the precision the tests state their figures in.
 func approx(tol float64) cmp.Option { return cmpopts.EquateApprox(0, tol) }
 
-// workedExample is the issue's and Call Centre Helper's worked example:
-// 100 calls in 30 minutes with an AHT of 180 s, 10 Erlangs.
+// workedExample is the issue's worked example, also pyworkforce's and R
+// ErlangC's: 100 calls in 30 minutes with an AHT of 180 s, 10 Erlangs.
 var workedExample = Load{Contacts: 100, Interval: 30 * time.Minute, AHT: 180 * time.Second}
 
 // TestErlangBPublished checks the Erlang B recursion against tabulated
@@ -76,15 +76,16 @@ func TestReachErlangCPublished(t *testing.T) {
 		within time.Duration
 		want   Outcome
 	}{
-		// Call Centre Helper, "Erlang C Formula – Made Simple With an Easy
-		// Worked Example": 10 Erlangs on 11 agents wait with probability
-		// 68.21 % and 39.0 % are answered within 20 s.
+		// The worked example at 11 agents: P(wait) 0.6821182 as R's
+		// ErlangC package prints it (see TestWorkedExampleToTheDigit); the
+		// service level, 1 − 0.6821·e^(−1·20/180) = 39.0 %, and the ASA,
+		// 0.6821·180 ÷ 1 = 122.8 s, follow by hand.
 		"worked example, 11 agents": {
 			load: workedExample, agents: 11, within: 20 * time.Second,
 			want: Outcome{Agents: 11, PWait: 0.6821, ServiceLevel: 38.96, ASASeconds: 122.78, Occupancy: 90.91},
 		},
-		// The same article's answer: 14 agents, 88.8 % within 20 s, an ASA
-		// of 7.8 s and an occupancy of 71.4 %.
+		// The published answer (pyworkforce, R ErlangC): 14 agents, 88.8 %
+		// within 20 s, an ASA of 7.8 s and an occupancy of 71.4 %.
 		"worked example, 14 agents": {
 			load: workedExample, agents: 14, within: 20 * time.Second,
 			want: Outcome{Agents: 14, PWait: 0.1741, ServiceLevel: 88.84, ASASeconds: 7.836, Occupancy: 71.43},
@@ -115,6 +116,36 @@ func TestReachErlangCPublished(t *testing.T) {
 	}
 }
 
+// TestWorkedExampleToTheDigit checks the worked example against two
+// independent published implementations, to the digits they print:
+// pyworkforce's README (pypi.org/project/pyworkforce/0.2.1, ErlangC with
+// transactions=100, aht=3, interval=30, asa=20/60, shrinkage=0.3,
+// max_occupancy=0.85: raw_positions 14, positions 20, service_level
+// 0.8883500191794669, occupancy 0.7142857142857143, waiting_probability
+// 0.1741319335950498) and the R package ErlangC 0.1.0's example
+// (rdocumentation.org/packages/ErlangC: 14 agents, average speed of answer
+// 7.83593701177724 s; 11 agents wait with probability 0.6821182).
+func TestWorkedExampleToTheDigit(t *testing.T) {
+	got, err := Required(workedExample, Goal{ServiceLevel: 80, Within: 20 * time.Second, MaxOccupancy: 85})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := Outcome{Agents: 14, ServiceLevel: 88.83500191794669, PWait: 0.1741319335950498, ASASeconds: 7.83593701177724, Occupancy: 71.42857142857143}
+	if diff := cmp.Diff(want, got, cmpopts.EquateApprox(1e-13, 0)); diff != "" {
+		t.Errorf("Required (-published +got):\n%s", diff)
+	}
+	if n := WithShrinkage(got.Agents, 30); n != 20 {
+		t.Errorf("WithShrinkage(14, 30) = %d, want pyworkforce's 20 positions", n)
+	}
+	eleven, err := Reach(workedExample, 11, 20*time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff := cmp.Diff(0.6821182, eleven.PWait, cmpopts.EquateApprox(0, 5e-8)); diff != "" {
+		t.Errorf("P(wait) with 11 agents (-published +got):\n%s", diff)
+	}
+}
+
 // TestRequiredPublished checks the smallest headcount against published
 // answers.
 func TestRequiredPublished(t *testing.T) {
@@ -125,7 +156,7 @@ func TestRequiredPublished(t *testing.T) {
 		want       int
 		wantRoster int
 	}{
-		// The issue's worked example (Call Centre Helper): 13 agents reach
+		// The issue's worked example (pyworkforce's README): 13 agents reach
 		// only 79.6 % within 20 s, 14 reach 88.8 %; with 30 % shrinkage
 		// 14 ÷ 0.7 = 20 on the roster. The occupancy cap of 85 % does not
 		// bind (14 agents are 71.4 % busy).
