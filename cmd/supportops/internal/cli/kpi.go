@@ -138,14 +138,6 @@ func measureHistory(cmd *cobra.Command, dir, name string) (*measured, error) {
 		return nil, usagef("--history: %w", err)
 	}
 	defer f.Close()
-	records, err := history.Read(name, f)
-	if lines, ok := errors.AsType[history.Errors](err); ok {
-		fmt.Fprintln(cmd.ErrOrStderr(), lines.Error())
-		return nil, errFindings
-	}
-	if err != nil {
-		return nil, findings{err}
-	}
 	cfg := b.Snapshot.Config
 	t, err := kpi.New(cfg)
 	if err != nil {
@@ -155,9 +147,19 @@ func measureHistory(cmd *cobra.Command, dir, name string) (*measured, error) {
 	if err != nil {
 		return nil, fmt.Errorf("prepare the incentive counts: %w", err)
 	}
-	for i := range records {
-		t.Add(&records[i])
-		c.Add(&records[i])
+	// The records stream into the tally and the counter, which are used
+	// only when the whole file read well.
+	err = history.Each(name, f, func(r *history.Record) error {
+		t.Add(r)
+		c.Add(r)
+		return nil
+	})
+	if lines, ok := errors.AsType[history.Errors](err); ok {
+		fmt.Fprintln(cmd.ErrOrStderr(), lines.Error())
+		return nil, errFindings
+	}
+	if err != nil {
+		return nil, findings{err}
 	}
 	return &measured{bundle: b, tally: t, counter: c}, nil
 }
