@@ -159,7 +159,10 @@ func (o Outcome) meets(g Goal) bool {
 // percent of contacts whose wait ended within `within`, answered or
 // abandoned: a contact that hangs up within the answer time is not counted
 // as missed (the "short abandon" convention), its loss is the abandon rate,
-// reported beside it; the ASA is the mean wait of the answered contacts.
+// reported beside it. This is 1 − P(W > t) with W the wait of every
+// contact, answered or not, as Mandelbaum and Zeltyn measure Erlang A; it
+// never needs more agents than Erlang C. The ASA is the mean wait of the
+// answered contacts.
 // With too few agents (see ErrOverloaded) it returns the outcome of an
 // overloaded queue and ErrOverloaded.
 func Reach(l Load, n int, within time.Duration) (Outcome, error) {
@@ -257,13 +260,14 @@ func idle(l Load, n int) Outcome {
 	return o
 }
 
-// overloaded is the outcome of n agents who cannot keep up with l: under
-// Erlang A that is no agent at all, and every contact abandons.
+// overloaded is the outcome of n agents who cannot keep up with l. Under
+// Erlang A the abandon rate is the fluid limit's, the excess of the load
+// over the agents, 1 − n ÷ A: every contact with no agent at all.
 func overloaded(l Load, n int) Outcome {
 	o := Outcome{Agents: n, PWait: 1, ASASeconds: math.Inf(1), Occupancy: percent}
 	if l.Patience > 0 {
-		all := float64(percent)
-		o.AbandonRate = &all
+		excess := percent * max(0, 1-float64(n)/l.Erlangs())
+		o.AbandonRate = &excess
 	}
 	return o
 }

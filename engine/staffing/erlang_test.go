@@ -419,8 +419,12 @@ func TestExtremes(t *testing.T) {
 	}
 	decades := workedExample
 	decades.Patience = 1e9 * time.Second
-	if _, err := Reach(decades, 5, 20*time.Second); !errors.Is(err, ErrOverloaded) {
+	half, err := Reach(decades, 5, 20*time.Second)
+	if !errors.Is(err, ErrOverloaded) {
 		t.Errorf("5 agents on 10 Erlangs, patience of decades: error %v, want ErrOverloaded", err)
+	}
+	if half.AbandonRate == nil || *half.AbandonRate != 50 {
+		t.Errorf("5 agents on 10 Erlangs, patience of decades: %+v, want half abandoning", half)
 	}
 	days, err := Reach(decades, 11, 72*time.Hour)
 	if err != nil {
