@@ -122,7 +122,7 @@ func (c *checker) checkForecast(p path, f model.Forecast, staffingInterval time.
 	if f.Interval != "" {
 		d, _ := time.ParseDuration(f.Interval)
 		if staffingInterval > 0 && d != staffingInterval {
-			c.errorf(p.at("interval"), "forecast interval %s differs from staffing.interval %s: the week is analysed in one interval length", d, staffingInterval)
+			c.errorf(p.at("interval"), "forecast interval %s differs from staffing.interval %s: the week is analysed in one interval length", f.Interval, c.cfg.Staffing.Interval)
 		}
 		interval = d
 	}
@@ -160,7 +160,7 @@ func (c *checker) checkForecast(p path, f model.Forecast, staffingInterval time.
 		for d, day := range f.Table.ByWeekday() {
 			if day != nil && len(day) != perDay {
 				name := model.WeekdayName(time.Weekday(d))
-				c.errorf(p.at("table", name), "%s has %d intervals, want %d (24h in %s intervals, from 00:00)", name, len(day), perDay, interval)
+				c.errorf(p.at("table", name), "%s has %d intervals, want %d (24h in %s intervals, from 00:00)", name, len(day), perDay, shortDuration(interval))
 			}
 		}
 		return
@@ -344,4 +344,17 @@ func ISOWeekStart(s string) (time.Time, bool) {
 		return time.Time{}, false
 	}
 	return monday, true
+}
+
+// shortDuration prints a duration without zero minutes or seconds at its
+// end: "1h", "30m", "1h30m".
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }
