@@ -2,6 +2,7 @@ package history
 
 import (
 	"encoding/binary"
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -31,6 +32,7 @@ type lineDecoder struct {
 	// spare are SLA maps of records fn is done with, for new records to
 	// reuse (see Each).
 	spare []map[string]SLAResult
+	local localZone
 }
 
 // internSlots is the number of strings a decoder interns: a string's
@@ -42,7 +44,7 @@ const internSlots = 1024
 const slabSize = 1024
 
 func newLineDecoder() *lineDecoder {
-	d := &lineDecoder{fields: fields(), index: map[string]int{}, strs: new([internSlots]string)}
+	d := &lineDecoder{fields: fields(), index: map[string]int{}, strs: new([internSlots]string), local: localZone{loc: time.Local}}
 	for i, f := range d.fields {
 		d.index[f.name] = i
 		switch f.name {
@@ -192,7 +194,7 @@ func (d *lineDecoder) value(rec *Record, i int, s *scanner) bool {
 			return false
 		}
 		if f.kind == kindTime {
-			t, ok := rfc3339(raw)
+			t, ok := rfc3339(raw, &d.local)
 			if !ok {
 				return false
 			}
@@ -286,7 +288,9 @@ func (d *lineDecoder) sla(rec *Record, s *scanner) bool {
 		if !ok {
 			return false
 		}
-		rec.SLA[metric] = res
+		if old, ok := rec.SLA[metric]; !ok || old != res { // a spare map often holds it
+			rec.SLA[metric] = res
+		}
 		switch s.next() {
 		case ',':
 			s.i++
@@ -347,10 +351,10 @@ func (s *scanner) slaResult() (SLAResult, bool) {
 
 // rfc3339 parses an RFC 3339 time without making a string, as
 // time.Parse(time.RFC3339Nano, s) does when it takes its fast path
-// (same checks, same location: Local when its offset then is the
-// time's, UTC for "Z", else a fixed zone); false for anything else,
+// (same checks, same location: local's, time.Local, when its offset
+// then is the time's, UTC for "Z", else a fixed zone); false for anything else,
 // which parseTime then judges.
-func rfc3339(b []byte) (time.Time, bool) {
+func rfc3339(b []byte, local *localZone) (time.Time, bool) {
 	if len(b) < len("2006-01-02T15:04:05") {
 		return time.Time{}, false
 	}
@@ -411,10 +415,37 @@ func rfc3339(b []byte) (time.Time, bool) {
 		offset = -offset
 	}
 	t = t.Add(-time.Duration(offset) * time.Second)
-	if _, local := t.In(time.Local).Zone(); local == offset {
-		return t.In(time.Local), true
+	if local.offset(t) == offset {
+		return t.In(local.loc), true
 	}
 	return t.In(time.FixedZone("", offset)), true
+}
+
+// localZone caches the offset of loc (time.Local) over the span of Unix
+// seconds [from, to) it holds for, so that most times are not looked up.
+type localZone struct {
+	loc      *time.Location
+	from, to int64
+	off      int
+}
+
+// offset is the offset of loc at t.
+func (z *localZone) offset(t time.Time) int {
+	sec := t.Unix()
+	if sec >= z.from && sec < z.to {
+		return z.off
+	}
+	lt := t.In(z.loc)
+	_, z.off = lt.Zone()
+	start, end := lt.ZoneBounds()
+	z.from, z.to = math.MinInt64, math.MaxInt64
+	if !start.IsZero() {
+		z.from = start.Unix()
+	}
+	if !end.IsZero() {
+		z.to = end.Unix()
+	}
+	return z.off
 }
 
 // daysIn is the number of days of month m of year y.

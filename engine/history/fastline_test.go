@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -131,4 +132,31 @@ func FuzzChecks(f *testing.F) {
 				isID(s), id.MatchString(s), isLanguage(s), lang.MatchString(s), isPriority(s), prio.MatchString(s))
 		}
 	})
+}
+
+// TestLocalZone checks the cached offsets of a zone with summer time
+// against the zone's own, around and between its changes.
+func TestLocalZone(t *testing.T) {
+	berlin, err := time.LoadLocation("Europe/Berlin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	z := localZone{loc: berlin}
+	start := time.Date(2026, 3, 29, 0, 0, 0, 0, time.UTC)
+	for _, step := range []time.Duration{7 * time.Minute, 23 * time.Hour, -13 * time.Hour, 97 * 24 * time.Hour, -400 * 24 * time.Hour} {
+		at := start
+		for range 200 {
+			_, want := at.In(berlin).Zone()
+			if got := z.offset(at); got != want {
+				t.Fatalf("offset at %s: %d, want %d", at, got, want)
+			}
+			at = at.Add(step)
+		}
+	}
+	line := []byte("2026-10-25T02:30:00+01:00") // after the clocks went back
+	got, ok := rfc3339(line, &z)
+	want, err := time.ParseInLocation(time.RFC3339, string(line), berlin)
+	if !ok || err != nil || !got.Equal(want) || got.Location() != berlin {
+		t.Errorf("rfc3339(%s) in Berlin = %v (%s), %v; want %v in Berlin", line, got, got.Location(), ok, want)
+	}
 }
