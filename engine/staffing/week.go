@@ -158,7 +158,7 @@ func Analyse(cfg *model.Config, plan *roster.Plan) (Report, error) {
 	rep := Report{
 		Week:      plan.Week.String(),
 		Timezone:  plan.Week.Start.Location().String(),
-		Interval:  plan.Interval.String(),
+		Interval:  formatDuration(plan.Interval),
 		Shrinkage: st.Shrinkage,
 		Queues:    []QueueReport{},
 	}
