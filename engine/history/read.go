@@ -83,9 +83,9 @@ func Read(name string, r io.Reader) ([]Record, error) {
 func open(name string, r io.Reader) (br *bufio.Reader, format Format, closer io.Closer, err error) {
 	base := name
 	if b, ok := strings.CutSuffix(name, gzipExt); ok {
-		zr, err := gzip.NewReader(r)
-		if err != nil {
-			return nil, 0, nil, err
+		zr, zerr := gzip.NewReader(r)
+		if zerr != nil {
+			return nil, 0, nil, zerr
 		}
 		r, base, closer = zr, b, zr
 	}
