@@ -79,6 +79,22 @@ func BenchmarkReadJSONL(b *testing.B) {
 	}
 }
 
+// BenchmarkEachJSONL streams the same 10k records through Each, holding
+// none: the decode alone, on every core.
+func BenchmarkEachJSONL(b *testing.B) {
+	data := benchJSONL(b)
+	for b.Loop() {
+		n := 0
+		err := history.Each("h.jsonl", bytes.NewReader(data), func(*history.Record) error {
+			n++
+			return nil
+		})
+		if err != nil || n != benchTickets {
+			b.Fatalf("read %d records: %v", n, err)
+		}
+	}
+}
+
 // BenchmarkReadJSONLFloor is the floor BenchmarkReadJSONL is compared
 // with in the same run: the same lines decoded by encoding/json into
 // Record, with no checks, no positions and no errors collected.
