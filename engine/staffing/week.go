@@ -255,12 +255,12 @@ func analyseQueue(plan *roster.Plan, q roster.Queue, g goal, shrinkage float64) 
 		}
 		ir.ErlangC, ir.Required = oc.Agents, oc.Agents
 		if q.Patience > 0 && ir.Unreachable == "" {
-			oa, err := Required(load, g.Goal)
+			oa, errA := Required(load, g.Goal)
 			switch {
-			case errors.Is(err, ErrUnreachable):
-				ir.Unreachable = err.Error()
-			case err != nil:
-				return QueueReport{}, fmt.Errorf("interval %s: %w", plan.Starts[k].Format(time.RFC3339), err)
+			case errors.Is(errA, ErrUnreachable):
+				ir.Unreachable = errA.Error()
+			case errA != nil:
+				return QueueReport{}, fmt.Errorf("interval %s: %w", plan.Starts[k].Format(time.RFC3339), errA)
 			}
 			ir.ErlangA, ir.Required = &oa.Agents, oa.Agents
 		}
