@@ -1,6 +1,7 @@
 package roster
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"slices"
@@ -26,6 +27,23 @@ type Plan struct {
 	// Queues are the forecast channels of queues, sorted by queue, then
 	// channel.
 	Queues []Queue
+
+	// covers are the agents who count somewhere, sorted by id, for Shifts;
+	// byQueue the indices of those serving each queue.
+	covers  []cover
+	byQueue [][]int
+}
+
+// cover is where one agent's shifts put them.
+type cover struct {
+	id     string
+	serves []int  // indices of the queues they serve
+	at     []slot // the intervals their shifts cover, by interval
+}
+
+// slot is one shift of an agent in one interval.
+type slot struct {
+	k, shift int
 }
 
 // Queue is one forecast channel of one queue over the week.
@@ -49,11 +67,29 @@ type Interval struct {
 	// Contacts forecast in the interval.
 	Contacts float64
 	// Scheduled is the agents on shift for the queue's channel in the
-	// interval: fractional, see Week for the rule.
+	// interval: fractional, see Week for the rule (Plan.Shifts names
+	// whose).
 	Scheduled float64
-	// Shifts are the shifts that contribute to Scheduled, as diagnostics
-	// print their paths (agents."jonas-weber".shifts[0]), sorted.
-	Shifts []string
+}
+
+// Shifts are the shifts that put agents on queue j (an index of Queues) in
+// interval k, as diagnostics print their paths
+// (agents."jonas-weber".shifts[0]), sorted: those of the agents who serve
+// the queue's channel, on shift then, when it has contacts.
+func (p *Plan) Shifts(j, k int) []string {
+	if p.Queues[j].Intervals[k].Contacts <= 0 {
+		return nil
+	}
+	var out []string
+	for _, ci := range p.byQueue[j] {
+		c := p.covers[ci]
+		i, _ := slices.BinarySearchFunc(c.at, k, func(s slot, k int) int { return s.k - k })
+		for ; i < len(c.at) && c.at[i].k == k; i++ {
+			out = append(out, Path("agents", c.id, "shifts", c.at[i].shift))
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // Erlangs is the interval's workload in agents: contacts × AHT ÷ the
@@ -151,44 +187,56 @@ func (p *Plan) end(k int) time.Time {
 // schedule counts every agent's shifts into the queues' Scheduled.
 func (p *Plan) schedule(cfg *model.Config) error {
 	presence := make([]float64, len(p.Starts))
-	shifts := make([][]int, len(p.Starts)) // the shift indices present in each interval
 	weights := make([]float64, len(p.Queues))
+	p.byQueue = make([][]int, len(p.Queues))
+	zones := map[string]*time.Location{}
+	shifts := map[string]shift.Shift{}
 	for _, id := range model.SortedKeys(cfg.Agents) {
 		a := cfg.Agents[id]
 		if len(a.Shifts) == 0 {
 			continue
 		}
-		serves := p.served(cfg, a)
-		if len(serves) == 0 {
+		c := cover{id: id, serves: p.served(cfg, a)}
+		if len(c.serves) == 0 {
 			continue
 		}
-		loc, err := time.LoadLocation(shift.Zone(cfg, a))
-		if err != nil {
-			return fmt.Errorf("lay out the shifts of agent %q: %w", id, err)
+		zone := shift.Zone(cfg, a)
+		loc, ok := zones[zone]
+		if !ok {
+			var err error
+			if loc, err = time.LoadLocation(zone); err != nil {
+				return fmt.Errorf("lay out the shifts of agent %q: %w", id, err)
+			}
+			zones[zone] = loc
 		}
 		clear(presence)
-		for k := range shifts {
-			shifts[k] = shifts[k][:0]
-		}
 		for i, ref := range a.Shifts {
-			s, err := shift.Resolve(cfg, ref)
-			if err != nil {
-				return fmt.Errorf("lay out the shifts of agent %q: %w", id, err)
+			s, ok := shifts[ref]
+			if !ok {
+				var err error
+				if s, err = shift.Resolve(cfg, ref); err != nil {
+					return fmt.Errorf("lay out the shifts of agent %q: %w", id, err)
+				}
+				shifts[ref] = s
 			}
 			p.cover(s, loc, func(k int, share float64) {
 				presence[k] += share
-				if !slices.Contains(shifts[k], i) {
-					shifts[k] = append(shifts[k], i)
-				}
+				c.at = append(c.at, slot{k, i})
 			})
 		}
+		slices.SortFunc(c.at, func(a, b slot) int { return cmp.Or(a.k-b.k, a.shift-b.shift) })
+		c.at = slices.Compact(c.at)
+		for _, j := range c.serves {
+			p.byQueue[j] = append(p.byQueue[j], len(p.covers))
+		}
+		p.covers = append(p.covers, c)
 		for k, pr := range presence {
 			if pr <= 0 {
 				continue
 			}
 			pr = min(pr, 1)
 			total := 0.0
-			for _, j := range serves {
+			for _, j := range c.serves {
 				q := p.Queues[j]
 				weights[j] = q.Erlangs(q.Intervals[k].Contacts, p.Interval)
 				total += weights[j]
@@ -196,23 +244,9 @@ func (p *Plan) schedule(cfg *model.Config) error {
 			if total <= 0 {
 				continue
 			}
-			for _, j := range serves {
-				if weights[j] <= 0 {
-					continue
-				}
-				in := &p.Queues[j].Intervals[k]
-				in.Scheduled += pr * weights[j] / total
-				for _, i := range shifts[k] {
-					in.Shifts = append(in.Shifts, Path("agents", id, "shifts", i))
-				}
+			for _, j := range c.serves {
+				p.Queues[j].Intervals[k].Scheduled += pr * weights[j] / total
 			}
-		}
-	}
-	for j := range p.Queues {
-		for k := range p.Queues[j].Intervals {
-			in := &p.Queues[j].Intervals[k]
-			slices.Sort(in.Shifts)
-			in.Shifts = slices.Compact(in.Shifts)
 		}
 	}
 	return nil

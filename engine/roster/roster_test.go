@@ -53,10 +53,10 @@ func agent(team string, channels map[string]int, shifts ...string) model.Agent {
 // scheduled lists the intervals with agents: "phone Mon 08:00 0.5".
 func scheduled(p *roster.Plan) []string {
 	var out []string
-	for _, q := range p.Queues {
+	for j, q := range p.Queues {
 		for k, in := range q.Intervals {
 			if in.Scheduled > 0 {
-				out = append(out, fmt.Sprintf("%s %s %.3g %v", q.Channel, p.Starts[k].Format("Mon 15:04 MST"), in.Scheduled, in.Shifts))
+				out = append(out, fmt.Sprintf("%s %s %.3g %v", q.Channel, p.Starts[k].Format("Mon 15:04 MST"), in.Scheduled, p.Shifts(j, k)))
 			}
 		}
 	}

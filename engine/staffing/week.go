@@ -162,7 +162,7 @@ func Analyse(cfg *model.Config, plan *roster.Plan) (Report, error) {
 		Shrinkage: st.Shrinkage,
 		Queues:    []QueueReport{},
 	}
-	for _, q := range plan.Queues {
+	for j, q := range plan.Queues {
 		g, err := goalOf(cfg, q.Queue, q.Channel)
 		if err != nil {
 			return Report{}, fmt.Errorf("analyse %s/%s: %w", q.Queue, q.Channel, err)
@@ -172,7 +172,7 @@ func Analyse(cfg *model.Config, plan *roster.Plan) (Report, error) {
 			return Report{}, fmt.Errorf("analyse %s/%s: %w", q.Queue, q.Channel, err)
 		}
 		rep.Queues = append(rep.Queues, qr)
-		rep.Shortfalls = append(rep.Shortfalls, shortfalls(plan, q, qr, g)...)
+		rep.Shortfalls = append(rep.Shortfalls, shortfalls(plan, j, qr, g)...)
 	}
 	return rep, nil
 }
@@ -330,7 +330,8 @@ func intervalEnd(plan *roster.Plan, k int) time.Time {
 
 // shortfalls merges a queue channel's short intervals into runs within a
 // local day.
-func shortfalls(plan *roster.Plan, q roster.Queue, qr QueueReport, g goal) []Shortfall {
+func shortfalls(plan *roster.Plan, j int, qr QueueReport, g goal) []Shortfall {
+	q := plan.Queues[j]
 	var out []Shortfall
 	var cur *Shortfall
 	last := -2
@@ -358,7 +359,7 @@ func shortfalls(plan *roster.Plan, q roster.Queue, qr QueueReport, g goal) []Sho
 		} else {
 			cur.ASASeconds = max(cur.ASASeconds, ir.ASASeconds)
 		}
-		cur.Shifts = append(cur.Shifts, q.Intervals[k].Shifts...)
+		cur.Shifts = append(cur.Shifts, plan.Shifts(j, k)...)
 		last = k
 	}
 	for i := range out {
