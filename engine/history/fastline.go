@@ -399,9 +399,9 @@ func rfc3339(b []byte, local *localZone) (time.Time, bool) {
 		}
 		b = b[n:]
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, sec, nsec, time.UTC)
+	unix := unixDays(year, month, day)*secondsPerDay + int64(hour*3600+minute*60+sec)
 	if len(b) == 1 && b[0] == 'Z' {
-		return t, true
+		return time.Unix(unix, int64(nsec)).UTC(), true
 	}
 	if len(b) != len("-07:00") {
 		return time.Time{}, false
@@ -414,7 +414,7 @@ func rfc3339(b []byte, local *localZone) (time.Time, bool) {
 	if b[0] == '-' {
 		offset = -offset
 	}
-	t = t.Add(-time.Duration(offset) * time.Second)
+	t := time.Unix(unix-int64(offset), int64(nsec))
 	if local.offset(t) == offset {
 		return t.In(local.loc), true
 	}
@@ -448,9 +448,31 @@ func (z *localZone) offset(t time.Time) int {
 	return z.off
 }
 
-// daysIn is the number of days of month m of year y.
+// secondsPerDay is the length of a day in Unix time.
+const secondsPerDay = 24 * 60 * 60
+
+// daysIn is the number of days of month m (1-12) of year y.
 func daysIn(m time.Month, y int) int {
-	return time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day()
+	if m == time.February && y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+		return 29
+	}
+	return [...]int{31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}[m-1]
+}
+
+// unixDays is the number of days from 1970-01-01 to the date y-m-d of
+// the proleptic Gregorian calendar (negative before), for years 0-9999
+// (H. Hinnant's days_from_civil, shifted by 400 years to stay positive).
+func unixDays(y, m, d int) int64 {
+	const daysPer400Years = 146097
+	yy := int64(y) + 400
+	if m <= 2 {
+		yy--
+	}
+	era := yy / 400
+	yoe := yy - era*400
+	doy := int64((153*((m+9)%12)+2)/5 + d - 1)
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*daysPer400Years + doe - 719468 - daysPer400Years
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

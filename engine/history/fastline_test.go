@@ -24,7 +24,8 @@ func fastLineSeeds() []string {
 		`{` + base + `,"queue":"Q1","language":"english","priority":"P 1","tier":"VIP","agent":"-a","category":"1c"}`,
 		`{` + base + `,"language":"en-br","priority":"","tier":"a\u00e9"}`,
 		`{` + base + `,"solved_at":"2026-11-02T10:00:00.123456789123-05:30","answered_at":"2028-02-29T10:00:00.25Z"}`,
-		`{` + base + `,"answered_at":"2026-02-29T10:00:00Z"}`, `{` + base + `,"answered_at":"2026-11-02T10:00:00+00:00"}`,
+		`{` + base + `,"answered_at":"2026-02-29T10:00:00Z"}`,
+		`{` + base + `,"answered_at":"0000-02-29T00:00:00-23:59","solved_at":"9999-12-31T23:59:59.999999999+23:59","closed_at":"1900-02-28T12:00:00.1Z"}`, `{` + base + `,"answered_at":"2026-11-02T10:00:00+00:00"}`,
 		`{` + base + `,"solved_at":"2028-02-29T24:00:00Z","closed_at":"2026-11-02t10:00:00z"}`,
 		`{` + base + `,"handle_seconds":-0.5e-3,"qa_score":100.0,"csat":01}`,
 		`{` + base + `,"handle_seconds":1E+400}`,
@@ -158,5 +159,33 @@ func TestLocalZone(t *testing.T) {
 	want, err := time.ParseInLocation(time.RFC3339, string(line), berlin)
 	if !ok || err != nil || !got.Equal(want) || got.Location() != berlin {
 		t.Errorf("rfc3339(%s) in Berlin = %v (%s), %v; want %v in Berlin", line, got, got.Location(), ok, want)
+	}
+}
+
+// TestUnixDays checks the civil date arithmetic of rfc3339 against
+// package time, day by day around the epoch and now, and on the first
+// and last days of every month of years across 0-9999.
+func TestUnixDays(t *testing.T) {
+	check := func(d time.Time) {
+		t.Helper()
+		y, m, day := d.Date()
+		if got, want := unixDays(y, int(m), day), d.Unix()/secondsPerDay; got != want || daysIn(m, y) != time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+			t.Fatalf("%s: %d days since the epoch, want %d; %d days in the month", d.Format(time.DateOnly), got, want, daysIn(m, y))
+		}
+	}
+	for _, start := range []time.Time{time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC), time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)} {
+		for d := start; d.Before(start.AddDate(20, 0, 0)); d = d.AddDate(0, 0, 1) {
+			check(d)
+		}
+	}
+	for y := 0; y <= 9999; y += 7 {
+		for m := time.January; m <= time.December; m++ {
+			check(time.Date(y, m, 1, 0, 0, 0, 0, time.UTC))
+			check(time.Date(y, m+1, 0, 0, 0, 0, 0, time.UTC))
+		}
+	}
+	for _, y := range []int{0, 100, 400, 1900, 2000, 2100, 9999} {
+		check(time.Date(y, time.February, 28, 0, 0, 0, 0, time.UTC))
+		check(time.Date(y, time.March, 1, 0, 0, 0, 0, time.UTC))
 	}
 }
