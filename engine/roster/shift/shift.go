@@ -44,7 +44,7 @@ func Resolve(cfg *model.Config, ref string) (Shift, error) {
 }
 
 // Pattern reads a shift pattern: its hours and its breaks, each break
-// within one of its windows. The error names the break at fault by its
+// within one of its windows and none overlapping another. The error names the break at fault by its
 // index, via BreakError.
 func Pattern(id string, p model.ShiftPattern) (Shift, error) {
 	return parse(id, p.Hours, id, p.Breaks)
@@ -83,7 +83,19 @@ func parse(ref, hours, pattern string, breaks []string) (Shift, error) {
 		}
 		s.Breaks = append(s.Breaks, w)
 	}
-	slices.SortFunc(s.Breaks, func(a, b calendar.Window) int { return cmp.Compare(a.Start, b.Start) })
+	order := make([]int, len(s.Breaks))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int { return cmp.Compare(s.Breaks[a].Start, s.Breaks[b].Start) })
+	sorted := make([]calendar.Window, len(order))
+	for i, o := range order {
+		sorted[i] = s.Breaks[o]
+		if i > 0 && sorted[i].Start < sorted[i-1].End {
+			return Shift{}, &BreakError{Index: o, Err: fmt.Errorf("break %s overlaps break %s", breaks[o], breaks[order[i-1]])}
+		}
+	}
+	s.Breaks = sorted
 	return s, nil
 }
 
