@@ -220,3 +220,60 @@ func TestAnalyseAcmeShop(t *testing.T) {
 	}
 	testutil.Golden(t, "testdata/acme-week.txt", b.String())
 }
+
+func TestAnalyseASAGoal(t *testing.T) {
+	cfg := workedConfig("", false)
+	cfg.KPIs = map[string]model.KPI{"asa": {Metric: "asa", Scope: "center", Target: 5, Direction: "lower", Period: "month"}}
+	cfg.Staffing.Goals["phone-de"]["phone"] = model.StaffingGoal{KPI: "asa"}
+	week, err := staffing.CheckWeek(cfg, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := roster.Week(cfg, week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := staffing.Analyse(cfg, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	load := staffing.Load{Contacts: 100, Interval: 30 * time.Minute, AHT: 3 * time.Minute}
+	req, err := staffing.Required(load, staffing.Goal{ServiceLevel: 1e-6, ASA: 5 * time.Second, MaxOccupancy: 85})
+	if err != nil {
+		t.Fatal(err)
+	}
+	at11, err := staffing.Reach(load, 11, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tue0800 = 48 + 16
+	if in := rep.Queues[0].Intervals[tue0800]; rep.Queues[0].Goal != "ASA 5s" || in.Required != req.Agents || in.ASASeconds != at11.ASASeconds {
+		t.Errorf("goal %q, required %d, ASA %g s; want ASA 5s, %d, %g s", rep.Queues[0].Goal, in.Required, in.ASASeconds, req.Agents, at11.ASASeconds)
+	}
+	if len(rep.Shortfalls) == 0 || !strings.Contains(rep.Shortfalls[0].Message(30), "; reaches an ASA of ") {
+		t.Errorf("shortfalls %v, want one reporting the ASA reached", rep.Shortfalls)
+	}
+}
+
+func TestCheckWeek(t *testing.T) {
+	cfg := workedConfig("", false)
+	now := time.Date(2026, 12, 3, 2, 0, 0, 0, time.UTC) // a Thursday of 2026-W49
+	tests := map[string]struct {
+		week, want string
+	}{
+		"the configuration's week": {week: "2026-W10", want: "2026-W10"},
+		"else the next full week":  {want: "2026-W50"},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			cfg.Staffing.Week = tc.week
+			got, err := staffing.CheckWeek(cfg, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.String() != tc.want || got.Start.Location().String() != "Europe/Berlin" {
+				t.Errorf("CheckWeek = %s in %s, want %s in Europe/Berlin", got, got.Start.Location(), tc.want)
+			}
+		})
+	}
+}
