@@ -45,7 +45,7 @@ func (c *checker) checkStaffing() {
 			c.errorf(p.at("max_occupancy"), "max_occupancy %g %% is outside (0, 100]", *o)
 		}
 		if st.Week != "" {
-			if _, ok := ISOWeekStart(st.Week); !ok {
+			if _, ok := isoWeekStart(st.Week); !ok {
 				c.errorf(p.at("week"), "week %q does not exist: want an ISO week such as 2026-W49", st.Week)
 			}
 		}
@@ -304,7 +304,7 @@ func (c *checker) checkShiftHours(p path, id string, a model.Agent, s shift.Shif
 // calendars in: staffing's week, else the reference week.
 func (c *checker) staffingMonday() time.Time {
 	if st := c.cfg.Staffing; st != nil && st.Week != "" {
-		if t, ok := ISOWeekStart(st.Week); ok {
+		if t, ok := isoWeekStart(st.Week); ok {
 			return t
 		}
 	}
@@ -328,9 +328,9 @@ func overlapsWeekly(w calendar.Weekly, loc *time.Location, sp shift.Span) bool {
 	return false
 }
 
-// ISOWeekStart is the Monday (a UTC date) of an ISO week written
+// isoWeekStart is the Monday (a UTC date) of an ISO week written
 // "2026-W49"; false when there is no such week.
-func ISOWeekStart(s string) (time.Time, bool) {
+func isoWeekStart(s string) (time.Time, bool) {
 	y, w, ok := strings.Cut(s, "-W")
 	year, err1 := strconv.Atoi(y)
 	week, err2 := strconv.Atoi(w)
