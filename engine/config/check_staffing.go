@@ -53,9 +53,7 @@ func (c *checker) checkStaffing() {
 	}
 	for q, qp := range entries("forecasts", cfg.Forecasts) {
 		queue, known := cfg.Queues[q]
-		if !ref(c, qp, "queues", q, cfg.Queues) {
-			known = false
-		}
+		ref(c, qp, "queues", q, cfg.Queues)
 		if st == nil {
 			c.errorf(qp, "forecasts need staffing settings (staffing: interval, shrinkage, goals)")
 		}
