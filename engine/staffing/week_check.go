@@ -49,6 +49,11 @@ func Check(cfg *model.Config, positions map[string][]diag.Position, now time.Tim
 		return nil, err
 	}
 	var ds diag.Diagnostics
+	for j, q := range rep.Queues {
+		if d, ok := unreachable(q, plan.Queues[j].Path, positions); ok {
+			ds = append(ds, d)
+		}
+	}
 	for _, s := range rep.Shortfalls {
 		d := diag.Diagnostic{Severity: diag.Warning, Path: s.Forecast, Summary: s.Message(rep.Shrinkage)}
 		if s.Gate {
@@ -61,6 +66,31 @@ func Check(cfg *model.Config, positions map[string][]diag.Position, now time.Tim
 		ds = append(ds, d)
 	}
 	return ds, nil
+}
+
+// unreachable reports a goal no headcount meets in some interval of the
+// queue's channel (a service level of 100 %), once, at the forecast: a
+// warning, or an error where the goal sets gate.
+func unreachable(q QueueReport, path string, positions map[string][]diag.Position) (diag.Diagnostic, bool) {
+	var first *IntervalReport
+	n := 0
+	for k := range q.Intervals {
+		if q.Intervals[k].Unreachable != "" {
+			n++
+			if first == nil {
+				first = &q.Intervals[k]
+			}
+		}
+	}
+	if n == 0 {
+		return diag.Diagnostic{}, false
+	}
+	d := diag.Diagnostic{Severity: diag.Warning, Path: path, Positions: positions[path], Detail: first.Unreachable,
+		Summary: fmt.Sprintf("queue %s, %s: no number of agents reaches %s, in %d intervals from %s", q.Queue, q.Channel, q.Goal, n, first.Start.Format("Mon 15:04"))}
+	if q.Gate {
+		d.Severity = diag.Error
+	}
+	return d, true
 }
 
 // Message says what the shortfall is, e.g. "queue after-sales, phone: Mon

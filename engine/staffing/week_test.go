@@ -277,3 +277,23 @@ func TestCheckWeek(t *testing.T) {
 		})
 	}
 }
+
+func TestCheckUnreachable(t *testing.T) {
+	cfg := workedConfig("", true)
+	all := 100.0
+	cfg.Staffing.Goals["phone-de"]["phone"] = model.StaffingGoal{Within: "20s", ServiceLevel: &all, Gate: true}
+	positions := map[string][]diag.Position{`forecasts."phone-de".phone`: {{File: "forecasts.cue", Line: 3, Column: 20}}}
+	ds, err := staffing.Check(cfg, positions, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := diag.Diagnostics{{
+		Severity: diag.Error, Path: `forecasts."phone-de".phone`,
+		Summary:   "queue phone-de, phone: no number of agents reaches 100 % within 20s, in 4 intervals from Tue 08:00",
+		Detail:    "service level 100% on 10 Erlangs: some contact always risks waiting longer than 20s: target unreachable",
+		Positions: []diag.Position{{File: "forecasts.cue", Line: 3, Column: 20}},
+	}}
+	if diff := cmp.Diff(want, ds); diff != "" {
+		t.Errorf("diagnostics (-want +got):\n%s", diff)
+	}
+}
