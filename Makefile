@@ -72,13 +72,19 @@ history: ## regenerate the example month of ticket history, examples/acme-shop/h
 	$(GO) run ./internal/historygen/cmd/genhistory --config examples/acme-shop --month 2026-11 \
 	  --seed 13 --output examples/acme-shop/history/2026-11.jsonl.gz
 
-# API_FUZZ are the HTTP API's fuzz targets (never 5xx, never panic, JSON
-# errors); `make unit` runs their seed corpora, `make fuzz` fuzzes each for FUZZTIME.
-API_FUZZ := FuzzOpenTicket FuzzTicketEvent FuzzApproval FuzzDrillAnswer FuzzListTickets FuzzPath
+# FUZZ_PKGS are the packages with fuzz targets (every parser of user input
+# has one); `make unit` runs their seed corpora, `make fuzz` fuzzes every
+# target of each for FUZZTIME. `make fuzz FUZZ_PKGS=./engine/history/`
+# fuzzes one package.
+FUZZ_PKGS ?= $(shell grep -rl --include='*_test.go' '^func Fuzz' cmd engine internal workflows | xargs -n1 dirname | sort -u | sed 's|^|./|')
 FUZZTIME ?= 2m
 .PHONY: fuzz
-fuzz: ## run each HTTP API fuzz target for FUZZTIME (2m); findings go to testdata/fuzz/ of the package
-	@for f in $(API_FUZZ); do echo "== $$f"; $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime=$(FUZZTIME) ./cmd/supportopsd/internal/api/ || exit 1; done
+fuzz: ## fuzz every fuzz target (HTTP API, config, calendars, histories, periods, shifts, targets) for FUZZTIME (2m) each; findings go to testdata/fuzz/ of the package
+	@for p in $(FUZZ_PKGS); do \
+	  for f in $$(grep -h '^func Fuzz' $$p/*_test.go | sed 's/^func \(Fuzz[A-Za-z0-9_]*\).*/\1/'); do \
+	    echo "== $$p $$f"; $(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime=$(FUZZTIME) $$p/ || exit 1; \
+	  done; \
+	done
 
 bench: ## run the benchmarks (figures go to BENCHMARKS.md)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
