@@ -33,6 +33,8 @@ type lineDecoder struct {
 	// reuse (see Each).
 	spare []map[string]SLAResult
 	local localZone
+	// required has the bit of each required field.
+	required uint64
 }
 
 // internSlots is the number of strings a decoder interns: a string's
@@ -47,6 +49,9 @@ func newLineDecoder() *lineDecoder {
 	d := &lineDecoder{fields: fields(), index: map[string]int{}, strs: new([internSlots]string), local: localZone{loc: time.Local}}
 	for i, f := range d.fields {
 		d.index[f.name] = i
+		if f.required {
+			d.required |= 1 << i
+		}
 		switch f.name {
 		case "channel", "queue", "team", "agent", "category", "priority", "tier", "language":
 			d.interned = append(d.interned, true)
@@ -150,12 +155,7 @@ func (d *lineDecoder) fast(rec *Record, line []byte) bool {
 			if s.next() != 0 {
 				return false
 			}
-			for i, f := range d.fields {
-				if f.required && seen&(1<<i) == 0 {
-					return false
-				}
-			}
-			return true
+			return seen&d.required == d.required
 		default:
 			return false
 		}
@@ -481,6 +481,8 @@ func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 type scanner struct {
 	b []byte
 	i int
+	// ascii holds when the last string str read is all ASCII.
+	ascii bool
 }
 
 func (s *scanner) ws() {
@@ -513,19 +515,24 @@ func (s *scanner) colon() bool {
 func (s *scanner) str() ([]byte, bool) {
 	start := s.i + 1
 	j := start
+	var high uint64                 // the top bits of the bytes passed: non-zero for non-ASCII
 	for ; j+8 <= len(s.b); j += 8 { // eight bytes at a time while none is special
 		w := binary.LittleEndian.Uint64(s.b[j:])
 		if hasLess(w, 0x20)|hasByte(w, '"')|hasByte(w, '\\') != 0 {
 			break
 		}
+		high |= w & msb
 	}
 	for ; j < len(s.b); j++ {
 		switch c := s.b[j]; {
 		case c == '"':
 			s.i = j + 1
+			s.ascii = high == 0
 			return s.b[start:j], true
 		case c == '\\' || c < 0x20:
 			return nil, false
+		case c >= utf8.RuneSelf:
+			high = 1
 		}
 	}
 	return nil, false
@@ -549,12 +556,7 @@ func (s *scanner) text() ([]byte, bool) {
 	if !ok {
 		return nil, false
 	}
-	for _, c := range raw {
-		if c >= utf8.RuneSelf {
-			return raw, utf8.Valid(raw)
-		}
-	}
-	return raw, true
+	return raw, s.ascii || utf8.Valid(raw)
 }
 
 // literal reads a number, true, false or null at s.i: the bytes up to
