@@ -1,0 +1,134 @@
+package staffing_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"errors"
+	"io"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/supportops/supportops/engine/config"
+	"github.com/supportops/supportops/engine/roster"
+	"github.com/supportops/supportops/engine/staffing"
+	"github.com/supportops/supportops/internal/testutil"
+)
+
+// acmeExample is the example configuration the report tests render.
+const acmeExample = "../../examples/acme-shop"
+
+// acmeReport is acme-shop's staffing week and its center's name.
+func acmeReport(t *testing.T) (string, staffing.Report) {
+	t.Helper()
+	l, err := config.NewLoader()
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := l.Load(t.Context(), acmeExample)
+	if err != nil {
+		t.Fatalf("acme-shop is invalid:\n%v", err)
+	}
+	week, err := staffing.CheckWeek(snap.Config, time.Time{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := roster.Week(snap.Config, week)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, err := staffing.Analyse(snap.Config, plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snap.Config.Center.Name, rep
+}
+
+// TestTextAcmeShop is the text report of acme-shop's week, in a golden
+// file: the Monday-morning after-sales shortfall marked SHORT.
+func TestTextAcmeShop(t *testing.T) {
+	_, rep := acmeReport(t)
+	var b bytes.Buffer
+	if err := staffing.Text(&b, rep); err != nil {
+		t.Fatal(err)
+	}
+	got := b.String()
+	testutil.Golden(t, "testdata/acme-week-report.txt", got)
+	for _, want := range []string{
+		"Staffing week 2026-W49 (Europe/Berlin), 30m intervals, 20 % shrinkage\n",
+		"after-sales phone: 80 % within 20s, Erlang A\n",
+		"Shortfalls (1):\n  warning: queue after-sales, phone: Mon 08:00–09:30 (2026-W49) needs 4 agents (5 on roster with 20 % shrinkage), 3 scheduled;",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the report lacks %q", want)
+		}
+	}
+	if n := strings.Count(got, "SHORT\n"); n != 3 {
+		t.Errorf("%d rows marked SHORT, want Monday's 08:00, 08:30 and 09:00", n)
+	}
+}
+
+// TestHTMLAcmeShop is the page of acme-shop's week, in a golden file.
+func TestHTMLAcmeShop(t *testing.T) {
+	center, rep := acmeReport(t)
+	var b bytes.Buffer
+	if err := staffing.HTML(&b, center, rep); err != nil {
+		t.Fatal(err)
+	}
+	testutil.Golden(t, "testdata/acme-week.html", b.String())
+}
+
+// svgElement matches an inline SVG chart.
+var svgElement = regexp.MustCompile(`(?s)<svg .*?</svg>`)
+
+// TestHTMLSelfContained checks acme-shop's page: it and every chart are
+// well-formed XML, nothing is loaded from anywhere (no "http" but the SVG
+// namespace, no script, no src or href), and the heat map's cells say
+// what they are.
+func TestHTMLSelfContained(t *testing.T) {
+	center, rep := acmeReport(t)
+	var b bytes.Buffer
+	if err := staffing.HTML(&b, center, rep); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	svgs := svgElement.FindAllString(page, -1)
+	// Per queue channel a heat map and seven days.
+	if want := len(rep.Queues) * 8; len(svgs) != want {
+		t.Errorf("%d charts, want %d", len(svgs), want)
+	}
+	for i, s := range append(svgs, page) {
+		d := xml.NewDecoder(strings.NewReader(s))
+		for {
+			_, err := d.Token()
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				t.Fatalf("chart %d of %d (the last is the page) is not well-formed XML: %v\n%s", i+1, len(svgs)+1, err, s)
+			}
+		}
+	}
+	if n, ns := strings.Count(page, "http"), strings.Count(page, `xmlns="http://www.w3.org/2000/svg"`); n != ns {
+		t.Errorf("%d occurrences of http, want only the %d SVG namespaces", n, ns)
+	}
+	for _, bad := range []string{"<script", "src=", "href=", "<link", "@import", "url("} {
+		if strings.Contains(page, bad) {
+			t.Errorf("the page has %q: it must load nothing", bad)
+		}
+	}
+	for _, want := range []string{
+		"<title>Acme Shop Kundenservice staffing 2026-W49</title>",
+		// Monday 08:00 of the after-sales phones, the first column: 2 short.
+		`<rect class="short2" x="96.0" y="22.0" width="44.0" height="24.0" rx="2"><title>after-sales phone, Mon 30 Nov 08:00: 15 contacts (2.50 Erlangs); required 4 (Erlang C 5, Erlang A 4), 5 on roster; 3 scheduled, 2 answering after shrinkage; reaches 56.4 %, goal 80 % within 20s; short by 2</title></rect>`,
+		// The shortfall with what closes it.
+		`<td class="when">Mon 30 Nov 08:00–09:30</td><td>4 agents answering, 5 on roster with 20 % shrinkage</td><td class="num">3</td><td class="num add">&#43;2</td>`,
+		// Sunday is closed.
+		`Sun 6 Dec · <span class="sub">closed</span>`,
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page lacks %s", want)
+		}
+	}
+}
