@@ -45,6 +45,9 @@ func TestOutputRefused(t *testing.T) {
 		{name: "ticket event", reason: "a daemon command", args: []string{"ticket", "event", "T-1"}, want: result{cli.ExitError, textJSON}},
 		{name: "ticket list", reason: "a daemon command", args: []string{"ticket", "list"}, want: result{cli.ExitError, textJSON}},
 		{name: "ticket qa", reason: "refused before --score is checked", args: []string{"ticket", "qa", "T-1"}, want: result{cli.ExitError, textJSON}},
+		{name: "staffing", reason: "the week report offers html too, refused before the configuration is loaded", args: []string{"staffing", "--config", "nope"},
+			want: result{cli.ExitError, "supportops: unknown --output \"yaml\": want text, json, html\nRun 'supportops --help' for usage.\n"}},
+		{name: "staffing erlang", reason: "the calculator keeps its own --output", args: []string{"staffing", "erlang"}, want: result{cli.ExitError, textJSON}},
 		{name: "from the environment", reason: "SUPPORTOPS_OUTPUT is checked as the flag is", args: []string{"ticket", "list"}, env: "yaml",
 			want: result{cli.ExitError, textJSON}},
 	}

@@ -69,6 +69,13 @@ func TestTextAcmeShop(t *testing.T) {
 	}
 }
 
+// TestJSONAcmeShop is the report of acme-shop's week as JSON, what
+// `supportops staffing --output json` prints, in a golden file.
+func TestJSONAcmeShop(t *testing.T) {
+	_, rep := acmeReport(t)
+	testutil.GoldenJSON(t, "testdata/acme-week.json", rep)
+}
+
 // TestHTMLAcmeShop is the page of acme-shop's week, in a golden file.
 func TestHTMLAcmeShop(t *testing.T) {
 	center, rep := acmeReport(t)

@@ -32,12 +32,12 @@ func Text(w io.Writer, rep Report) error {
 			}
 			fmt.Fprintf(&b, "\n  %s\n", day[0].Start.Format("Mon 2006-01-02"))
 			tw := tabwriter.NewWriter(&b, 0, 0, 2, ' ', tabwriter.AlignRight)
-			fmt.Fprintln(tw, "  \ttime\tcontacts\terlang C\terlang A\ton roster\tscheduled\treaches\tgap\t\t")
+			fmt.Fprintln(tw, "  \ttime\tcontacts\terlang C\terlang A\ton roster\tscheduled\treaches\tgap\t")
 			for _, in := range day {
 				if in.Contacts == 0 && in.Scheduled == 0 {
 					continue
 				}
-				fmt.Fprintf(tw, "  \t%s\t%.1f\t%d\t%s\t%d\t%s\t%s\t%s\t%s\t\n", in.Start.Format("15:04"), in.Contacts, in.ErlangC,
+				fmt.Fprintf(tw, "  \t%s\t%.1f\t%d\t%s\t%d\t%s\t%s\t%s\t%s\n", in.Start.Format("15:04"), in.Contacts, in.ErlangC,
 					erlangA(in), in.OnRoster, formatNumber(in.Scheduled), reached(in), signed(in.Gap), mark(in))
 			}
 			if err := tw.Flush(); err != nil {
@@ -77,20 +77,23 @@ func writeDays(b *strings.Builder, rep Report) error {
 		return nil
 	}
 	b.WriteString("\nPer day (agent hours on roster with shrinkage, and on shift):\n")
-	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "  \tqueue\tchannel\tday\tcontacts\trequired h\tscheduled h\tpeak\tshort\tservice level\t")
 	for _, q := range rep.Queues {
+		fmt.Fprintf(b, "\n  %s %s\n", q.Queue, q.Channel)
+		tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', tabwriter.AlignRight)
+		fmt.Fprintln(tw, "  \tday\tcontacts\trequired h\tscheduled h\tpeak on roster\tshort\tservice level\t")
 		for _, d := range q.Days {
-			day := d.Date
+			day, level := d.Date, "-"
 			if t, err := time.Parse(time.DateOnly, d.Date); err == nil {
 				day = t.Format("Mon 01-02")
 			}
-			fmt.Fprintf(tw, "  \t%s\t%s\t%s\t%.1f\t%.1f\t%.1f\t%d\t%d\t%.1f %%\t\n", q.Queue, q.Channel, day, d.Contacts,
-				d.RequiredHours, d.ScheduledHours, d.PeakOnRoster, d.ShortIntervals, d.ServiceLevel)
+			if d.Contacts > 0 {
+				level = fmt.Sprintf("%.1f %%", d.ServiceLevel)
+			}
+			fmt.Fprintf(tw, "  \t%s\t%.1f\t%.1f\t%.1f\t%d\t%d\t%s\t\n", day, d.Contacts, d.RequiredHours, d.ScheduledHours, d.PeakOnRoster, d.ShortIntervals, level)
 		}
-	}
-	if err := tw.Flush(); err != nil {
-		return fmt.Errorf("write the staffing per day: %w", err)
+		if err := tw.Flush(); err != nil {
+			return fmt.Errorf("write the staffing of %s/%s per day: %w", q.Queue, q.Channel, err)
+		}
 	}
 	return nil
 }
@@ -161,13 +164,13 @@ func signed(x float64) string {
 	return "+" + formatNumber(x)
 }
 
-// mark flags a short interval, or one no headcount meets.
+// mark flags a short interval, or one no headcount meets, after the gap.
 func mark(in IntervalReport) string {
 	switch {
 	case in.Short:
-		return "SHORT"
+		return "  SHORT"
 	case in.Unreachable != "":
-		return "UNREACHABLE"
+		return "  UNREACHABLE"
 	}
 	return ""
 }
