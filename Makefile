@@ -101,9 +101,14 @@ chaos: ## the chaos soak: supportopsd SIGKILLed under CHAOS_TICKETS tickets for 
 mem: build ## the daemon's RSS fresh, after 450 and every 250 of 5,000 tickets (MEM_TICKETS, MEM_ARGS=daemon flags; see scripts/mem.sh)
 	BIN=$(BIN) ./scripts/mem.sh
 
-demo: build ## the example end to end: validate, plan, SLA times, tickets in supportopsd, the month's KPIs, incentives and HTML dashboard (DEMO_ARGS=--keep)
+demo: build ## the example end to end: validate, plan, SLA times, tickets in supportopsd, the staffing week, the month's KPIs, incentives and HTML dashboard (DEMO_ARGS=--keep)
 	./scripts/demo.sh $(BIN)/supportops
 	BIN=$(BIN) ./scripts/demo-tickets.sh $(DEMO_ARGS)
+	@echo; echo "== The staffing week of acme-shop: forecasts against the roster, Erlang C/A (supportops staffing; the Monday-morning after-sales shortfall is on purpose)"
+	$(BIN)/supportops staffing --config examples/acme-shop -o $(BIN)/staffing.txt
+	@sed -n '1,22p' $(BIN)/staffing.txt; echo "  ..."; sed -n '/^Shortfalls/,/^$$/p' $(BIN)/staffing.txt
+	$(BIN)/supportops staffing --config examples/acme-shop --output html -o $(BIN)/staffing.html
+	@echo "the whole week as text: $(BIN)/staffing.txt; the heat map (self-contained HTML with SVG charts): $(BIN)/staffing.html"
 	@echo; echo "== The month's scorecard of acme-shop, from the example history (supportops kpi, then incentives)"
 	$(BIN)/supportops kpi --config examples/acme-shop --history examples/acme-shop/history/2026-11.jsonl.gz --period 2026-11
 	$(BIN)/supportops incentives --config examples/acme-shop --history examples/acme-shop/history/2026-11.jsonl.gz --period 2026-11
@@ -118,6 +123,11 @@ report-screenshot: ## render a drill's HTML report, screenshot it in headless ch
 scorecard-screenshot: ## render acme-shop's month scorecard from the example history, screenshot it in headless chromium: bin/scorecard.png
 	@mkdir -p $(BIN)
 	SUPPORTOPS_SCREENSHOT=$(CURDIR)/$(BIN)/scorecard.png $(GO) test -count=1 -v -run '^TestHTMLScreenshot$$' ./engine/scorecard/
+
+.PHONY: staffing-screenshot
+staffing-screenshot: ## render acme-shop's staffing week (heat map, day charts), screenshot it in headless chromium: bin/staffing.png
+	@mkdir -p $(BIN)
+	SUPPORTOPS_SCREENSHOT=$(CURDIR)/$(BIN)/staffing.png $(GO) test -count=1 -v -run '^TestHTMLScreenshot$$' ./engine/staffing/
 
 clean: ## remove build output
 	rm -rf $(BIN)
