@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -70,10 +71,19 @@ func runStaffingReport(cmd *cobra.Command, _ []string, o staffingOptions) error 
 		if _, err = cmd.OutOrStdout().Write(b.Bytes()); err != nil {
 			return fmt.Errorf("write the staffing of %s: %w", rep.Week, err)
 		}
-	} else if err = os.WriteFile(o.Out, b.Bytes(), 0o644); err != nil {
+	} else if err = writeOut(o.Out, b.Bytes()); err != nil {
 		return fmt.Errorf("write the staffing of %s: %w", rep.Week, err)
 	}
 	return staffingGate(cmd, rep)
+}
+
+// writeOut writes a report to the file --out names, creating its
+// directory (bin/ on a fresh clone).
+func writeOut(name string, data []byte) error {
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	return os.WriteFile(name, data, 0o644)
 }
 
 // staffingWeek is the week of the report: --week, else the week validate
