@@ -86,9 +86,7 @@ type htmlShortfall struct {
 // center in the title. All text is escaped by html/template; the output
 // is deterministic.
 func HTML(w io.Writer, center string, rep Report) error {
-	t, err := template.New("staffing").Funcs(template.FuncMap{
-		"num": func(f float64) string { return fmt.Sprintf("%.1f", f) },
-	}).Parse(pageTemplate)
+	t, err := template.New("staffing").Parse(pageTemplate)
 	if err != nil {
 		return fmt.Errorf("parse the staffing template: %w", err)
 	}
@@ -204,7 +202,7 @@ func layoutShortfall(s Shortfall, shrinkage float64) htmlShortfall {
 		Queue: s.Queue + " · " + s.Channel, When: s.Start.Format("Mon 2 Jan 15:04") + "–" + end,
 		Needs:     fmt.Sprintf("%s answering, %d on roster with %s %% shrinkage", agents(s.Required), s.OnRoster, formatNumber(shrinkage)),
 		Scheduled: formatNumber(s.Scheduled), Add: fmt.Sprintf("+%d", int(math.Ceil(float64(s.OnRoster)-s.Scheduled-shortTolerance))),
-		Goal: s.Goal, Gate: s.Gate, Shifts: strings.Join(s.Shifts, ", "),
+		Goal: s.Goal, Gate: s.Gate, Shifts: shiftList(s.Shifts),
 	}
 	switch {
 	case s.ASASeconds < 0:
@@ -215,6 +213,19 @@ func layoutShortfall(s Shortfall, shrinkage float64) htmlShortfall {
 		hs.Reaches = fmt.Sprintf("%s %% within %s", formatNumber(s.ServiceLevel), formatDuration(s.Within))
 	}
 	return hs
+}
+
+// maxShifts is the most shifts a shortfall's row names: a big center's
+// shortfall can have a hundred agents on shift.
+const maxShifts = 6
+
+// shiftList names a shortfall's shifts, the first maxShifts and how many
+// more.
+func shiftList(shifts []string) string {
+	if len(shifts) <= maxShifts {
+		return strings.Join(shifts, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(shifts[:maxShifts], ", "), len(shifts)-maxShifts)
 }
 
 // openColumns are the clock times of the intervals the heat map and the

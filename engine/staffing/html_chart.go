@@ -2,7 +2,9 @@ package staffing
 
 import (
 	"fmt"
+	"html/template"
 	"math"
+	"strconv"
 	"strings"
 )
 
@@ -251,4 +253,146 @@ func niceCeil(v float64) float64 {
 		}
 	}
 	return 10 * p
+}
+
+// The charts are written here rather than by the page's template: a
+// center's week has thousands of cells, and html/template's escaping of
+// each attribute took most of the report's time (BENCHMARKS.md). Every
+// text is escaped with template.HTMLEscapeString; the rest is numbers and
+// the class names of this file.
+
+// svgWriter builds a chart's markup.
+type svgWriter struct{ strings.Builder }
+
+// num writes x with one decimal, as the templates' num does.
+func (w *svgWriter) num(x float64) {
+	var buf [32]byte
+	w.Write(strconv.AppendFloat(buf[:0], x, 'f', 1, 64))
+}
+
+// text writes s escaped.
+func (w *svgWriter) text(s string) {
+	w.WriteString(template.HTMLEscapeString(s))
+}
+
+// open writes an svg element's start tag of w×h with its label.
+func (w *svgWriter) open(width, height float64, label string) {
+	w.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" width="`)
+	w.num(width)
+	w.WriteString(`" height="`)
+	w.num(height)
+	w.WriteString(`" viewBox="0 0 `)
+	w.num(width)
+	w.WriteByte(' ')
+	w.num(height)
+	w.WriteString(`" role="img" aria-label="`)
+	w.text(label)
+	w.WriteString("\">\n")
+}
+
+// label writes a chartText.
+func (w *svgWriter) label(t chartText) {
+	w.WriteString(`<text`)
+	if t.Class != "" {
+		w.WriteString(` class="`)
+		w.text(t.Class)
+		w.WriteByte('"')
+	}
+	w.WriteString(` x="`)
+	w.num(t.X)
+	w.WriteString(`" y="`)
+	w.num(t.Y)
+	w.WriteByte('"')
+	if t.Anchor != "" {
+		w.WriteString(` text-anchor="`)
+		w.text(t.Anchor)
+		w.WriteByte('"')
+	}
+	w.WriteByte('>')
+	w.text(t.Text)
+	w.WriteString("</text>")
+}
+
+// rect writes a cell as a rect with its tooltip; rx rounds its corners.
+func (w *svgWriter) rect(c heatCell, rx bool) {
+	w.WriteString(`<rect class="`)
+	w.text(c.Class)
+	w.WriteString(`" x="`)
+	w.num(c.X)
+	w.WriteString(`" y="`)
+	w.num(c.Y)
+	w.WriteString(`" width="`)
+	w.num(c.W)
+	w.WriteString(`" height="`)
+	w.num(c.H)
+	w.WriteByte('"')
+	if rx {
+		w.WriteString(` rx="2"`)
+	}
+	w.WriteString("><title>")
+	w.text(c.Tip)
+	w.WriteString("</title></rect>")
+}
+
+// SVG is the heat map's markup.
+func (h heatChart) SVG() template.HTML {
+	var w svgWriter
+	w.open(h.W, h.H, "Heat map of surplus and shortfall")
+	for _, l := range h.Labels {
+		w.label(l)
+	}
+	w.WriteByte('\n')
+	for _, r := range h.Rows {
+		w.WriteString(`<g class="day-row">`)
+		w.label(r.Label)
+		w.WriteByte('\n')
+		for _, c := range r.Cells {
+			w.rect(c, true)
+			if c.Text.Text != "" {
+				w.label(c.Text)
+			}
+			w.WriteByte('\n')
+		}
+		w.WriteString("</g>\n")
+	}
+	w.WriteString("</svg>")
+	return template.HTML(w.String()) // #nosec: every text escaped above
+}
+
+// SVG is the day chart's markup.
+func (c lineChart) SVG() template.HTML {
+	var w svgWriter
+	w.open(c.W, c.H, "Agents on roster against scheduled, "+c.Day)
+	w.WriteString(`<rect class="frame" x="`)
+	w.num(c.X0)
+	w.WriteString(`" y="`)
+	w.num(c.Top)
+	w.WriteString(`" width="`)
+	w.num(c.PW)
+	w.WriteString(`" height="`)
+	w.num(c.PH)
+	w.WriteString("\"/>\n")
+	for _, g := range c.Gaps {
+		w.rect(g, false)
+	}
+	w.WriteByte('\n')
+	if c.Closed {
+		w.WriteString(`<text class="closed-note" x="`)
+		w.num(c.X0)
+		w.WriteString(`" y="`)
+		w.num(c.Top)
+		w.WriteString(`" dx="8" dy="20">closed</text>`)
+	} else {
+		w.WriteString(`<polyline class="need" points="`)
+		w.WriteString(c.Need)
+		w.WriteString(`"/><polyline class="have" points="`)
+		w.WriteString(c.Have)
+		w.WriteString(`"/>`)
+	}
+	w.WriteByte('\n')
+	for _, l := range c.Labels {
+		w.label(l)
+	}
+	w.WriteString("\n</svg>")
+	return template.HTML(w.String()) // #nosec: every text escaped above
 }

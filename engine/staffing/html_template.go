@@ -75,21 +75,11 @@ td.shifts { color: #57606a; font-size: 0.85em; }
 <h3>Surplus and shortfall</h3>
 <p class="note">Each cell is an interval: agents scheduled minus agents on roster (required with shrinkage). Hover a cell for its figures.</p>
 <div class="chips legend">{{range $.Legend}}<span class="chip"><span class="swatch {{.Class}}"></span>{{.Label}}</span>{{end}}</div>
-{{with .Heat}}<svg xmlns="http://www.w3.org/2000/svg" width="{{num .W}}" height="{{num .H}}" viewBox="0 0 {{num .W}} {{num .H}}" role="img" aria-label="Heat map of surplus and shortfall">
-{{range .Labels}}<text class="{{.Class}}" x="{{num .X}}" y="{{num .Y}}" text-anchor="{{.Anchor}}">{{.Text}}</text>{{end}}
-{{range .Rows}}<g class="day-row"><text x="{{num .Label.X}}" y="{{num .Label.Y}}">{{.Label.Text}}</text>
-{{range .Cells}}<rect class="{{.Class}}" x="{{num .X}}" y="{{num .Y}}" width="{{num .W}}" height="{{num .H}}" rx="2"><title>{{.Tip}}</title></rect>{{with .Text}}{{if .Text}}<text class="{{.Class}}" x="{{num .X}}" y="{{num .Y}}" text-anchor="middle">{{.Text}}</text>{{end}}{{end}}
-{{end}}</g>
-{{end}}</svg>{{end}}
+{{.Heat.SVG}}
 <h3>Required against scheduled, day by day</h3>
 <div class="chips"><span class="chip"><span class="swatch need"></span>on roster (required with shrinkage)</span><span class="chip"><span class="swatch have"></span>scheduled</span><span class="chip"><span class="swatch gap"></span>short</span></div>
 <div class="lines">{{range .Lines}}<figure class="day"><figcaption>{{.Day}} · <span class="{{.NoteClass}}">{{.Note}}</span></figcaption>
-<svg xmlns="http://www.w3.org/2000/svg" width="{{num .W}}" height="{{num .H}}" viewBox="0 0 {{num .W}} {{num .H}}" role="img" aria-label="Agents on roster against scheduled, {{.Day}}">
-<rect class="frame" x="{{num .X0}}" y="{{num .Top}}" width="{{num .PW}}" height="{{num .PH}}"/>
-{{range .Gaps}}<rect class="{{.Class}}" x="{{num .X}}" y="{{num .Y}}" width="{{num .W}}" height="{{num .H}}"><title>{{.Tip}}</title></rect>{{end}}
-{{if .Closed}}<text class="closed-note" x="{{num .X0}}" y="{{num .Top}}" dx="8" dy="20">closed</text>{{else}}<polyline class="need" points="{{.Need}}"/><polyline class="have" points="{{.Have}}"/>{{end}}
-{{range .Labels}}<text class="{{.Class}}" x="{{num .X}}" y="{{num .Y}}" text-anchor="{{.Anchor}}">{{.Text}}</text>{{end}}
-</svg></figure>
+{{.SVG}}</figure>
 {{end}}</div>
 <table class="days">
 <tr><th>Day</th><th class="num">Contacts</th><th class="num">Required h</th><th class="num">Scheduled h</th><th class="num">Peak on roster</th><th class="num">Short intervals</th><th class="num">Service level</th></tr>
