@@ -6,6 +6,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -219,13 +220,36 @@ func layoutShortfall(s Shortfall, shrinkage float64) htmlShortfall {
 // shortfall can have a hundred agents on shift.
 const maxShifts = 6
 
-// shiftList names a shortfall's shifts, the first maxShifts and how many
-// more.
+// shiftList names a shortfall's shifts by their agents (shiftOwner), the
+// first maxShifts and how many more.
 func shiftList(shifts []string) string {
-	if len(shifts) <= maxShifts {
-		return strings.Join(shifts, ", ")
+	names := make([]string, 0, min(len(shifts), maxShifts))
+	for _, sh := range shifts[:min(len(shifts), maxShifts)] {
+		names = append(names, shiftOwner(sh))
 	}
-	return fmt.Sprintf("%s and %d more", strings.Join(shifts[:maxShifts], ", "), len(shifts)-maxShifts)
+	if len(shifts) <= maxShifts {
+		return strings.Join(names, ", ")
+	}
+	return fmt.Sprintf("%s and %d more", strings.Join(names, ", "), len(shifts)-maxShifts)
+}
+
+// shiftOwner names a shift by its path as people read it: the agent of
+// agents."julia-wagner".shifts[0], with the shift's index after the
+// first ("julia-wagner", "julia-wagner (shift 2)"); any other path as it
+// is.
+func shiftOwner(path string) string {
+	rest, ok := strings.CutPrefix(path, "agents.")
+	i := strings.LastIndex(rest, ".shifts[")
+	if !ok || i < 0 || !strings.HasSuffix(rest, "]") {
+		return path
+	}
+	id := strings.Trim(rest[:i], `"`)
+	if n := rest[i+len(".shifts[") : len(rest)-1]; n != "0" {
+		if k, err := strconv.Atoi(n); err == nil {
+			return fmt.Sprintf("%s (shift %d)", id, k+1)
+		}
+	}
+	return id
 }
 
 // openColumns are the clock times of the intervals the heat map and the

@@ -17,7 +17,7 @@ const (
 	heatHeadH   = 22.0  // the clock times above the cells
 	heatCellH   = 26.0  // a row
 	heatWidth   = 1180  // the chart at most
-	heatMaxCell = 46.0  // a cell at most
+	heatMaxCell = 52.0  // a cell at most
 	heatTextMin = 26.0  // a cell narrower prints no figure
 	heatLabelSp = 34.0  // the least room between two clock labels
 	heatPad     = 2.0   // between cells
@@ -383,10 +383,11 @@ func (c lineChart) SVG() template.HTML {
 		w.num(c.Top)
 		w.WriteString(`" dx="8" dy="20">closed</text>`)
 	} else {
-		w.WriteString(`<polyline class="need" points="`)
-		w.WriteString(c.Need)
-		w.WriteString(`"/><polyline class="have" points="`)
+		// The dashed need on top, visible where the two are equal.
+		w.WriteString(`<polyline class="have" points="`)
 		w.WriteString(c.Have)
+		w.WriteString(`"/><polyline class="need" points="`)
+		w.WriteString(c.Need)
 		w.WriteString(`"/>`)
 	}
 	w.WriteByte('\n')

@@ -67,7 +67,7 @@ td.shifts { color: #57606a; font-size: 0.85em; }
 <h2>Shortfalls</h2>
 {{if .Shortfalls}}<p class="note">Consecutive short intervals of a queue channel in a day, merged: the most agents the run needs, the fewest scheduled, the lowest service level reached, and how many more agents on shift would close it.</p>
 <table class="shortfalls">
-<tr><th>Queue</th><th>When</th><th>Needs</th><th class="num">Scheduled</th><th class="num">Add</th><th>Reaches</th><th>Goal</th><th>Shifts then</th></tr>
+<tr><th>Queue</th><th>When</th><th>Needs</th><th class="num">Scheduled</th><th class="num">Add</th><th>Reaches</th><th>Goal</th><th>On shift then</th></tr>
 {{range .Shortfalls}}<tr><td class="queue">{{.Queue}}{{if .Gate}}<span class="badge gate">gate</span>{{end}}</td><td class="when">{{.When}}</td><td>{{.Needs}}</td><td class="num">{{.Scheduled}}</td><td class="num add">{{.Add}}</td><td>{{.Reaches}}</td><td>{{.Goal}}</td><td class="shifts">{{.Shifts}}</td></tr>
 {{end}}</table>{{else}}<p>None: every interval has the agents it needs.</p>{{end}}
 {{range .Queues}}

@@ -128,9 +128,11 @@ func TestHTMLSelfContained(t *testing.T) {
 	for _, want := range []string{
 		"<title>Acme Shop Kundenservice staffing 2026-W49</title>",
 		// Monday 08:00 of the after-sales phones, the first column: 2 short.
-		`<rect class="short2" x="96.0" y="22.0" width="44.0" height="24.0" rx="2"><title>after-sales phone, Mon 30 Nov 08:00: 15 contacts (2.50 Erlangs); required 4 (Erlang C 5, Erlang A 4), 5 on roster; 3 scheduled, 2 answering after shrinkage; reaches 56.4 %, goal 80 % within 20s; short by 2</title></rect>`,
+		`<rect class="short2" x="96.0" y="22.0" width="50.0" height="24.0" rx="2"><title>after-sales phone, Mon 30 Nov 08:00: 15 contacts (2.50 Erlangs); required 4 (Erlang C 5, Erlang A 4), 5 on roster; 3 scheduled, 2 answering after shrinkage; reaches 56.4 %, goal 80 % within 20s; short by 2</title></rect>`,
 		// The shortfall with what closes it.
 		`<td class="when">Mon 30 Nov 08:00–09:30</td><td>4 agents answering, 5 on roster with 20 % shrinkage</td><td class="num">3</td><td class="num add">&#43;2</td>`,
+		// The agents on shift then, by id.
+		`<td class="shifts">julia-wagner, lukas-neumann, sabine-mueller</td>`,
 		// Sunday is closed.
 		`Sun 6 Dec · <span class="sub">closed</span>`,
 	} {
