@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/supportops/supportops/engine/config"
+	"github.com/supportops/supportops/engine/model"
 	"github.com/supportops/supportops/engine/roster"
 	"github.com/supportops/supportops/engine/staffing"
 	"github.com/supportops/supportops/internal/testutil"
@@ -139,5 +140,50 @@ func TestHTMLSelfContained(t *testing.T) {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %s", want)
 		}
+	}
+}
+
+// TestHTMLUnreachableAndGate: a goal no headcount reaches (100 %) marks
+// its cells unreachable (∞) and counts no shortfall; a gated one that the
+// roster leaves short badges the queue and the shortfall, its cells 3
+// short (08:00-09:00) and 1 short (09:00-10:00).
+func TestHTMLUnreachableAndGate(t *testing.T) {
+	all := 100.0
+	unreachable := workedConfig("", false)
+	unreachable.Staffing.Goals["phone-de"]["phone"] = model.StaffingGoal{Within: "20s", ServiceLevel: &all}
+	tests := map[string]struct {
+		rep       staffing.Report
+		want      []string
+		wantCount map[string]int
+	}{
+		"unreachable": {
+			rep:       analyseWeek(t, unreachable),
+			want:      []string{`<span class="badge good">every interval met</span>`, `; no headcount reaches 100 % within 20s</title></rect><text class="on-unreach"`, "<p>None: every interval has the agents it needs.</p>"},
+			wantCount: map[string]int{`<rect class="unreach"`: 4, `text-anchor="middle">∞</text>`: 4},
+		},
+		"gated and short": {
+			rep:       analyseWeek(t, workedConfig("", true)),
+			want:      []string{`<td class="queue">phone-de · phone<span class="badge gate">gate</span></td><td class="when">Tue 1 Dec 08:00–10:00</td>`, `<span class="badge bad">4 short intervals</span>`},
+			wantCount: map[string]int{`<rect class="short3"`: 2, `<rect class="short2"`: 2, `<rect class="short1"`: 0},
+		},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := staffing.HTML(&b, "C", tc.rep); err != nil {
+				t.Fatal(err)
+			}
+			page := b.String()
+			for _, w := range tc.want {
+				if !strings.Contains(page, w) {
+					t.Errorf("the page lacks %s", w)
+				}
+			}
+			for w, n := range tc.wantCount {
+				if got := strings.Count(page, w); got != n {
+					t.Errorf("%d times %s, want %d", got, w, n)
+				}
+			}
+		})
 	}
 }
