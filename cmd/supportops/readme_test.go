@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -32,6 +33,7 @@ func TestREADME(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			intoTemp(t, args)
 			var stdout, stderr bytes.Buffer
 			code := cli.Run(t.Context(), args, &stdout, &stderr)
 			got := stdout.String()
@@ -42,6 +44,18 @@ func TestREADME(t *testing.T) {
 				t.Errorf("README shows other output than the command prints (exit %d) (-readme +got):\n%s", code, diff)
 			}
 		})
+	}
+}
+
+// intoTemp points the file an example writes (-o/--out FILE) into a
+// temporary directory, so the test writes nothing into the repository.
+func intoTemp(t *testing.T, args []string) {
+	for i, a := range args {
+		if (a == "-o" || a == "--out") && i+1 < len(args) {
+			args[i+1] = filepath.Join(t.TempDir(), filepath.Base(args[i+1]))
+		} else if v, ok := strings.CutPrefix(a, "--out="); ok {
+			args[i] = "--out=" + filepath.Join(t.TempDir(), filepath.Base(v))
+		}
 	}
 }
 
