@@ -64,6 +64,12 @@ type Result struct {
 	// the base's and head's week reports) when both configurations have
 	// forecasts; nil otherwise.
 	Staffing []staffing.Transition `json:"staffing,omitempty"`
+	// StaffingWeek is the week Staffing lays both sides on: the head's
+	// staffing.week (the base's when the head has no staffing settings),
+	// else the ISO week after the latest record compared.
+	StaffingWeek string `json:"staffing_week,omitempty"`
+	// StaffingError says why the staffing effect could not be computed.
+	StaffingError string `json:"staffing_error,omitempty"`
 	// NoQueue counts the records the head routes to no queue.
 	NoQueue int `json:"no_queue"`
 }
