@@ -47,6 +47,8 @@ func TestOutputRefused(t *testing.T) {
 		{name: "ticket qa", reason: "refused before --score is checked", args: []string{"ticket", "qa", "T-1"}, want: result{cli.ExitError, textJSON}},
 		{name: "staffing", reason: "the week report offers html too, refused before the configuration is loaded", args: []string{"staffing", "--config", "nope"},
 			want: result{cli.ExitError, "supportops: unknown --output \"yaml\": want text, json, html\nRun 'supportops --help' for usage.\n"}},
+		{name: "impact", reason: "offers markdown too, refused before the base or the history is read", args: []string{"impact", "--history", "nope"},
+			want: result{cli.ExitError, "supportops: unknown --output \"yaml\": want text, json, markdown\nRun 'supportops --help' for usage.\n"}},
 		{name: "staffing erlang", reason: "the calculator keeps its own --output", args: []string{"staffing", "erlang"}, want: result{cli.ExitError, textJSON}},
 		{name: "from the environment", reason: "SUPPORTOPS_OUTPUT is checked as the flag is", args: []string{"ticket", "list"}, env: "yaml",
 			want: result{cli.ExitError, textJSON}},

@@ -95,6 +95,7 @@ Exit codes: 0 success, 1 findings (such as an invalid configuration),
 		newKPICmd(a),
 		newIncentivesCmd(a),
 		newStaffingCmd(a),
+		newImpactCmd(a),
 	)
 	return root
 }
