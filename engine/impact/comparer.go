@@ -49,6 +49,7 @@ type Comparer struct {
 	examples                           map[string][]string
 	flows                              map[flowKey]int
 	breaches                           map[breachKey]*BreachRate
+	byChannel                          map[breachKey]*BreachRate
 	workload                           map[weekKey]*[2]int
 	// latest is the latest created_at compared, for the staffing week.
 	latest time.Time
@@ -58,9 +59,11 @@ type Comparer struct {
 
 type flowKey struct{ fromQueue, fromTeam, toQueue, toTeam string }
 
+// breachKey is a row of breach rates: a metric's slot and a queue (or a
+// channel).
 type breachKey struct {
-	slot  int
-	queue string
+	slot int
+	name string
 }
 
 type weekKey struct {
@@ -87,7 +90,7 @@ func New(ctx context.Context, base, head *bundle.Bundle, opts Options) (*Compare
 	return &Comparer{
 		base: newSide(base), head: newSide(head), opts: opts, loc: loc,
 		examples: map[string][]string{}, flows: map[flowKey]int{},
-		breaches: map[breachKey]*BreachRate{}, workload: map[weekKey]*[2]int{},
+		breaches: map[breachKey]*BreachRate{}, byChannel: map[breachKey]*BreachRate{}, workload: map[weekKey]*[2]int{},
 	}, nil
 }
 
@@ -136,7 +139,8 @@ func (c *Comparer) aggregate(r *history.Record) {
 		breach = breach || bm.breached != hm.breached
 		esc = esc || bm.fired != hm.fired || (bm.fired != 0 && bm.path != hm.path)
 		if (bm.present || hm.present) && (bm.judged || hm.judged) {
-			c.addBreach(i, h.queue, bm.breached, hm.breached)
+			addBreach(c.breaches, breachKey{i, h.queue}, BreachRate{Metric: metricNames[i], Queue: h.queue}, bm.breached, hm.breached)
+			addBreach(c.byChannel, breachKey{i, r.Channel}, BreachRate{Metric: metricNames[i], Channel: r.Channel}, bm.breached, hm.breached)
 		}
 	}
 	count(due, &c.counts.Due, KindDue)
@@ -165,12 +169,13 @@ func (c *Comparer) week(team string, year, week int) *[2]int {
 	return w
 }
 
-func (c *Comparer) addBreach(slot int, queue string, before, after bool) {
-	k := breachKey{slot, queue}
-	br := c.breaches[k]
+// addBreach adds a record breached before and after to rows' row k,
+// created from row.
+func addBreach(rows map[breachKey]*BreachRate, k breachKey, row BreachRate, before, after bool) {
+	br := rows[k]
 	if br == nil {
-		br = &BreachRate{Metric: metricNames[slot], Queue: queue}
-		c.breaches[k] = br
+		br = &row
+		rows[k] = br
 	}
 	br.Tickets++
 	if before {
@@ -210,7 +215,7 @@ func (c *Comparer) example(kind, id string) {
 func (c *Comparer) Result() Result {
 	res := Result{Tickets: c.tickets, Changed: c.changed, Skipped: c.skipped, Counts: c.counts, NoQueue: c.noQueue,
 		Examples: make(map[string][]string, len(c.examples)),
-		Routing:  make([]Flow, 0, len(c.flows)), Breaches: make([]BreachRate, 0, len(c.breaches)),
+		Routing:  make([]Flow, 0, len(c.flows)),
 		Workload: make([]TeamWeek, 0, len(c.workload))}
 	for k, ids := range c.examples {
 		res.Examples[k] = slices.Clone(ids)
@@ -222,16 +227,7 @@ func (c *Comparer) Result() Result {
 		return cmp.Or(strings.Compare(a.FromQueue, b.FromQueue), strings.Compare(a.FromTeam, b.FromTeam),
 			strings.Compare(a.ToQueue, b.ToQueue), strings.Compare(a.ToTeam, b.ToTeam))
 	})
-	for _, br := range c.breaches {
-		out := *br
-		out.Before = percent(br.BreachedBefore, br.Tickets)
-		out.After = percent(br.BreachedAfter, br.Tickets)
-		res.Breaches = append(res.Breaches, out)
-	}
-	slices.SortFunc(res.Breaches, func(a, b BreachRate) int {
-		return cmp.Or(cmp.Compare(slices.Index(metricNames[:], a.Metric), slices.Index(metricNames[:], b.Metric)),
-			strings.Compare(a.Queue, b.Queue))
-	})
+	res.Breaches, res.BreachesByChannel = rates(c.breaches), rates(c.byChannel)
 	keys := make([]weekKey, 0, len(c.workload))
 	for k := range c.workload {
 		keys = append(keys, k)
@@ -245,6 +241,23 @@ func (c *Comparer) Result() Result {
 	}
 	res.StaffingWeek, res.Staffing, res.StaffingError = c.staffing()
 	return res
+}
+
+// rates are rows with their rates, sorted by metric then queue and
+// channel.
+func rates(rows map[breachKey]*BreachRate) []BreachRate {
+	out := make([]BreachRate, 0, len(rows))
+	for _, br := range rows {
+		row := *br
+		row.Before = percent(br.BreachedBefore, br.Tickets)
+		row.After = percent(br.BreachedAfter, br.Tickets)
+		out = append(out, row)
+	}
+	slices.SortFunc(out, func(a, b BreachRate) int {
+		return cmp.Or(cmp.Compare(slices.Index(metricNames[:], a.Metric), slices.Index(metricNames[:], b.Metric)),
+			strings.Compare(a.Queue, b.Queue), strings.Compare(a.Channel, b.Channel))
+	})
+	return out
 }
 
 // percent is n of total in percent, rounded to 0.01; 0 of nothing.

@@ -103,6 +103,7 @@ type outcome struct {
 // metricOutcome is one SLA metric of an outcome.
 type metricOutcome struct {
 	present bool
+	target  time.Duration
 	due     time.Time
 	// judged holds when the record says when the metric's clock stopped
 	// (or Options.Until bounds it); breached and fired are set then.
@@ -240,7 +241,7 @@ func (s *side) decide(ctx context.Context, r *history.Record, until time.Time, o
 			continue
 		}
 		m := &out.metrics[i]
-		m.present, m.path = true, c.path
+		m.present, m.target, m.path = true, c.target, c.path
 		if c.cal == nil {
 			m.due = r.CreatedAt.Add(c.target)
 		} else {

@@ -57,6 +57,9 @@ type Result struct {
 	// Breaches are, per SLA metric and queue (the head's queue), the
 	// breach rates before and after, sorted by metric then queue.
 	Breaches []BreachRate `json:"breaches"`
+	// BreachesByChannel are the same breach rates per SLA metric and
+	// channel (Queue empty, Channel set), sorted by metric then channel.
+	BreachesByChannel []BreachRate `json:"breaches_by_channel"`
 	// Workload is, per team and ISO week of created_at, the tickets the
 	// team takes before and after, sorted by team then week.
 	Workload []TeamWeek `json:"workload"`
@@ -109,12 +112,16 @@ type Flow struct {
 	Tickets int `json:"tickets"`
 }
 
-// BreachRate is how often one SLA metric breaches in one queue, before
-// and after: of the records the head routes to Queue whose terms have
-// Metric under either configuration.
+// BreachRate is how often one SLA metric breaches in one queue (or, in
+// Result.BreachesByChannel, on one channel), before and after: of the
+// records the head routes to Queue (or that came in on Channel) whose
+// terms have Metric under either configuration and whose clock the
+// record says stopped (see Comparer). A side whose terms lack Metric
+// counts the record as met.
 type BreachRate struct {
-	Metric string `json:"metric"`
-	Queue  string `json:"queue"`
+	Metric  string `json:"metric"`
+	Queue   string `json:"queue"`
+	Channel string `json:"channel,omitempty"`
 	// Tickets counts the records measured.
 	Tickets int `json:"tickets"`
 	// Before and After are the breach rates in percent under the base and
