@@ -43,11 +43,19 @@ func (r Result) WriteMarkdown(w io.Writer) error {
 			return []string{queueTeam(f.FromQueue, f.FromTeam), queueTeam(f.ToQueue, f.ToTeam), formatCount(f.Tickets)}
 		})
 	}
-	if bs := r.movedBreaches(); len(bs) > 0 {
-		p.printf("\n#### Breach rates, before → after\n\n| metric | queue | tickets | before | after | change | met → breach | breach → met |\n|---|---|--:|--:|--:|--:|--:|--:|\n")
+	for _, rates := range []struct {
+		title, column string
+		rates         []BreachRate
+	}{{"channel", "channel", r.BreachesByChannel}, {"queue", "queue", r.Breaches}} {
+		bs := movedBreaches(rates.rates)
+		if len(bs) == 0 {
+			continue
+		}
+		p.printf("\n#### Breach rates by %s, before → after\n\n| metric | %s | tickets | before | after | change | met → breach | breach → met |\n|---|---|--:|--:|--:|--:|--:|--:|\n",
+			rates.title, rates.column)
 		markdownRows(p, len(bs), 8, func(i int) []string {
 			b := bs[i]
-			return []string{b.Metric, orNone(b.Queue), formatCount(b.Tickets), formatPercent(b.Before), formatPercent(b.After),
+			return []string{b.Metric, orNone(b.Queue + b.Channel), formatCount(b.Tickets), formatPercent(b.Before), formatPercent(b.After),
 				formatPoints(b.After - b.Before), formatCount(b.FlippedToBreach), formatCount(b.FlippedToMet)}
 		})
 	}
@@ -59,10 +67,13 @@ func (r Result) WriteMarkdown(w io.Writer) error {
 		})
 	}
 	if len(r.Staffing) > 0 {
-		p.printf("\n#### Staffing\n\n")
+		p.printf("\n#### Staffing%s\n\n", weekSuffix(r.StaffingWeek))
 		for _, t := range r.Staffing {
 			p.printf("- %s\n", markdownEscape(t.String()))
 		}
+	}
+	if r.StaffingError != "" {
+		p.printf("\n_Staffing not computed: %s._\n", markdownEscape(r.StaffingError))
 	}
 	examples := false
 	for _, row := range r.countRows() {

@@ -4,9 +4,11 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/supportops/supportops/engine/staffing"
 	"github.com/supportops/supportops/internal/testutil"
 )
 
@@ -28,10 +30,17 @@ func renderResult() Result {
 			{FromQueue: "complaints", FromTeam: "complaints", ToQueue: "", ToTeam: "", Tickets: 1},
 		},
 		Breaches: []BreachRate{
-			{Metric: "first_reply", Queue: "chat", Tickets: 2439, Before: 4.1, After: 9.8, BreachedBefore: 100, BreachedAfter: 239, FlippedToBreach: 139},
-			{Metric: "first_reply", Queue: "email", Tickets: 8000, Before: 2.5, After: 2.5, BreachedBefore: 200, BreachedAfter: 200},
+			{Metric: "first_reply", Queue: "after-sales", Tickets: 7192, Before: 3, After: 5.1, BreachedBefore: 216, BreachedAfter: 367, FlippedToBreach: 151},
+			{Metric: "first_reply", Queue: "pre-sales", Tickets: 8000, Before: 2.5, After: 2.5, BreachedBefore: 200, BreachedAfter: 200},
 			{Metric: "resolution", Queue: "returns", Tickets: 300, Before: 1, After: 0.7, BreachedBefore: 3, BreachedAfter: 2, FlippedToMet: 1},
 		},
+		BreachesByChannel: []BreachRate{
+			{Metric: "first_reply", Channel: "chat", Tickets: 2439, Before: 4.1, After: 9.8, BreachedBefore: 100, BreachedAfter: 239, FlippedToBreach: 139},
+			{Metric: "first_reply", Channel: "email", Tickets: 8000, Before: 2.5, After: 2.5, BreachedBefore: 200, BreachedAfter: 200},
+		},
+		StaffingWeek: "2026-W49",
+		Staffing: []staffing.Transition{{Queue: "after-sales", Channel: "phone", From: "met", To: "short", OnRoster: 5, Scheduled: 3,
+			Start: time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 30, 9, 30, 0, 0, time.UTC)}},
 		Workload: []TeamWeek{
 			{Team: "after-sales", Week: "2026-W45", Before: 1300, After: 1225},
 			{Team: "complaints", Week: "2026-W45", Before: 400, After: 400},
@@ -41,6 +50,9 @@ func renderResult() Result {
 }
 
 func TestRender(t *testing.T) {
+	notComputed := Result{Tickets: 3, Changed: 1, Counts: Counts{Queue: 1}, Examples: map[string][]string{KindQueue: {"T-1"}},
+		Routing:       []Flow{{FromQueue: "a", FromTeam: "x", ToQueue: "b", ToTeam: "x", Tickets: 1}},
+		StaffingError: "forecasts of queue a: no week"}
 	noImpact := Result{Tickets: 20060, Routing: []Flow{{FromQueue: "chat", FromTeam: "support", ToQueue: "chat", ToTeam: "support", Tickets: 20060}}}
 	tests := []struct {
 		name   string
@@ -48,6 +60,7 @@ func TestRender(t *testing.T) {
 	}{
 		{"change", renderResult()},
 		{"no-impact", noImpact},
+		{"staffing-not-computed", notComputed},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -77,6 +90,10 @@ func TestHeadline(t *testing.T) {
 		{"the largest fall", Result{Tickets: 10, Changed: 2, Breaches: []BreachRate{
 			{Metric: "first_reply", Queue: "chat", Before: 5, After: 6}, {Metric: "resolution", Queue: "email", Before: 50, After: 20}}},
 			"2 of 10 tickets change; resolution breaches on email 50.0 % → 20.0 %"},
+		{"a channel before a queue", Result{Tickets: 10, Changed: 2,
+			Breaches:          []BreachRate{{Metric: "first_reply", Queue: "after-sales", Before: 5, After: 60}},
+			BreachesByChannel: []BreachRate{{Metric: "first_reply", Channel: "phone", Before: 5, After: 6}}},
+			"2 of 10 tickets change; first-reply breaches on phone 5.0 % → 6.0 %"},
 		{"nothing", Result{Tickets: 3}, "No impact: none of the 3 tickets compared change."},
 	}
 	for _, tt := range tests {

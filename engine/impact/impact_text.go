@@ -18,27 +18,32 @@ const noQueueName = "(none)"
 
 // Headline sums a Result up in one line: "1,284 of 21,530 tickets change;
 // first-reply breaches on chat 4.1 % → 9.8 %", the breach rate that moves
-// most named; "No impact: ..." when no record changes.
+// most named (per channel, else per queue); "No impact: ..." when no
+// record changes.
 func (r Result) Headline() string {
 	if r.Changed == 0 {
 		return fmt.Sprintf("No impact: none of the %s tickets compared change.", formatCount(r.Tickets))
 	}
 	h := fmt.Sprintf("%s of %s tickets change", formatCount(r.Changed), formatCount(r.Tickets))
-	if b, ok := r.biggestBreachMove(); ok {
-		h += fmt.Sprintf("; %s breaches on %s %s → %s", strings.ReplaceAll(b.Metric, "_", "-"), b.Queue,
+	b, ok := biggestMove(r.BreachesByChannel)
+	if !ok {
+		b, ok = biggestMove(r.Breaches)
+	}
+	if ok {
+		h += fmt.Sprintf("; %s breaches on %s %s → %s", strings.ReplaceAll(b.Metric, "_", "-"), b.Queue+b.Channel,
 			formatPercent(b.Before), formatPercent(b.After))
-	} else if len(r.Breaches) > 0 {
+	} else if len(r.Breaches)+len(r.BreachesByChannel) > 0 {
 		h += "; no breach rate moves"
 	}
 	return h
 }
 
-// biggestBreachMove is the breach rate that moves most (the first in
-// metric and queue order among equals).
-func (r Result) biggestBreachMove() (BreachRate, bool) {
+// biggestMove is the breach rate of rates that moves most (the first in
+// their order among equals).
+func biggestMove(rates []BreachRate) (BreachRate, bool) {
 	var best BreachRate
 	found := false
-	for _, b := range r.Breaches {
+	for _, b := range rates {
 		if b.After == b.Before {
 			continue
 		}
@@ -47,6 +52,14 @@ func (r Result) biggestBreachMove() (BreachRate, bool) {
 		}
 	}
 	return best, found
+}
+
+// where is "queue after-sales" or "channel chat".
+func (b BreachRate) where() string {
+	if b.Channel != "" {
+		return "channel " + b.Channel
+	}
+	return "queue " + orNone(b.Queue)
 }
 
 // movedFlows are the routing matrix's cells whose queue or team differs.
@@ -60,10 +73,11 @@ func (r Result) movedFlows() []Flow {
 	return out
 }
 
-// movedBreaches are the breach rates that move or have records flipping.
-func (r Result) movedBreaches() []BreachRate {
+// movedBreaches are the breach rates of rates that move or have records
+// flipping.
+func movedBreaches(rates []BreachRate) []BreachRate {
 	var out []BreachRate
-	for _, b := range r.Breaches {
+	for _, b := range rates {
 		if b.Before != b.After || b.FlippedToBreach > 0 || b.FlippedToMet > 0 {
 			out = append(out, b)
 		}
@@ -130,11 +144,18 @@ func (r Result) WriteText(w io.Writer) error {
 			return []string{queueTeam(f.FromQueue, f.FromTeam), queueTeam(f.ToQueue, f.ToTeam), formatCount(f.Tickets)}
 		})
 	}
-	if bs := r.movedBreaches(); len(bs) > 0 {
-		p.printf("\nBreach rates (by the head's queue):\n")
-		p.table("METRIC\tQUEUE\tTICKETS\tBEFORE\tAFTER\tCHANGE\tTO BREACH\tTO MET", len(bs), func(i int) []string {
+	for _, rates := range []struct {
+		title, column string
+		rates         []BreachRate
+	}{{"channel", "CHANNEL", r.BreachesByChannel}, {"the head's queue", "QUEUE", r.Breaches}} {
+		bs := movedBreaches(rates.rates)
+		if len(bs) == 0 {
+			continue
+		}
+		p.printf("\nBreach rates by %s:\n", rates.title)
+		p.table("METRIC\t"+rates.column+"\tTICKETS\tBEFORE\tAFTER\tCHANGE\tTO BREACH\tTO MET", len(bs), func(i int) []string {
 			b := bs[i]
-			return []string{b.Metric, orNone(b.Queue), formatCount(b.Tickets), formatPercent(b.Before), formatPercent(b.After),
+			return []string{b.Metric, orNone(b.Queue + b.Channel), formatCount(b.Tickets), formatPercent(b.Before), formatPercent(b.After),
 				formatPoints(b.After - b.Before), formatCount(b.FlippedToBreach), formatCount(b.FlippedToMet)}
 		})
 	}
@@ -146,12 +167,23 @@ func (r Result) WriteText(w io.Writer) error {
 		})
 	}
 	if len(r.Staffing) > 0 {
-		p.printf("\nStaffing:\n")
+		p.printf("\nStaffing%s:\n", weekSuffix(r.StaffingWeek))
 		for _, t := range r.Staffing {
 			p.printf("  %s\n", t)
 		}
 	}
+	if r.StaffingError != "" {
+		p.printf("\nStaffing: not computed: %s\n", r.StaffingError)
+	}
 	return p.err
+}
+
+// weekSuffix is " 2026-W49" for a week, "" for none.
+func weekSuffix(week string) string {
+	if week == "" {
+		return ""
+	}
+	return " " + week
 }
 
 // printer writes to w and keeps the first error.

@@ -15,7 +15,9 @@ than it allows:
   breach-rate+2pp                 any SLA metric's breach rate in any queue rises
                                   by more than 2 percentage points
   breach-rate:first_reply+1pp     the first_reply breach rate of any queue
-  breach-rate:first_reply:chat+1pp  ... of the queue chat ("*" is any)
+  breach-rate:first_reply:chat+1pp  ... of the queue or channel chat ("*" is
+                                  any); both the rates per queue and per
+                                  channel are judged
   no-queue                        any ticket is routed to no queue (no-queue>0)
   changed>5%                      more than 5 % of the tickets compared change
   changed>100                     more than 100 tickets change
@@ -204,12 +206,12 @@ func (t Threshold) Crossed(r Result) []string {
 	switch t.Measure {
 	case measureBreachRate:
 		var out []string
-		for _, b := range r.Breaches {
-			if !matches(t.scope(0), b.Metric) || !matches(t.scope(1), b.Queue) {
+		for _, b := range append(append([]BreachRate{}, r.Breaches...), r.BreachesByChannel...) {
+			if !matches(t.scope(0), b.Metric) || !matches(t.scope(1), b.Queue+b.Channel) {
 				continue
 			}
 			if d := b.After - b.Before; d > t.Limit {
-				out = append(out, fmt.Sprintf("%s: %s on %s %s → %s (%+.1f pp)", t.Expr, b.Metric, b.Queue,
+				out = append(out, fmt.Sprintf("%s: %s on %s %s → %s (%+.1f pp)", t.Expr, b.Metric, b.where(),
 					formatPercent(b.Before), formatPercent(b.After), d))
 			}
 		}

@@ -62,18 +62,21 @@ func TestParseThreshold(t *testing.T) {
 	}
 }
 
-// thresholdResult is a change of 200 records: chat's first_reply breach
-// rate from 4 % to 9.5 % (+5.5 pp), email's first_reply from 10 % to 11 %
-// (+1 pp), 3 records routed to no queue, and after-sales taking 30 more
-// tickets (+25 %) in week 47.
+// thresholdResult is a change of 200 records: after-sales' first_reply
+// breach rate from 4 % to 9.5 % (+5.5 pp), pre-sales' from 10 % to 11 %
+// (+1 pp), chat's (a channel) from 5 % to 12 % (+7 pp), 3 records routed
+// to no queue, and after-sales taking 30 more tickets (+25 %) in week 47.
 func thresholdResult() Result {
 	return Result{
 		Tickets: 200, Changed: 12, NoQueue: 3,
 		Counts: Counts{Queue: 3, Due: 9, Breach: 12},
 		Breaches: []BreachRate{
-			{Metric: "first_reply", Queue: "chat", Tickets: 200, Before: 4, After: 9.5, BreachedBefore: 8, BreachedAfter: 19, FlippedToBreach: 11},
-			{Metric: "first_reply", Queue: "email", Tickets: 100, Before: 10, After: 11, BreachedBefore: 10, BreachedAfter: 11, FlippedToBreach: 1},
-			{Metric: "resolution", Queue: "chat", Tickets: 200, Before: 20, After: 17, BreachedBefore: 40, BreachedAfter: 34, FlippedToMet: 6},
+			{Metric: "first_reply", Queue: "after-sales", Tickets: 200, Before: 4, After: 9.5, BreachedBefore: 8, BreachedAfter: 19, FlippedToBreach: 11},
+			{Metric: "first_reply", Queue: "pre-sales", Tickets: 100, Before: 10, After: 11, BreachedBefore: 10, BreachedAfter: 11, FlippedToBreach: 1},
+			{Metric: "resolution", Queue: "after-sales", Tickets: 200, Before: 20, After: 17, BreachedBefore: 40, BreachedAfter: 34, FlippedToMet: 6},
+		},
+		BreachesByChannel: []BreachRate{
+			{Metric: "first_reply", Channel: "chat", Tickets: 100, Before: 5, After: 12, BreachedBefore: 5, BreachedAfter: 12, FlippedToBreach: 7},
 		},
 		Workload: []TeamWeek{
 			{Team: "after-sales", Week: "2026-W47", Before: 120, After: 150},
@@ -87,12 +90,16 @@ func TestThresholdCrossed(t *testing.T) {
 		expr string
 		want []string
 	}{
-		{"breach-rate+2pp", []string{"breach-rate+2pp: first_reply on chat 4.0 % → 9.5 % (+5.5 pp)"}},
-		{"breach-rate+5.5pp", nil}, // more than: 5.5 is not above 5.5
+		{"breach-rate+2pp", []string{
+			"breach-rate+2pp: first_reply on queue after-sales 4.0 % → 9.5 % (+5.5 pp)",
+			"breach-rate+2pp: first_reply on channel chat 5.0 % → 12.0 % (+7.0 pp)"}},
+		{"breach-rate+5.5pp", []string{"breach-rate+5.5pp: first_reply on channel chat 5.0 % → 12.0 % (+7.0 pp)"}}, // more than: 5.5 is not above 5.5
 		{"breach-rate+0.5pp", []string{
-			"breach-rate+0.5pp: first_reply on chat 4.0 % → 9.5 % (+5.5 pp)",
-			"breach-rate+0.5pp: first_reply on email 10.0 % → 11.0 % (+1.0 pp)"}},
-		{"breach-rate:first_reply:email+0.5pp", []string{"breach-rate:first_reply:email+0.5pp: first_reply on email 10.0 % → 11.0 % (+1.0 pp)"}},
+			"breach-rate+0.5pp: first_reply on queue after-sales 4.0 % → 9.5 % (+5.5 pp)",
+			"breach-rate+0.5pp: first_reply on queue pre-sales 10.0 % → 11.0 % (+1.0 pp)",
+			"breach-rate+0.5pp: first_reply on channel chat 5.0 % → 12.0 % (+7.0 pp)"}},
+		{"breach-rate:first_reply:pre-sales+0.5pp", []string{"breach-rate:first_reply:pre-sales+0.5pp: first_reply on queue pre-sales 10.0 % → 11.0 % (+1.0 pp)"}},
+		{"breach-rate:*:chat+6pp", []string{"breach-rate:*:chat+6pp: first_reply on channel chat 5.0 % → 12.0 % (+7.0 pp)"}},
 		{"breach-rate:resolution+0pp", nil}, // resolution fell
 		{"no-queue", []string{"no-queue: 3 of 200 tickets are routed to no queue (1.5 %)"}},
 		{"no-queue>3", nil},
