@@ -146,8 +146,10 @@ func ticketOf(r *history.Record) ticket.Ticket {
 		Language: r.Language, Customer: ticket.Customer{ID: r.Customer, Tier: r.Tier}, CreatedAt: r.CreatedAt}
 }
 
-// route decides r's priority, queue and team with no agent state at r's
-// created_at.
+// route decides r's priority, queue and team: the routing policy's
+// ticket view (policy.Engine.RouteTicket), which every decision takes
+// whatever the agents' state, or for a policy without a view its decision
+// with no agent state at r's created_at. The team is the queue's.
 func (s *side) route(ctx context.Context, r *history.Record) (route, error) {
 	key := routeKey{r.Channel, r.Category, r.Priority, r.Tier, r.Language}
 	if s.memo {
@@ -156,12 +158,20 @@ func (s *side) route(ctx context.Context, r *history.Record) (route, error) {
 		}
 	}
 	s.policyCalls++
-	d, err := s.eng.Route(ctx, policy.RouteInput{Ticket: ticketOf(r), Now: r.CreatedAt})
-	if err != nil {
+	t := ticketOf(r)
+	var rt route
+	if v, ok, err := s.eng.RouteTicket(ctx, t); err != nil {
 		return route{}, fmt.Errorf("route ticket %s: %w", r.ID, err)
+	} else if ok {
+		rt = route{priority: v.Priority, queue: v.Queue}
+	} else {
+		d, err := s.eng.Route(ctx, policy.RouteInput{Ticket: t, Now: r.CreatedAt})
+		if err != nil {
+			return route{}, fmt.Errorf("route ticket %s: %w", r.ID, err)
+		}
+		rt = route{priority: d.Priority, queue: d.Queue}
 	}
-	rt := route{priority: d.Priority, queue: d.Queue}
-	if q, ok := s.cfg.Queues[d.Queue]; ok {
+	if q, ok := s.cfg.Queues[rt.queue]; ok {
 		rt.team = q.Team
 	}
 	if s.memo {
