@@ -6,6 +6,7 @@ import (
 	"maps"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -319,5 +320,35 @@ func TestExamplesFirstIDs(t *testing.T) {
 				t.Errorf("examples (-want +got):\n%s", diff)
 			}
 		})
+	}
+}
+
+// TestPolicyWithoutView: a routing policy that declares no ticket view is
+// decided record by record (policy.Engine.Route, no memo) and gives the
+// same result as the view.
+func TestPolicyWithoutView(t *testing.T) {
+	src, err := defaultRouting()
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := strings.Index(src, "view_fields := [")
+	end := start + strings.Index(src[start:], "]\n") + 2
+	if start < 0 || end < start {
+		t.Fatal("no view_fields in the default routing policy")
+	}
+	dir := copyExample(t)
+	writeFile(t, dir, "policies/routing/routing.rego", src[:start]+src[end:])
+	base := openBundle(t, exampleDir)
+	head := openBundle(t, dir)
+	if head.Engine.ViewFields() != nil {
+		t.Fatal("the edited policy still declares view fields")
+	}
+	const n = 300
+	res := compareHistory(t, base, head, n)
+	if res.Tickets != n || res.Changed != 0 {
+		t.Errorf("compared %d, %d changed (%+v); want %d, none", res.Tickets, res.Changed, res.Counts, n)
+	}
+	if diff := cmp.Diff(compareHistory(t, base, base, n), res); diff != "" {
+		t.Errorf("result (-view +no view):\n%s", diff)
 	}
 }
