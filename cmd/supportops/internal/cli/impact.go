@@ -171,12 +171,18 @@ func runImpact(cmd *cobra.Command, o impactOptions, thresholds []impact.Threshol
 	if err != nil {
 		return fmt.Errorf("write the impact: %w", err)
 	}
-	crossed := impact.Check(res, thresholds)
-	for _, c := range crossed {
-		fmt.Fprintf(cmd.ErrOrStderr(), "fail-on %s\n", c)
+	var crossed []string
+	for _, t := range thresholds {
+		what := t.Crossed(res)
+		for _, c := range what {
+			fmt.Fprintf(cmd.ErrOrStderr(), "fail-on %s\n", c)
+		}
+		if len(what) > 0 {
+			crossed = append(crossed, t.String())
+		}
 	}
 	if len(crossed) > 0 {
-		return findings{fmt.Errorf("%s crossed", plural(len(crossed), "threshold"))}
+		return findings{fmt.Errorf("--fail-on crossed: %s", strings.Join(crossed, ", "))}
 	}
 	return nil
 }
