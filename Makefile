@@ -101,7 +101,7 @@ chaos: ## the chaos soak: supportopsd SIGKILLed under CHAOS_TICKETS tickets for 
 mem: build ## the daemon's RSS fresh, after 450 and every 250 of 5,000 tickets (MEM_TICKETS, MEM_ARGS=daemon flags; see scripts/mem.sh)
 	BIN=$(BIN) ./scripts/mem.sh
 
-demo: build ## the example end to end: validate, plan, SLA times, tickets in supportopsd, the staffing week, the month's KPIs, incentives and HTML dashboard (DEMO_ARGS=--keep)
+demo: build ## the example end to end: validate, plan, the change's impact on last month's tickets, SLA times, tickets in supportopsd, the staffing week, the month's KPIs, incentives and HTML dashboard (DEMO_ARGS=--keep)
 	./scripts/demo.sh $(BIN)/supportops
 	BIN=$(BIN) ./scripts/demo-tickets.sh $(DEMO_ARGS)
 	@echo; echo "== The staffing week of acme-shop: forecasts against the roster, Erlang C/A (supportops staffing; the Monday-morning after-sales shortfall is on purpose)"

@@ -31,6 +31,10 @@ sed -i '0,/languages: \["de", "en"\]/s//languages: ["en", "de"]/' "$work/agents.
 step "Plan: what the change does, entity by entity" "$bin plan --base $example --head $work"
 "$bin" plan --base "$example" --head "$work"
 
+step "Impact: the change replayed on last month's tickets (the same as a pull-request comment with --output markdown)" \
+  "$bin impact --base $example --head $work --history $example/history/2026-11.jsonl.gz"
+"$bin" impact --base "$example" --head "$work" --history "$example/history/2026-11.jsonl.gz"
+
 step "A mistake is caught with its file:line:col (exit 1)" "$bin validate $work"
 sed -i 's|"after-sales" // new hire|"aftersales" // new hire|' "$work/agents.cue"
 set +e
