@@ -28,8 +28,8 @@ func TestBaseAgreesWithRecords(t *testing.T) {
 		if r.Drill {
 			return nil
 		}
-		if err := s.decide(context.Background(), r, time.Time{}, &o); err != nil {
-			return err
+		if derr := s.decide(context.Background(), r, time.Time{}, &o); derr != nil {
+			return derr
 		}
 		for _, i := range []int{slotFirstReply, slotResolution} {
 			rec, ok := r.SLA[metricNames[i]]
