@@ -72,6 +72,9 @@ func (r Result) WriteMarkdown(w io.Writer) error {
 			p.printf("- %s\n", markdownEscape(t.String()))
 		}
 	}
+	if len(r.Staffing) == 0 && r.StaffingWeek != "" {
+		p.printf("\n_Staffing %s: no interval goes from met to short or back._\n", r.StaffingWeek)
+	}
 	if r.StaffingError != "" {
 		p.printf("\n_Staffing not computed: %s._\n", markdownEscape(r.StaffingError))
 	}

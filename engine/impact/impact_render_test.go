@@ -53,6 +53,7 @@ func TestRender(t *testing.T) {
 	notComputed := Result{Tickets: 3, Changed: 1, Counts: Counts{Queue: 1}, Examples: map[string][]string{KindQueue: {"T-1"}},
 		Routing:       []Flow{{FromQueue: "a", FromTeam: "x", ToQueue: "b", ToTeam: "x", Tickets: 1}},
 		StaffingError: "forecasts of queue a: no week"}
+	staffingMet := Result{Tickets: 3, Changed: 1, Counts: Counts{Due: 1}, Examples: map[string][]string{KindDue: {"T-2"}}, StaffingWeek: "2026-W49"}
 	noImpact := Result{Tickets: 20060, Routing: []Flow{{FromQueue: "chat", FromTeam: "support", ToQueue: "chat", ToTeam: "support", Tickets: 20060}}}
 	tests := []struct {
 		name   string
@@ -61,6 +62,7 @@ func TestRender(t *testing.T) {
 		{"change", renderResult()},
 		{"no-impact", noImpact},
 		{"staffing-not-computed", notComputed},
+		{"staffing-unmoved", staffingMet},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

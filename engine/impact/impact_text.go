@@ -172,6 +172,9 @@ func (r Result) WriteText(w io.Writer) error {
 			p.printf("  %s\n", t)
 		}
 	}
+	if len(r.Staffing) == 0 && r.StaffingWeek != "" && r.Changed > 0 {
+		p.printf("\nStaffing %s: no interval goes from met to short or back.\n", r.StaffingWeek)
+	}
 	if r.StaffingError != "" {
 		p.printf("\nStaffing: not computed: %s\n", r.StaffingError)
 	}
