@@ -330,7 +330,8 @@ var githubSteps = []string{"Install supportops", "Validate", "Policy tests", "Pl
 // step passes and the one comment says "No impact"; on the tighter chat
 // SLA the comment is the CLI's Markdown, posted once and edited on the
 // next push, and the step's exit code is impact's (1 when a --fail-on
-// threshold is crossed, which stops the job there as GitHub would).
+// threshold is crossed, which stops the job there as GitHub would); the
+// README shows that comment.
 func TestGitHubActionsExample(t *testing.T) {
 	wf := readExample[ghWorkflow](t, "github-actions.yml")
 
@@ -360,10 +361,18 @@ func TestGitHubActionsExample(t *testing.T) {
 	})
 
 	t.Run("tighter chat SLA", func(t *testing.T) {
+		readme, err := os.ReadFile("../../README.md")
+		if err != nil {
+			t.Fatal(err)
+		}
 		r := newCIRepo(t, tighterChatSLA)
 		code, markdown := r.impactOf(t, "no-queue", "breach-rate+5pp")
 		if !strings.Contains(markdown, "tickets change") {
 			t.Errorf("impact shows no change for a tighter chat SLA:\n%s", markdown)
+		}
+		// The README's "In CI" section shows this comment as output only.
+		if !strings.Contains(string(readme), "```markdown\n"+markdown+"```\n") {
+			t.Errorf("README.md's In CI section does not show the comment the CLI prints now; paste it:\n%s", markdown)
 		}
 		for push := 1; push <= 2; push++ {
 			runs, stderr := r.runGitHub(t, wf)
