@@ -117,9 +117,9 @@ func runImpact(cmd *cobra.Command, o impactOptions, thresholds []impact.Threshol
 	defer f.Close()
 	baseDir, baseName := o.Base, o.Base
 	if o.BaseRef != "" {
-		dir, cleanup, err := checkoutBase(cmd.Context(), o.Head, o.BaseRef)
-		if err != nil {
-			return err
+		dir, cleanup, cerr := checkoutBase(cmd.Context(), o.Head, o.BaseRef)
+		if cerr != nil {
+			return cerr
 		}
 		defer cleanup()
 		baseDir, baseName = dir, o.BaseRef

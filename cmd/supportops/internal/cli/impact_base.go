@@ -44,7 +44,7 @@ func checkoutPolicies(ctx context.Context, head, rev, dest string) error {
 	tree := rev + ":" + strings.TrimSpace(prefix) + bundle.PolicyDir
 	// "REV:PATH^{tree}" would read ^{tree} as part of the path: ask the
 	// object's type instead.
-	if kind, err := gitOutput(ctx, head, "cat-file", "-t", tree); err != nil || strings.TrimSpace(kind) != "tree" {
+	if kind, typeErr := gitOutput(ctx, head, "cat-file", "-t", tree); typeErr != nil || strings.TrimSpace(kind) != "tree" {
 		return nil
 	}
 	top, err := gitOutput(ctx, head, "rev-parse", "--show-toplevel")
@@ -80,14 +80,14 @@ func extractTree(r io.Reader, dest string) error {
 			continue
 		}
 		target := filepath.Join(dest, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+		if err = os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
 			return err
 		}
 		data, err := io.ReadAll(tr)
 		if err != nil {
 			return fmt.Errorf("read %s: %w", name, err)
 		}
-		if err := os.WriteFile(target, data, 0o644); err != nil {
+		if err = os.WriteFile(target, data, 0o644); err != nil {
 			return fmt.Errorf("write %s: %w", name, err)
 		}
 	}
