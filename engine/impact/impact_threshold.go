@@ -12,12 +12,13 @@ import (
 const ThresholdHelp = `A threshold (--fail-on, repeatable) is crossed when the change does more
 than it allows:
 
-  breach-rate+2pp                 any SLA metric's breach rate in any queue rises
-                                  by more than 2 percentage points
-  breach-rate:first_reply+1pp     the first_reply breach rate of any queue
+  breach-rate+2pp                 any SLA metric's breach rate in any queue or
+                                  on any channel rises by more than 2
+                                  percentage points
+  breach-rate:first_reply+1pp     the first_reply breach rate of any queue or
+                                  channel
   breach-rate:first_reply:chat+1pp  ... of the queue or channel chat ("*" is
-                                  any); both the rates per queue and per
-                                  channel are judged
+                                  any)
   no-queue                        any ticket is routed to no queue (no-queue>0)
   changed>5%                      more than 5 % of the tickets compared change
   changed>100                     more than 100 tickets change
