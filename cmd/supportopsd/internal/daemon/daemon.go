@@ -36,6 +36,10 @@ type Options struct {
 	// TemporalAddress is a Temporal frontend to use instead of the
 	// embedded server.
 	TemporalAddress string `mapstructure:"temporal-address"`
+	// TemporalListen is the fixed loopback host:port of the embedded
+	// server's frontend, for the Temporal CLI and other SDK clients; empty
+	// picks a free loopback port (see frontend.go).
+	TemporalListen string `mapstructure:"temporal-listen"`
 	// Namespace is the Temporal namespace.
 	Namespace string `mapstructure:"namespace"`
 	// Webhook receives notifications as JSON posts; "" only logs them.
@@ -133,13 +137,17 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	}
 	address := opts.TemporalAddress
 	if address == "" {
+		host, port, lerr := parseTemporalListen(opts.TemporalListen, "")
+		if lerr != nil {
+			return nil, lerr
+		}
 		d.server, err = embedded.Start(ctx, embedded.Options{DataDir: filepath.Join(opts.DataDir, "temporal"), Namespace: namespace, Logger: log,
-			SearchAttributes: ticketwf.SearchAttributes(), HistoryCacheSize: opts.HistoryCacheSize})
+			SearchAttributes: ticketwf.SearchAttributes(), HistoryCacheSize: opts.HistoryCacheSize, Host: host, Port: port})
 		if err != nil {
 			return nil, err
 		}
 		address = d.server.FrontendAddress()
-		log.Info("embedded temporal server started", "address", address)
+		log.Info("embedded temporal server started", "address", address, "namespace", namespace)
 	}
 	if d.client, err = dialTemporal(ctx, opts, address, namespace, sdklog.NewStructuredLogger(log)); err != nil {
 		return nil, err
