@@ -110,3 +110,43 @@ func TestCheckout(t *testing.T) {
 		})
 	}
 }
+
+// CheckoutWith adds the named trees of the directory, with every file in
+// them, as they were at the revision; a tree the revision lacks is left
+// out.
+func TestCheckoutWith(t *testing.T) {
+	repo := t.TempDir()
+	run(t, repo, "init", "-q", "-b", "main")
+	write(t, filepath.Join(repo, "config", "a.cue"), "package supportops\n")
+	write(t, filepath.Join(repo, "config", "policies", "routing", "routing.rego"), "package routing\nold := 1\n")
+	write(t, filepath.Join(repo, "config", "other", "x.txt"), "not asked for\n")
+	run(t, repo, "add", ".")
+	run(t, repo, "commit", "-q", "-m", "base")
+	write(t, filepath.Join(repo, "config", "policies", "routing", "routing.rego"), "package routing\nnew := 1\n")
+
+	got, cleanup, err := revision.CheckoutWith(context.Background(), filepath.Join(repo, "config"), "HEAD", "policies", "missing")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cleanup()
+	files := map[string]string{}
+	err = filepath.WalkDir(got, func(p string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, rerr := os.ReadFile(p)
+		rel, _ := filepath.Rel(got, p)
+		files[filepath.ToSlash(rel)] = string(b)
+		return rerr
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]string{
+		"a.cue":                         "package supportops\n",
+		"policies/routing/routing.rego": "package routing\nold := 1\n",
+	}
+	if diff := cmp.Diff(want, files); diff != "" {
+		t.Errorf("files (-want +got):\n%s", diff)
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"github.com/supportops/supportops/engine/diag"
 	"github.com/supportops/supportops/engine/history"
 	"github.com/supportops/supportops/engine/impact"
+	"github.com/supportops/supportops/engine/revision"
 )
 
 // outputMarkdownComment is impact's pull-request comment format (the
@@ -117,7 +118,7 @@ func runImpact(cmd *cobra.Command, o impactOptions, thresholds []impact.Threshol
 	defer f.Close()
 	baseDir, baseName := o.Base, o.Base
 	if o.BaseRef != "" {
-		dir, cleanup, cerr := checkoutBase(cmd.Context(), o.Head, o.BaseRef)
+		dir, cleanup, cerr := revision.CheckoutWith(cmd.Context(), o.Head, o.BaseRef, bundle.PolicyDir)
 		if cerr != nil {
 			return cerr
 		}
