@@ -16,6 +16,7 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/supportops/supportops/engine/eventstore"
+	"github.com/supportops/supportops/internal/testutil/pgtest"
 )
 
 // t0 is the time of the test events, with nanoseconds to show that they
@@ -38,6 +39,36 @@ func open(t testing.TB) (*eventstore.SQLite, string) {
 		}
 	})
 	return s, path
+}
+
+// dialects returns, for each database the SQL store runs on, a function
+// that opens an empty store closed when its test ends. PostgreSQL's
+// stores are databases of one cluster, started for t.
+func dialects(t *testing.T) map[string]func(testing.TB) eventstore.Store {
+	t.Helper()
+	cluster := pgtest.StartCluster(t)
+	return map[string]func(testing.TB) eventstore.Store{
+		"sqlite": func(t testing.TB) eventstore.Store {
+			s, _ := open(t)
+			return s
+		},
+		"postgres": func(t testing.TB) eventstore.Store { return openPostgres(t, cluster.NewDatabase(t)) },
+	}
+}
+
+// openPostgres opens the PostgreSQL store at dsn, closed when t ends.
+func openPostgres(t testing.TB, dsn string) *eventstore.Postgres {
+	t.Helper()
+	s, err := eventstore.OpenPostgres(t.Context(), dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if err := s.Close(); err != nil {
+			t.Error(err)
+		}
+	})
+	return s
 }
 
 // ev returns an event of ticket T-1 at t0 plus minutes.
@@ -111,26 +142,28 @@ func TestAppendList(t *testing.T) {
 			wantN:  0,
 		},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			s, _ := open(t)
-			n, err := s.Append(t.Context(), tc.in...)
-			if err != nil {
-				t.Fatal(err)
-			}
-			if n != tc.wantN {
-				t.Errorf("%s\nAppend() = %d new, want %d", tc.reason, n, tc.wantN)
-			}
-			got := all(t, s)
-			if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("%s\nList() -want +got:\n%s", tc.reason, diff)
-			}
-			for _, e := range got {
-				if e.At.Location() != time.UTC {
-					t.Errorf("event %s: At in %v, want UTC", e.ID, e.At.Location())
+	for kind, open := range dialects(t) {
+		for name, tc := range tests {
+			t.Run(kind+"/"+name, func(t *testing.T) {
+				s := open(t)
+				n, err := s.Append(t.Context(), tc.in...)
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-		})
+				if n != tc.wantN {
+					t.Errorf("%s\nAppend() = %d new, want %d", tc.reason, n, tc.wantN)
+				}
+				got := all(t, s)
+				if diff := cmp.Diff(tc.want, got, cmpopts.EquateEmpty()); diff != "" {
+					t.Errorf("%s\nList() -want +got:\n%s", tc.reason, diff)
+				}
+				for _, e := range got {
+					if e.At.Location() != time.UTC {
+						t.Errorf("event %s: At in %v, want UTC", e.ID, e.At.Location())
+					}
+				}
+			})
+		}
 	}
 }
 
@@ -198,35 +231,41 @@ func TestAppendAgain(t *testing.T) {
 			want:    []string{"T-1/00001", "T-1/00002"},
 		},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			s, _ := open(t)
-			if _, err := s.Append(t.Context(), first...); err != nil {
-				t.Fatal(err)
-			}
-			n, err := s.Append(t.Context(), tc.again...)
-			if !errors.Is(err, tc.wantErr) {
-				t.Errorf("%s\nAppend() error = %v, want %v", tc.reason, err, tc.wantErr)
-			}
-			if err == nil && n != tc.wantN {
-				t.Errorf("%s\nAppend() = %d new, want %d", tc.reason, n, tc.wantN)
-			}
-			if diff := cmp.Diff(tc.want, ids(all(t, s))); diff != "" {
-				t.Errorf("%s\nstored ids -want +got:\n%s", tc.reason, diff)
-			}
-		})
+	for kind, open := range dialects(t) {
+		for name, tc := range tests {
+			t.Run(kind+"/"+name, func(t *testing.T) {
+				s := open(t)
+				if _, err := s.Append(t.Context(), first...); err != nil {
+					t.Fatal(err)
+				}
+				n, err := s.Append(t.Context(), tc.again...)
+				if !errors.Is(err, tc.wantErr) {
+					t.Errorf("%s\nAppend() error = %v, want %v", tc.reason, err, tc.wantErr)
+				}
+				if err == nil && n != tc.wantN {
+					t.Errorf("%s\nAppend() = %d new, want %d", tc.reason, n, tc.wantN)
+				}
+				if diff := cmp.Diff(tc.want, ids(all(t, s))); diff != "" {
+					t.Errorf("%s\nstored ids -want +got:\n%s", tc.reason, diff)
+				}
+			})
+		}
 	}
 }
 
 func TestAppendConflictMessage(t *testing.T) {
-	s, _ := open(t)
-	if _, err := s.Append(t.Context(), ev("T-1/00001", "opened", 0)); err != nil {
-		t.Fatal(err)
-	}
-	_, err := s.Append(t.Context(), eventstore.Event{ID: "T-1/00001", Stream: "T-2", Type: "opened", At: t0, Actor: "bob"})
-	want := `append events: event "T-1/00001": event id already stored with other content (it differs in ticket_id, actor)`
-	if err == nil || err.Error() != want {
-		t.Errorf("Append() error = %v, want %s", err, want)
+	for kind, open := range dialects(t) {
+		t.Run(kind, func(t *testing.T) {
+			s := open(t)
+			if _, err := s.Append(t.Context(), ev("T-1/00001", "opened", 0)); err != nil {
+				t.Fatal(err)
+			}
+			_, err := s.Append(t.Context(), eventstore.Event{ID: "T-1/00001", Stream: "T-2", Type: "opened", At: t0, Actor: "bob"})
+			want := `append events: event "T-1/00001": event id already stored with other content (it differs in ticket_id, actor)`
+			if err == nil || err.Error() != want {
+				t.Errorf("Append() error = %v, want %s", err, want)
+			}
+		})
 	}
 }
 
@@ -283,141 +322,151 @@ func TestAppendInvalid(t *testing.T) {
 			wantErr: `append events: invalid event "x": empty ticket id; empty type; zero time; data is not a JSON object`,
 		},
 	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			s, _ := open(t)
-			_, err := s.Append(t.Context(), valid, tc.event)
-			if !errors.Is(err, eventstore.ErrInvalidEvent) {
-				t.Errorf("%s\nAppend() error = %v, want one wrapping ErrInvalidEvent", tc.reason, err)
-			}
-			if err != nil {
-				if diff := cmp.Diff(tc.wantErr, err.Error()); diff != "" {
-					t.Errorf("%s\nAppend() error -want +got:\n%s", tc.reason, diff)
+	for kind, open := range dialects(t) {
+		for name, tc := range tests {
+			t.Run(kind+"/"+name, func(t *testing.T) {
+				s := open(t)
+				_, err := s.Append(t.Context(), valid, tc.event)
+				if !errors.Is(err, eventstore.ErrInvalidEvent) {
+					t.Errorf("%s\nAppend() error = %v, want one wrapping ErrInvalidEvent", tc.reason, err)
 				}
-			}
-			if got := all(t, s); len(got) != 0 {
-				t.Errorf("%s\nthe batch is atomic, but %v were stored", tc.reason, ids(got))
-			}
-		})
+				if err != nil {
+					if diff := cmp.Diff(tc.wantErr, err.Error()); diff != "" {
+						t.Errorf("%s\nAppend() error -want +got:\n%s", tc.reason, diff)
+					}
+				}
+				if got := all(t, s); len(got) != 0 {
+					t.Errorf("%s\nthe batch is atomic, but %v were stored", tc.reason, ids(got))
+				}
+			})
+		}
 	}
 }
 
 func TestListFilter(t *testing.T) {
-	s, _ := open(t)
-	at := func(minutes int) time.Time { return t0.Add(time.Duration(minutes) * time.Minute) }
-	fixture := []eventstore.Event{
-		{ID: "T-1/1", Stream: "T-1", Type: "opened", At: at(0)},
-		{ID: "T-1/2", Stream: "T-1", Type: "routed", At: at(1)},
-		{ID: "T-2/1", Stream: "T-2", Type: "opened", At: at(1)},
-		{ID: "T-1/3", Stream: "T-1", Type: "replied", At: at(5)},
-		{ID: "D-1/1", Stream: "D-1", Type: "opened", At: at(6), Drill: true},
-		{ID: "T-2/2", Stream: "T-2", Type: "sla_breached", At: at(10)},
-		{ID: "D-1/2", Stream: "D-1", Type: "closed", At: at(11), Drill: true},
-		{ID: "T-1/4", Stream: "T-1", Type: "closed", At: at(20)},
-	}
-	if _, err := s.Append(t.Context(), fixture...); err != nil {
-		t.Fatal(err)
-	}
-	tests := map[string]struct {
-		reason string
-		filter eventstore.Filter
-		want   []string
-	}{
-		"zero": {
-			reason: "the zero filter selects every event but the drills",
-			want:   []string{"T-1/1", "T-1/2", "T-2/1", "T-1/3", "T-2/2", "T-1/4"},
-		},
-		"include drill": {
-			reason: "IncludeDrill adds the drill events",
-			filter: eventstore.Filter{IncludeDrill: true},
-			want:   []string{"T-1/1", "T-1/2", "T-2/1", "T-1/3", "D-1/1", "T-2/2", "D-1/2", "T-1/4"},
-		},
-		"drill ticket": {
-			reason: "a drill ticket's events are left out even when asked for by ticket, unless IncludeDrill",
-			filter: eventstore.Filter{Stream: "D-1"},
-		},
-		"drill ticket included": {
-			reason: "a drill ticket's events, with IncludeDrill",
-			filter: eventstore.Filter{Stream: "D-1", IncludeDrill: true},
-			want:   []string{"D-1/1", "D-1/2"},
-		},
-		"ticket": {
-			reason: "Stream selects one ticket's events",
-			filter: eventstore.Filter{Stream: "T-2"},
-			want:   []string{"T-2/1", "T-2/2"},
-		},
-		"unknown ticket": {
-			reason: "no events is not an error",
-			filter: eventstore.Filter{Stream: "T-9"},
-		},
-		"one type": {
-			reason: "Types selects events of the types listed",
-			filter: eventstore.Filter{Types: []string{"opened"}},
-			want:   []string{"T-1/1", "T-2/1"},
-		},
-		"several types": {
-			reason: "Types selects events of any of the types listed",
-			filter: eventstore.Filter{Types: []string{"closed", "opened"}, IncludeDrill: true},
-			want:   []string{"T-1/1", "T-2/1", "D-1/1", "D-1/2", "T-1/4"},
-		},
-		"since": {
-			reason: "Since is inclusive",
-			filter: eventstore.Filter{Since: at(5)},
-			want:   []string{"T-1/3", "T-2/2", "T-1/4"},
-		},
-		"until": {
-			reason: "Until is exclusive",
-			filter: eventstore.Filter{Until: at(5)},
-			want:   []string{"T-1/1", "T-1/2", "T-2/1"},
-		},
-		"since and until": {
-			reason: "[Since, Until), to the nanosecond, whatever the zone",
-			filter: eventstore.Filter{Since: at(1).In(cet), Until: at(10).Add(time.Nanosecond)},
-			want:   []string{"T-1/2", "T-2/1", "T-1/3", "T-2/2"},
-		},
-		"one nanosecond late": {
-			reason: "Since one nanosecond after an event leaves it out",
-			filter: eventstore.Filter{Since: at(20).Add(time.Nanosecond)},
-		},
-		"empty range": {
-			reason: "Until before Since selects nothing",
-			filter: eventstore.Filter{Since: at(10), Until: at(1)},
-		},
-		"far range": {
-			reason: "bounds outside the storable range are clamped",
-			filter: eventstore.Filter{Since: time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC), Until: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)},
-			want:   []string{"T-1/1", "T-1/2", "T-2/1", "T-1/3", "T-2/2", "T-1/4"},
-		},
-		"limit": {
-			reason: "Limit keeps the first events",
-			filter: eventstore.Filter{Limit: 2},
-			want:   []string{"T-1/1", "T-1/2"},
-		},
-		"every field": {
-			reason: "the fields combine",
-			filter: eventstore.Filter{Stream: "T-1", Types: []string{"routed", "replied", "closed"}, Since: at(1), Until: at(30), Limit: 2},
-			want:   []string{"T-1/2", "T-1/3"},
-		},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			got, err := s.List(t.Context(), tc.filter)
-			if err != nil {
+	for kind, open := range dialects(t) {
+		t.Run(kind, func(t *testing.T) {
+			s := open(t)
+			at := func(minutes int) time.Time { return t0.Add(time.Duration(minutes) * time.Minute) }
+			fixture := []eventstore.Event{
+				{ID: "T-1/1", Stream: "T-1", Type: "opened", At: at(0)},
+				{ID: "T-1/2", Stream: "T-1", Type: "routed", At: at(1)},
+				{ID: "T-2/1", Stream: "T-2", Type: "opened", At: at(1)},
+				{ID: "T-1/3", Stream: "T-1", Type: "replied", At: at(5)},
+				{ID: "D-1/1", Stream: "D-1", Type: "opened", At: at(6), Drill: true},
+				{ID: "T-2/2", Stream: "T-2", Type: "sla_breached", At: at(10)},
+				{ID: "D-1/2", Stream: "D-1", Type: "closed", At: at(11), Drill: true},
+				{ID: "T-1/4", Stream: "T-1", Type: "closed", At: at(20)},
+			}
+			if _, err := s.Append(t.Context(), fixture...); err != nil {
 				t.Fatal(err)
 			}
-			if diff := cmp.Diff(tc.want, ids(got), cmpopts.EquateEmpty()); diff != "" {
-				t.Errorf("%s\nList(%+v) -want +got:\n%s", tc.reason, tc.filter, diff)
+			tests := map[string]struct {
+				reason string
+				filter eventstore.Filter
+				want   []string
+			}{
+				"zero": {
+					reason: "the zero filter selects every event but the drills",
+					want:   []string{"T-1/1", "T-1/2", "T-2/1", "T-1/3", "T-2/2", "T-1/4"},
+				},
+				"include drill": {
+					reason: "IncludeDrill adds the drill events",
+					filter: eventstore.Filter{IncludeDrill: true},
+					want:   []string{"T-1/1", "T-1/2", "T-2/1", "T-1/3", "D-1/1", "T-2/2", "D-1/2", "T-1/4"},
+				},
+				"drill ticket": {
+					reason: "a drill ticket's events are left out even when asked for by ticket, unless IncludeDrill",
+					filter: eventstore.Filter{Stream: "D-1"},
+				},
+				"drill ticket included": {
+					reason: "a drill ticket's events, with IncludeDrill",
+					filter: eventstore.Filter{Stream: "D-1", IncludeDrill: true},
+					want:   []string{"D-1/1", "D-1/2"},
+				},
+				"ticket": {
+					reason: "Stream selects one ticket's events",
+					filter: eventstore.Filter{Stream: "T-2"},
+					want:   []string{"T-2/1", "T-2/2"},
+				},
+				"unknown ticket": {
+					reason: "no events is not an error",
+					filter: eventstore.Filter{Stream: "T-9"},
+				},
+				"one type": {
+					reason: "Types selects events of the types listed",
+					filter: eventstore.Filter{Types: []string{"opened"}},
+					want:   []string{"T-1/1", "T-2/1"},
+				},
+				"several types": {
+					reason: "Types selects events of any of the types listed",
+					filter: eventstore.Filter{Types: []string{"closed", "opened"}, IncludeDrill: true},
+					want:   []string{"T-1/1", "T-2/1", "D-1/1", "D-1/2", "T-1/4"},
+				},
+				"since": {
+					reason: "Since is inclusive",
+					filter: eventstore.Filter{Since: at(5)},
+					want:   []string{"T-1/3", "T-2/2", "T-1/4"},
+				},
+				"until": {
+					reason: "Until is exclusive",
+					filter: eventstore.Filter{Until: at(5)},
+					want:   []string{"T-1/1", "T-1/2", "T-2/1"},
+				},
+				"since and until": {
+					reason: "[Since, Until), to the nanosecond, whatever the zone",
+					filter: eventstore.Filter{Since: at(1).In(cet), Until: at(10).Add(time.Nanosecond)},
+					want:   []string{"T-1/2", "T-2/1", "T-1/3", "T-2/2"},
+				},
+				"one nanosecond late": {
+					reason: "Since one nanosecond after an event leaves it out",
+					filter: eventstore.Filter{Since: at(20).Add(time.Nanosecond)},
+				},
+				"empty range": {
+					reason: "Until before Since selects nothing",
+					filter: eventstore.Filter{Since: at(10), Until: at(1)},
+				},
+				"far range": {
+					reason: "bounds outside the storable range are clamped",
+					filter: eventstore.Filter{Since: time.Date(1, 1, 2, 0, 0, 0, 0, time.UTC), Until: time.Date(9999, 1, 1, 0, 0, 0, 0, time.UTC)},
+					want:   []string{"T-1/1", "T-1/2", "T-2/1", "T-1/3", "T-2/2", "T-1/4"},
+				},
+				"limit": {
+					reason: "Limit keeps the first events",
+					filter: eventstore.Filter{Limit: 2},
+					want:   []string{"T-1/1", "T-1/2"},
+				},
+				"every field": {
+					reason: "the fields combine",
+					filter: eventstore.Filter{Stream: "T-1", Types: []string{"routed", "replied", "closed"}, Since: at(1), Until: at(30), Limit: 2},
+					want:   []string{"T-1/2", "T-1/3"},
+				},
+			}
+			for name, tc := range tests {
+				t.Run(name, func(t *testing.T) {
+					got, err := s.List(t.Context(), tc.filter)
+					if err != nil {
+						t.Fatal(err)
+					}
+					if diff := cmp.Diff(tc.want, ids(got), cmpopts.EquateEmpty()); diff != "" {
+						t.Errorf("%s\nList(%+v) -want +got:\n%s", tc.reason, tc.filter, diff)
+					}
+				})
 			}
 		})
 	}
 }
 
 func TestListNegativeLimit(t *testing.T) {
-	s, _ := open(t)
-	_, err := s.List(t.Context(), eventstore.Filter{Limit: -1})
-	want := "list events: negative limit -1"
-	if err == nil || err.Error() != want {
-		t.Errorf("List() error = %v, want %s", err, want)
+	for kind, open := range dialects(t) {
+		t.Run(kind, func(t *testing.T) {
+			s := open(t)
+			_, err := s.List(t.Context(), eventstore.Filter{Limit: -1})
+			want := "list events: negative limit -1"
+			if err == nil || err.Error() != want {
+				t.Errorf("List() error = %v, want %s", err, want)
+			}
+		})
 	}
 }
 
@@ -530,70 +579,78 @@ func TestOpenPathWithSpecialCharacters(t *testing.T) {
 }
 
 func TestAppendCanceled(t *testing.T) {
-	s, _ := open(t)
-	ctx, cancel := context.WithCancel(t.Context())
-	cancel()
-	_, err := s.Append(ctx, ev("a", "opened", 0))
-	if !errors.Is(err, context.Canceled) {
-		t.Errorf("Append() with a canceled context: error = %v, want context.Canceled", err)
-	}
-	if got := all(t, s); len(got) != 0 {
-		t.Errorf("stored %v after a canceled Append", ids(got))
+	for kind, open := range dialects(t) {
+		t.Run(kind, func(t *testing.T) {
+			s := open(t)
+			ctx, cancel := context.WithCancel(t.Context())
+			cancel()
+			_, err := s.Append(ctx, ev("a", "opened", 0))
+			if !errors.Is(err, context.Canceled) {
+				t.Errorf("Append() with a canceled context: error = %v, want context.Canceled", err)
+			}
+			if got := all(t, s); len(got) != 0 {
+				t.Errorf("stored %v after a canceled Append", ids(got))
+			}
+		})
 	}
 }
 
 // TestConcurrentAppend appends overlapping batches from 8 goroutines while
 // others list; run it with -race.
 func TestConcurrentAppend(t *testing.T) {
-	s, _ := open(t)
-	const goroutines, events = 8, 100
-	want := make([]eventstore.Event, events)
-	for i := range want {
-		want[i] = eventstore.Event{
-			ID: fmt.Sprintf("T-%d/%05d", i%7, i), Stream: fmt.Sprintf("T-%d", i%7), Type: "replied",
-			At: t0.Add(time.Duration(i) * time.Second), Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i)),
-		}
-	}
+	for kind, open := range dialects(t) {
+		t.Run(kind, func(t *testing.T) {
+			s := open(t)
+			const goroutines, events = 8, 100
+			want := make([]eventstore.Event, events)
+			for i := range want {
+				want[i] = eventstore.Event{
+					ID: fmt.Sprintf("T-%d/%05d", i%7, i), Stream: fmt.Sprintf("T-%d", i%7), Type: "replied",
+					At: t0.Add(time.Duration(i) * time.Second), Data: json.RawMessage(fmt.Sprintf(`{"n":%d}`, i)),
+				}
+			}
 
-	var wg sync.WaitGroup
-	added := make([]int, goroutines)
-	errs := make([]error, goroutines)
-	for g := range goroutines {
-		wg.Go(func() {
-			// Goroutine g appends every event, in batches of g+1, starting
-			// at a different place, so that the batches overlap.
-			size, start := g+1, g*events/goroutines
-			for i := 0; i < events; i += size {
-				var batch []eventstore.Event
-				for j := i; j < min(i+size, events); j++ {
-					batch = append(batch, want[(start+j)%events])
-				}
-				n, err := s.Append(t.Context(), batch...)
-				if err != nil {
-					errs[g] = err
-					return
-				}
-				added[g] += n
+			var wg sync.WaitGroup
+			added := make([]int, goroutines)
+			errs := make([]error, goroutines)
+			for g := range goroutines {
+				wg.Go(func() {
+					// Goroutine g appends every event, in batches of g+1, starting
+					// at a different place, so that the batches overlap.
+					size, start := g+1, g*events/goroutines
+					for i := 0; i < events; i += size {
+						var batch []eventstore.Event
+						for j := i; j < min(i+size, events); j++ {
+							batch = append(batch, want[(start+j)%events])
+						}
+						n, err := s.Append(t.Context(), batch...)
+						if err != nil {
+							errs[g] = err
+							return
+						}
+						added[g] += n
+					}
+				})
+				wg.Go(func() {
+					if _, err := s.List(t.Context(), eventstore.Filter{Stream: "T-1"}); err != nil {
+						t.Error(err)
+					}
+				})
+			}
+			wg.Wait()
+			if err := errors.Join(errs...); err != nil {
+				t.Fatal(err)
+			}
+			total := 0
+			for _, n := range added {
+				total += n
+			}
+			if total != events {
+				t.Errorf("the goroutines added %d events in all (%v), want %d", total, added, events)
+			}
+			if diff := cmp.Diff(want, all(t, s)); diff != "" {
+				t.Errorf("List() -want +got:\n%s", diff)
 			}
 		})
-		wg.Go(func() {
-			if _, err := s.List(t.Context(), eventstore.Filter{Stream: "T-1"}); err != nil {
-				t.Error(err)
-			}
-		})
-	}
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
-		t.Fatal(err)
-	}
-	total := 0
-	for _, n := range added {
-		total += n
-	}
-	if total != events {
-		t.Errorf("the goroutines added %d events in all (%v), want %d", total, added, events)
-	}
-	if diff := cmp.Diff(want, all(t, s)); diff != "" {
-		t.Errorf("List() -want +got:\n%s", diff)
 	}
 }

@@ -19,6 +19,15 @@ type dialect struct {
 	migrations [][]string
 	// param returns the placeholder of the n-th parameter (from 1).
 	param func(n int) string
+	// migrateLock, when set, is the first statement of the migration
+	// transaction: a lock that makes concurrent openers (several
+	// processes on one database) migrate one after the other.
+	migrateLock string
+	// lockLog, when set, is run first in a Sync's transaction with the
+	// stream as its parameter: it locks the stream's log, so that
+	// concurrent batches of one stream apply one after the other. A
+	// database that serialises its writers itself (SQLite) needs none.
+	lockLog string
 }
 
 // version is the schema version the dialect's migrations lead to.
@@ -69,6 +78,11 @@ func (s *sqlStore) migrate(ctx context.Context) (err error) {
 			_ = tx.Rollback()
 		}
 	}()
+	if s.d.migrateLock != "" {
+		if _, err = tx.ExecContext(ctx, s.d.migrateLock); err != nil {
+			return fmt.Errorf("lock the schema: %w", err)
+		}
+	}
 	if _, err = tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY)"); err != nil {
 		return fmt.Errorf("create schema_version: %w", err)
 	}
@@ -109,6 +123,11 @@ func (s *sqlStore) append(ctx context.Context, events []Event) (n int, err error
 // beyond the log's end removed.
 func (s *sqlStore) sync(ctx context.Context, log Log) (n int, err error) {
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
+		if s.d.lockLog != "" {
+			if _, lerr := tx.ExecContext(ctx, s.d.lockLog, log.Stream); lerr != nil {
+				return fmt.Errorf("lock the log of %q: %w", log.Stream, lerr)
+			}
+		}
 		if log.Fence != 0 {
 			var fence int64
 			switch ferr := tx.QueryRowContext(ctx, s.fenceSQL, log.Stream).Scan(&fence); {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/supportops/supportops/engine/eventstore"
+	"github.com/supportops/supportops/internal/testutil/pgtest"
 )
 
 // stores opens each implementation of eventstore.Store, so that one test
@@ -18,7 +19,8 @@ import (
 func stores(t *testing.T) map[string]eventstore.Store {
 	t.Helper()
 	sqlite, _ := open(t)
-	return map[string]eventstore.Store{"sqlite": sqlite, "memory": &eventstore.Memory{}}
+	postgres := openPostgres(t, pgtest.Start(t))
+	return map[string]eventstore.Store{"sqlite": sqlite, "postgres": postgres, "memory": &eventstore.Memory{}}
 }
 
 // entry is the seq-th entry of ticket T-1's log, of type typ, at t0 plus
