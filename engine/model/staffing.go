@@ -88,6 +88,34 @@ type ShiftPattern struct {
 	Breaks []string `json:"breaks,omitempty"`
 }
 
+// Scaled returns f with its volume multiplied by k: the compact form's
+// WeeklyVolume, or every cell of the table. The shape (profile, weekdays)
+// and the rest are kept; f itself is not changed, and the result shares no
+// volume with it (Profile and Weekdays, which Scaled does not change, are
+// shared).
+func (f Forecast) Scaled(k float64) Forecast {
+	out := f
+	if f.WeeklyVolume != nil {
+		v := *f.WeeklyVolume * k
+		out.WeeklyVolume = &v
+	}
+	if f.Table != nil {
+		t := *f.Table
+		for _, day := range []*[]float64{&t.Mon, &t.Tue, &t.Wed, &t.Thu, &t.Fri, &t.Sat, &t.Sun} {
+			if *day == nil {
+				continue
+			}
+			cells := make([]float64, len(*day))
+			for i, c := range *day {
+				cells[i] = c * k
+			}
+			*day = cells
+		}
+		out.Table = &t
+	}
+	return out
+}
+
 // ProfileTolerance is how far a forecast's profile may add up from 100 %.
 const ProfileTolerance = 0.5
 

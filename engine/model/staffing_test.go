@@ -66,3 +66,38 @@ func TestForecastContacts(t *testing.T) {
 		})
 	}
 }
+
+// TestForecastScaled: a compact forecast's weekly volume and every cell of
+// a table are multiplied; the shape is kept and the original unchanged.
+func TestForecastScaled(t *testing.T) {
+	f := func(x float64) *float64 { return &x }
+	weekdays := &model.Weekdays{Mon: f(2), Tue: f(1)}
+	compact := model.Forecast{AHT: "5m", Concurrency: 3, WeeklyVolume: f(300), Weekdays: weekdays, Profile: map[string]float64{"08:00": 100}}
+	table := model.Forecast{AHT: "4m", Patience: "90s", Table: &model.ForecastTable{Mon: []float64{0, 4, 10}, Sat: []float64{3, 0, 1}}}
+	tests := map[string]struct {
+		f, want model.Forecast
+		k       float64
+	}{
+		"compact, halved": {f: compact, k: 0.5,
+			want: model.Forecast{AHT: "5m", Concurrency: 3, WeeklyVolume: f(150), Weekdays: weekdays, Profile: map[string]float64{"08:00": 100}}},
+		"compact, to nothing": {f: compact, k: 0,
+			want: model.Forecast{AHT: "5m", Concurrency: 3, WeeklyVolume: f(0), Weekdays: weekdays, Profile: map[string]float64{"08:00": 100}}},
+		"table, one and a half": {f: table, k: 1.5,
+			want: model.Forecast{AHT: "4m", Patience: "90s", Table: &model.ForecastTable{Mon: []float64{0, 6, 15}, Sat: []float64{4.5, 0, 1.5}}}},
+		"table, unchanged": {f: table, k: 1, want: table},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			got := tc.f.Scaled(tc.k)
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("Scaled(%g) (-want +got):\n%s", tc.k, diff)
+			}
+			if *compact.WeeklyVolume != 300 || table.Table.Mon[2] != 10 || table.Table.Sat[0] != 3 {
+				t.Errorf("Scaled changed the original: weekly volume %g, table %v", *compact.WeeklyVolume, *table.Table)
+			}
+			if tc.f.Table != nil && &got.Table.Mon[0] == &tc.f.Table.Mon[0] {
+				t.Error("the scaled table shares its cells with the original")
+			}
+		})
+	}
+}
