@@ -16,7 +16,6 @@ import (
 	"github.com/google/go-cmp/cmp/cmpopts"
 
 	"github.com/supportops/supportops/engine/eventstore"
-	"github.com/supportops/supportops/internal/testutil/pgtest"
 )
 
 // t0 is the time of the test events, with nanoseconds to show that they
@@ -43,16 +42,14 @@ func open(t testing.TB) (*eventstore.SQLite, string) {
 
 // dialects returns, for each database the SQL store runs on, a function
 // that opens an empty store closed when its test ends. PostgreSQL's
-// stores are databases of one cluster, started for t.
-func dialects(t *testing.T) map[string]func(testing.TB) eventstore.Store {
-	t.Helper()
-	cluster := pgtest.StartCluster(t)
+// stores are new databases of the binary's cluster (see newPostgresDSN).
+func dialects(*testing.T) map[string]func(testing.TB) eventstore.Store {
 	return map[string]func(testing.TB) eventstore.Store{
 		"sqlite": func(t testing.TB) eventstore.Store {
 			s, _ := open(t)
 			return s
 		},
-		"postgres": func(t testing.TB) eventstore.Store { return openPostgres(t, cluster.NewDatabase(t)) },
+		"postgres": func(t testing.TB) eventstore.Store { return openPostgres(t, newPostgresDSN(t)) },
 	}
 }
 

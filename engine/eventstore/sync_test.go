@@ -11,7 +11,6 @@ import (
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/supportops/supportops/engine/eventstore"
-	"github.com/supportops/supportops/internal/testutil/pgtest"
 )
 
 // stores opens each implementation of eventstore.Store, so that one test
@@ -19,8 +18,8 @@ import (
 func stores(t *testing.T) map[string]eventstore.Store {
 	t.Helper()
 	sqlite, _ := open(t)
-	postgres := openPostgres(t, pgtest.Start(t))
-	return map[string]eventstore.Store{"sqlite": sqlite, "postgres": postgres, "memory": &eventstore.Memory{}}
+	pg := openPostgres(t, newPostgresDSN(t))
+	return map[string]eventstore.Store{"sqlite": sqlite, "postgres": pg, "memory": &eventstore.Memory{}}
 }
 
 // entry is the seq-th entry of ticket T-1's log, of type typ, at t0 plus

@@ -2,12 +2,13 @@
 // into a temporary directory, the server on a free loopback port, stopped
 // and removed when the test ends.
 //
-// A cluster belongs to the test that starts it (not to the test binary):
-// a test has no hook at the end of its binary without a TestMain in every
-// package, and a cluster that outlived its test would leak a server. One
-// costs about a second (initdb without sync, fsync off); a test with
-// many subtests starts one Cluster and gives each subtest its own
-// database (Cluster.NewDatabase), which takes milliseconds.
+// Start and StartCluster give a test a cluster of its own, stopped when
+// the test ends: a test has no hook at the end of its binary, and a
+// cluster that outlived its test would leak a server. One costs about a
+// second (initdb without sync, fsync off), so a package with many such
+// tests shares one cluster per test binary instead (New, stopped by its
+// TestMain) and gives each test its own database (Cluster.NewDatabase,
+// milliseconds).
 package pgtest
 
 import (
@@ -72,52 +73,76 @@ func Start(t testing.TB) string {
 // with NotFound.
 func StartCluster(t testing.TB) *Cluster {
 	t.Helper()
-	bin, err := findBin()
+	c, err := New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &Cluster{bin: bin}
+	t.Cleanup(func() {
+		if err := c.Stop(); err != nil {
+			t.Error(err)
+		}
+	})
+	return c
+}
+
+// New starts a cluster that belongs to no test, for a package whose tests
+// share one (started lazily, stopped by its TestMain): the caller stops
+// it with Stop. Without PostgreSQL on the machine, the error says
+// NotFound.
+func New() (c *Cluster, err error) {
+	bin, err := findBin()
+	if err != nil {
+		return nil, err
+	}
+	c = &Cluster{bin: bin}
 	if os.Geteuid() == 0 {
 		if c.cred, err = credential(unprivilegedUser); err != nil {
-			t.Fatalf("start postgres as root: %v", err)
+			return nil, fmt.Errorf("start postgres as root: %w", err)
 		}
 	}
 	// Not t.TempDir: its parents are private to root, and the server
 	// may run as another user.
 	if c.dir, err = os.MkdirTemp("", "pgtest-"); err != nil {
-		t.Fatalf("create cluster directory: %v", err)
+		return nil, fmt.Errorf("create cluster directory: %w", err)
 	}
-	t.Cleanup(func() {
-		if err := os.RemoveAll(c.dir); err != nil {
-			t.Errorf("remove cluster directory: %v", err)
+	defer func() {
+		if err != nil {
+			_ = os.RemoveAll(c.dir)
 		}
-	})
+	}()
 	if c.cred != nil {
 		if err = os.Chown(c.dir, int(c.cred.Uid), int(c.cred.Gid)); err != nil {
-			t.Fatalf("give the cluster directory to %s: %v", unprivilegedUser, err)
+			return nil, fmt.Errorf("give the cluster directory to %s: %w", unprivilegedUser, err)
 		}
 	}
 	if err = c.run("initdb", "--no-sync", "-A", "trust", "-U", superuser, "-E", "UTF8", "--locale=C", "-D", c.data()); err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	for attempt := 1; ; attempt++ {
 		if c.port, err = freePort(); err != nil {
-			t.Fatalf("choose a port: %v", err)
+			return nil, fmt.Errorf("choose a port: %w", err)
 		}
 		opts := fmt.Sprintf("-c listen_addresses=127.0.0.1 -p %d -k %s -c fsync=off -c synchronous_commit=off -c full_page_writes=off", c.port, c.dir)
 		if err = c.run("pg_ctl", "start", "-w", "-t", "60", "-D", c.data(), "-l", c.log(), "-o", opts); err == nil {
-			break
+			return c, nil
 		}
 		if attempt == startAttempts {
-			t.Fatalf("%v\nserver log:\n%s", err, c.serverLog())
+			return nil, fmt.Errorf("%w\nserver log:\n%s", err, c.serverLog())
 		}
 	}
-	t.Cleanup(func() {
-		if err := c.run("pg_ctl", "stop", "-m", "immediate", "-w", "-D", c.data()); err != nil {
-			t.Errorf("%v\nserver log:\n%s", err, c.serverLog())
-		}
-	})
-	return c
+}
+
+// Stop stops the cluster at once (pg_ctl stop -m immediate) and removes
+// its directory.
+func (c *Cluster) Stop() error {
+	var errs []error
+	if err := c.run("pg_ctl", "stop", "-m", "immediate", "-w", "-D", c.data()); err != nil {
+		errs = append(errs, fmt.Errorf("%w\nserver log:\n%s", err, c.serverLog()))
+	}
+	if err := os.RemoveAll(c.dir); err != nil {
+		errs = append(errs, fmt.Errorf("remove cluster directory: %w", err))
+	}
+	return errors.Join(errs...)
 }
 
 // DSN returns the connection string of database db of the cluster.
@@ -133,7 +158,7 @@ func (c *Cluster) NewDatabase(t testing.TB) string {
 	c.databases++
 	name := fmt.Sprintf("test%d", c.databases)
 	c.mu.Unlock()
-	if err := c.Exec(context.Background(), "postgres", "CREATE DATABASE "+name); err != nil {
+	if err := c.Exec(context.Background(), "postgres", "CREATE DATABASE "+name+" STRATEGY = FILE_COPY"); err != nil {
 		t.Fatal(err)
 	}
 	return c.DSN(name)
