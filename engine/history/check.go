@@ -100,6 +100,7 @@ func check(r *Record) []fieldError {
 	if r.QAScore != nil && !(*r.QAScore >= minQAScore && *r.QAScore <= maxQAScore) {
 		bad("qa_score", "%v is not from %d to %d", *r.QAScore, minQAScore, maxQAScore)
 	}
+	errs = append(errs, checkApprovals(r.Approvals)...)
 	if slaOK(r.SLA) {
 		return errs
 	}
@@ -139,4 +140,29 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// checkApprovals returns what is wrong with approvals, as
+// #RecordApproval has them.
+func checkApprovals(approvals []RecordApproval) []fieldError {
+	var errs []fieldError
+	for i, a := range approvals {
+		path := fmt.Sprintf("%s[%d].", approvalsField, i)
+		if a.ID == "" {
+			errs = append(errs, fieldError{path + "id", "empty"})
+		}
+		if !slices.Contains(approvalActions(), a.Action) {
+			errs = append(errs, fieldError{path + "action", fmt.Sprintf("%q is not an approval action (%s)", a.Action, strings.Join(approvalActions(), ", "))})
+		}
+		if a.Amount != nil && !(*a.Amount >= 0) {
+			errs = append(errs, fieldError{path + "amount", fmt.Sprintf("%v is negative", *a.Amount)})
+		}
+		if a.Requester == "" {
+			errs = append(errs, fieldError{path + "requester", "empty"})
+		}
+		if !slices.Contains(approvalOutcomes(), a.Outcome) {
+			errs = append(errs, fieldError{path + "outcome", fmt.Sprintf("%q is not an approval outcome (%s)", a.Outcome, strings.Join(approvalOutcomes(), ", "))})
+		}
+	}
+	return errs
 }

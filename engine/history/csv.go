@@ -35,6 +35,8 @@ func header(fs []field, names []string) ([]column, []fieldError) {
 			col.field = &f
 		} else if m, part, ok := slaColumn(name); ok {
 			col.metric, col.part = m, part
+		} else if name == approvalsField {
+			errs = append(errs, fieldError{name, "approvals exist only in JSON Lines histories: CSV has no column for them"})
 		} else {
 			errs = append(errs, fieldError{name, "unknown column"})
 		}

@@ -65,9 +65,10 @@ func fields() []field {
 // SLA's fields in JSON, and the suffixes of its CSV columns
 // ("sla.<metric>.target_seconds", "sla.<metric>.breached").
 const (
-	slaField      = "sla"
-	targetSeconds = "target_seconds"
-	breached      = "breached"
+	slaField       = "sla"
+	approvalsField = "approvals"
+	targetSeconds  = "target_seconds"
+	breached       = "breached"
 )
 
 // value is a decoded field value of one of the kinds.

@@ -3,6 +3,7 @@ package history
 import (
 	"cmp"
 	"encoding/json"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -24,6 +25,8 @@ const (
 	fromCust    = "customer"
 	targetOpen  = "(target " // sla_met: "<metric> met after <elapsed> (target <target>)"
 	breachedSep = " breached its "
+	outcomeSep  = ": " // approval_requested: "<T-ID>.A<n> <action>[ of <amount>]: <outcome>"
+	amountSep   = " of "
 )
 
 // data is what the ticket workflow records in an event's Data: its
@@ -75,6 +78,9 @@ type data struct {
 //   - reopened counts reopens; a reopen clears solved_at, closed_at and
 //     csat as it does the ticket's state, so they are those of the last
 //     solve, close and rating;
+//   - approvals: each approval_requested event's request, from its detail
+//     "<ticket>.A<n> <action>[ of <amount>]: <outcome>" and its actor, the
+//     requester; a detail that does not read so is skipped;
 //   - sla: each metric met or breached (their entries name its target),
 //     with the target of its last such entry and breached when any cycle
 //     of it was; a clock never met nor breached records no target, and
@@ -189,6 +195,10 @@ func fold(events []eventstore.Event) (Record, bool) {
 		case event.Reopened:
 			rec.Reopened++
 			rec.SolvedAt, rec.ClosedAt, rec.CSAT = nil, nil, nil
+		case event.ApprovalRequested:
+			if a, ok := parseApproval(d.Detail, e.Actor); ok {
+				rec.Approvals = append(rec.Approvals, a)
+			}
 		case event.SLAMet, event.SLABreached:
 			breach := e.Type == event.SLABreached
 			if d.Metric != "" && d.TargetSeconds > 0 {
@@ -228,7 +238,7 @@ func fold(events []eventstore.Event) (Record, bool) {
 func told(typ string) bool {
 	switch typ {
 	case event.Opened, event.Routed, event.Rerouted, event.Reassigned, event.Reply, event.Note,
-		event.Handled, event.QAReviewed, event.CSAT, event.SLAMet, event.SLABreached:
+		event.Handled, event.QAReviewed, event.CSAT, event.SLAMet, event.SLABreached, event.ApprovalRequested:
 		return true
 	}
 	return false
@@ -254,4 +264,31 @@ func setSeconds(rec *Record, metric string, seconds float64, breach bool) {
 	res.TargetSeconds = seconds
 	res.Breached = res.Breached || breach
 	rec.SLA[metric] = res
+}
+
+// parseApproval reads an approval_requested detail,
+// "<ticket>.A<n> <action>[ of <amount>]: <outcome>", requested by
+// requester; ok is false when it does not read so.
+func parseApproval(detail, requester string) (RecordApproval, bool) {
+	id, rest, ok := strings.Cut(detail, " ")
+	if !ok || id == "" || requester == "" {
+		return RecordApproval{}, false
+	}
+	i := strings.LastIndex(rest, outcomeSep)
+	if i < 0 {
+		return RecordApproval{}, false
+	}
+	subject, outcome := rest[:i], rest[i+len(outcomeSep):]
+	a := RecordApproval{ID: id, Action: subject, Requester: requester, Outcome: outcome}
+	if action, amount, ok := strings.Cut(subject, amountSep); ok {
+		n, err := strconv.ParseFloat(amount, 64)
+		if err != nil || !(n >= 0) || math.IsInf(n, 1) {
+			return RecordApproval{}, false
+		}
+		a.Action, a.Amount = action, &n
+	}
+	if !slices.Contains(approvalActions(), a.Action) || !slices.Contains(approvalOutcomes(), a.Outcome) {
+		return RecordApproval{}, false
+	}
+	return a, true
 }

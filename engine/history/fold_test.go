@@ -124,7 +124,7 @@ func TestFoldOrder(t *testing.T) {
 // fullRecord has every field of a record.
 func fullRecord() history.Record {
 	at := func(d time.Duration) *time.Time { t := t0.Add(d); return &t }
-	csat, qa, handle := 4, 87.5, 610.0
+	csat, qa, handle, refund := 4, 87.5, 610.0, 62.5
 	return history.Record{
 		ID: "T-300", Channel: "phone", Queue: "billing", Team: "tier1", Agent: "erin", Category: "billing",
 		Priority: "P2", Customer: "cust-3", Tier: "vip", Language: "pt-BR",
@@ -133,5 +133,9 @@ func fullRecord() history.Record {
 		AgentReplies: 1, Contacts: 1, HandleSeconds: &handle, Reopened: 0, CSAT: &csat, QAScore: &qa,
 		Complaint: true, Difficult: true,
 		SLA: map[string]history.SLAResult{"first_reply": {TargetSeconds: 20}, "resolution": {TargetSeconds: 14400, Breached: true}},
+		Approvals: []history.RecordApproval{
+			{ID: "T-300.A1", Action: "refund", Amount: &refund, Requester: "erin", Outcome: "needs_approval"},
+			{ID: "T-300.A2", Action: "sla_exception", Requester: "erin", Outcome: "denied"},
+		},
 	}
 }

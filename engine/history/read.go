@@ -6,6 +6,7 @@ import (
 	"compress/gzip"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"path/filepath"
@@ -23,7 +24,9 @@ const (
 	// then a record a line; an empty cell is an absent field. The sla
 	// map is flattened into a pair of columns per metric,
 	// "sla.<metric>.target_seconds" and "sla.<metric>.breached", both
-	// empty or both set, since a helpdesk's export is flat.
+	// empty or both set, since a helpdesk's export is flat. A record's
+	// approvals exist only in JSON Lines: an "approvals" column is an
+	// error.
 	CSV
 )
 
@@ -140,6 +143,10 @@ func decodeLine(fs []field, line []byte) (Record, []fieldError) {
 		delete(obj, slaField)
 		errs = append(errs, decodeSLA(&rec, raw)...)
 	}
+	if raw, ok := obj[approvalsField]; ok {
+		delete(obj, approvalsField)
+		errs = append(errs, decodeApprovals(&rec, raw)...)
+	}
 	for _, k := range sortedKeys(obj) {
 		errs = append(errs, fieldError{k, "unknown field"})
 	}
@@ -191,6 +198,58 @@ func decodeSLA(rec *Record, raw json.RawMessage) []fieldError {
 			errs = append(errs, fieldError{path + "." + k, "unknown field"})
 		}
 		rec.SLA[m] = res
+	}
+	return errs
+}
+
+// decodeApprovals decodes a JSON line's approvals list into rec; the
+// values' formats are check's.
+func decodeApprovals(rec *Record, raw json.RawMessage) []fieldError {
+	const want = "want a list of approvals, each {id, action, amount?, requester, outcome}"
+	var list []map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &list); err != nil || list == nil {
+		return []fieldError{{approvalsField, want}}
+	}
+	var errs []fieldError
+	rec.Approvals = make([]RecordApproval, len(list))
+	for i, obj := range list {
+		path := fmt.Sprintf("%s[%d]", approvalsField, i)
+		if obj == nil {
+			errs = append(errs, fieldError{path, want})
+			continue
+		}
+		a := &rec.Approvals[i]
+		parts := []struct {
+			name     string
+			required bool
+			s        *string
+		}{{"id", true, &a.ID}, {"action", true, &a.Action}, {"amount", false, nil}, {"requester", true, &a.Requester}, {"outcome", true, &a.Outcome}}
+		for _, p := range parts {
+			raw, ok := obj[p.name]
+			if !ok {
+				if p.required {
+					errs = append(errs, fieldError{path + "." + p.name, "missing"})
+				}
+				continue
+			}
+			delete(obj, p.name)
+			k := kindString
+			if p.s == nil {
+				k = kindNumber
+			}
+			v, err := fromJSON(k, raw)
+			switch {
+			case err != nil:
+				errs = append(errs, fieldError{path + "." + p.name, err.Error()})
+			case p.s != nil:
+				*p.s = v.s
+			default:
+				a.Amount = &v.f
+			}
+		}
+		for _, k := range sortedKeys(obj) {
+			errs = append(errs, fieldError{path + "." + k, "unknown field"})
+		}
 	}
 	return errs
 }

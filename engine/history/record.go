@@ -48,6 +48,27 @@ type Record struct {
 	// periodic_update, resolution), its target and whether it was ever
 	// breached.
 	SLA map[string]SLAResult `json:"sla,omitempty"`
+	// Approvals are the approval requests made on the ticket, in the
+	// order they were made. JSON Lines only: a CSV history has no
+	// column for them.
+	Approvals []RecordApproval `json:"approvals,omitempty"`
+}
+
+// RecordApproval is one approval request made on a ticket, as its
+// approval_requested event recorded it.
+type RecordApproval struct {
+	// ID is the request's id, "<ticket>.A<n>".
+	ID string `json:"id"`
+	// Action is the kind of action that needed approval (refund, ...).
+	Action string `json:"action"`
+	// Amount is the money involved, in the approval policy's currency;
+	// nil for an action without an amount.
+	Amount *float64 `json:"amount,omitempty"`
+	// Requester is the id of who asked: the event's actor.
+	Requester string `json:"requester"`
+	// Outcome is the approval policy's answer when the request was made:
+	// allowed, needs_approval or denied.
+	Outcome string `json:"outcome"`
 }
 
 // SLAResult is how a ticket fared on one SLA metric.
@@ -66,6 +87,18 @@ const (
 	minQAScore = 0
 	maxQAScore = 100
 )
+
+// approvalActions returns the actions a record's approval may name, the
+// schema's #ApprovalAction (model.ApprovalAction's constants).
+func approvalActions() []string {
+	return []string{"refund", "compensation", "sla_exception", "escalation_override", "incentive_payout"}
+}
+
+// approvalOutcomes returns the outcomes a record's approval may have, the
+// schema's #RecordApproval.outcome (policy's outcome constants).
+func approvalOutcomes() []string {
+	return []string{"allowed", "needs_approval", "denied"}
+}
 
 // slaMetrics returns the SLA metric names a record's sla may hold, the
 // schema's #SLAMetricName.

@@ -101,6 +101,14 @@ func walkValue(t *testing.T, path string, v cue.Value, typ reflect.Type) {
 	case typ.Kind() == reflect.Struct:
 		walkStruct(t, path, v, typ)
 		return
+	case typ.Kind() == reflect.Slice:
+		elem := v.LookupPath(cue.MakePath(cue.AnyIndex))
+		if !elem.Exists() || elem.Err() != nil {
+			t.Errorf("%s: Go slice, CUE value without an element type", path)
+			return
+		}
+		walkValue(t, path+".[_]", elem, typ.Elem())
+		return
 	case typ.Kind() == reflect.Map:
 		probe := cue.MakePath(cue.Str("first_reply"))
 		elem := v.FillPath(probe, cuecontext.New().CompileString("_")).LookupPath(probe)
@@ -170,6 +178,17 @@ func TestReaderAgreesWithSchema(t *testing.T) {
 		`{` + base + `,"sla":{"resolution":{"target_seconds":-1,"breached":false}}}`,
 		`{` + base + `,"sla":{"resolution":{"target_seconds":1,"breached":false,"x":1}}}`,
 		`{` + base + `,"bogus":1}`, `{` + base + `,"agent_replies":-1}`, `{` + base + `,"contacts":1.5}`,
+		`{` + base + `,"approvals":[]}`, `{` + base + `,"approvals":null}`, `{` + base + `,"approvals":{}}`, `{` + base + `,"approvals":[null]}`,
+		`{` + base + `,"approvals":[{"id":"T-1.A1","action":"refund","amount":800,"requester":"julia","outcome":"needs_approval"}]}`,
+		`{` + base + `,"approvals":[{"id":"T-1.A1","action":"sla_exception","requester":"julia","outcome":"allowed"}]}`,
+		`{` + base + `,"approvals":[{"id":"T-1.A1","action":"refund","amount":-1,"requester":"julia","outcome":"denied"}]}`,
+		`{` + base + `,"approvals":[{"id":"T-1.A1","action":"gift","requester":"julia","outcome":"denied"}]}`,
+		`{` + base + `,"approvals":[{"id":"T-1.A1","action":"refund","requester":"julia","outcome":"approved"}]}`,
+		`{` + base + `,"approvals":[{"id":"","action":"refund","requester":"julia","outcome":"denied"}]}`,
+		`{` + base + `,"approvals":[{"id":"T-1.A1","action":"refund","requester":"","outcome":"denied"}]}`,
+		`{` + base + `,"approvals":[{"id":"T-1.A1","action":"refund","outcome":"denied"}]}`,
+		`{` + base + `,"approvals":[{"id":"T-1.A1","action":"refund","requester":"j","outcome":"denied","x":1}]}`,
+		`{` + base + `,"approvals":[{"id":"T-1.A1","action":"refund","amount":"8","requester":"j","outcome":"denied"}]}`,
 		`{"id":"T-1","channel":"web","created_at":"2026-11-02T09:00:00Z","agent_replies":1,"contacts":1}`,
 		`{"id":"","channel":"web","created_at":"2026-11-02T09:00:00Z","agent_replies":1,"contacts":1,"reopened":0}`,
 	}
