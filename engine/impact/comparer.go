@@ -36,8 +36,11 @@ import (
 //     clocks run through them.
 //   - escalations: the levels of a breached metric's path that would have
 //     fired before the metric was met (see fired).
-//   - approvals: history records hold no approval requests, so nothing is
-//     compared and Counts.Approval is always 0.
+//   - approvals: each approval request the record holds, as first made
+//     (its action, amount and requester, no approvals yet), with the
+//     requester's roles and team as that configuration's agents have
+//     them (an id that is no agent there has no roles and no team); it
+//     differs when the outcome or the required levels do.
 type Comparer struct {
 	base, head *side
 	opts       Options
@@ -51,6 +54,7 @@ type Comparer struct {
 	breaches                           map[breachKey]*BreachRate
 	byChannel                          map[breachKey]*BreachRate
 	workload                           map[weekKey]*[2]int
+	approvals                          map[approvalKey]*ApprovalChange
 	// latest is the latest created_at compared, for the staffing week.
 	latest time.Time
 
@@ -91,6 +95,7 @@ func New(ctx context.Context, base, head *bundle.Bundle, opts Options) (*Compare
 		base: newSide(base), head: newSide(head), opts: opts, loc: loc,
 		examples: map[string][]string{}, flows: map[flowKey]int{},
 		breaches: map[breachKey]*BreachRate{}, byChannel: map[breachKey]*BreachRate{}, workload: map[weekKey]*[2]int{},
+		approvals: map[approvalKey]*ApprovalChange{},
 	}, nil
 }
 
@@ -109,16 +114,21 @@ func (c *Comparer) Add(ctx context.Context, r *history.Record) error {
 	if err := c.head.decide(ctx, r, c.opts.Until, &c.ho); err != nil {
 		return fmt.Errorf("decide under the head: %w", err)
 	}
+	approvals, err := c.compareApprovals(ctx, r)
+	if err != nil {
+		return err
+	}
 	c.tickets++
 	if r.CreatedAt.After(c.latest) {
 		c.latest = r.CreatedAt
 	}
-	c.aggregate(r)
+	c.aggregate(r, approvals)
 	return nil
 }
 
-// aggregate adds the outcomes c.bo and c.ho of r.
-func (c *Comparer) aggregate(r *history.Record) {
+// aggregate adds the outcomes c.bo and c.ho of r; approvals says whether
+// any of its approval requests is decided differently.
+func (c *Comparer) aggregate(r *history.Record, approvals bool) {
 	b, h := &c.bo, &c.ho
 	changed := false
 	count := func(differs bool, n *int, kind string) {
@@ -146,6 +156,7 @@ func (c *Comparer) aggregate(r *history.Record) {
 	count(due, &c.counts.Due, KindDue)
 	count(breach, &c.counts.Breach, KindBreach)
 	count(esc, &c.counts.Escalation, KindEscalation)
+	count(approvals, &c.counts.Approval, KindApproval)
 	if h.queue == "" {
 		c.noQueue++
 		c.example(KindNoQueue, r.ID)
@@ -228,6 +239,7 @@ func (c *Comparer) Result() Result {
 			strings.Compare(a.ToQueue, b.ToQueue), strings.Compare(a.ToTeam, b.ToTeam))
 	})
 	res.Breaches, res.BreachesByChannel = rates(c.breaches), rates(c.byChannel)
+	res.Approvals = c.approvalChanges()
 	keys := make([]weekKey, 0, len(c.workload))
 	for k := range c.workload {
 		keys = append(keys, k)

@@ -59,6 +59,7 @@ func (r Result) WriteMarkdown(w io.Writer) error {
 				formatPoints(b.After - b.Before), formatCount(b.FlippedToBreach), formatCount(b.FlippedToMet)}
 		})
 	}
+	r.writeApprovalsMarkdown(p)
 	if ws := r.movedWorkload(); len(ws) > 0 {
 		p.printf("\n#### Weekly workload per team\n\n| team | week | before | after | change |\n|---|---|--:|--:|--:|\n")
 		markdownRows(p, len(ws), 5, func(i int) []string {

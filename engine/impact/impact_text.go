@@ -159,6 +159,7 @@ func (r Result) WriteText(w io.Writer) error {
 				formatPoints(b.After - b.Before), formatCount(b.FlippedToBreach), formatCount(b.FlippedToMet)}
 		})
 	}
+	r.writeApprovalsText(p)
 	if ws := r.movedWorkload(); len(ws) > 0 {
 		p.printf("\nWeekly workload (tickets created in the week):\n")
 		p.table("TEAM\tWEEK\tBEFORE\tAFTER\tCHANGE", len(ws), func(i int) []string {

@@ -75,6 +75,10 @@ type Result struct {
 	StaffingError string `json:"staffing_error,omitempty"`
 	// NoQueue counts the records the head routes to no queue.
 	NoQueue int `json:"no_queue"`
+	// Approvals are the recorded approval requests decided differently,
+	// per action and decision before → after, sorted by action, then
+	// before, then after; absent when none is.
+	Approvals []ApprovalChange `json:"approvals,omitempty"`
 }
 
 // Counts are the records that change in each way; a record may count in
@@ -95,8 +99,8 @@ type Counts struct {
 	Breach int `json:"breach"`
 	// Escalation counts the records whose fired escalation levels differ.
 	Escalation int `json:"escalation"`
-	// Approval counts the records whose approval outcome differs; history
-	// records hold no approval requests, so it is always 0 (see Comparer).
+	// Approval counts the records with an approval request whose outcome
+	// or required levels differ (see Comparer).
 	Approval int `json:"approval"`
 }
 
