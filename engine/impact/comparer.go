@@ -55,6 +55,9 @@ type Comparer struct {
 	byChannel                          map[breachKey]*BreachRate
 	workload                           map[weekKey]*[2]int
 	approvals                          map[approvalKey]*ApprovalChange
+	// volumes counts the records per queue and channel routed there under
+	// the base ([0]) and the head ([1]), for the staffing of the head.
+	volumes map[volumeKey]*[2]int
 	// latest is the latest created_at compared, for the staffing week.
 	latest time.Time
 
@@ -69,6 +72,9 @@ type breachKey struct {
 	slot int
 	name string
 }
+
+// volumeKey is a queue channel.
+type volumeKey struct{ queue, channel string }
 
 type weekKey struct {
 	team       string
@@ -96,6 +102,7 @@ func New(ctx context.Context, base, head *bundle.Bundle, opts Options) (*Compare
 		examples: map[string][]string{}, flows: map[flowKey]int{},
 		breaches: map[breachKey]*BreachRate{}, byChannel: map[breachKey]*BreachRate{}, workload: map[weekKey]*[2]int{},
 		approvals: map[approvalKey]*ApprovalChange{},
+		volumes:   map[volumeKey]*[2]int{},
 	}, nil
 }
 
@@ -168,6 +175,18 @@ func (c *Comparer) aggregate(r *history.Record, approvals bool) {
 	year, week := r.CreatedAt.In(c.loc).ISOWeek()
 	c.week(b.team, year, week)[0]++
 	c.week(h.team, year, week)[1]++
+	c.volume(b.queue, r.Channel)[0]++
+	c.volume(h.queue, r.Channel)[1]++
+}
+
+func (c *Comparer) volume(queue, channel string) *[2]int {
+	k := volumeKey{queue, channel}
+	v := c.volumes[k]
+	if v == nil {
+		v = &[2]int{}
+		c.volumes[k] = v
+	}
+	return v
 }
 
 func (c *Comparer) week(team string, year, week int) *[2]int {
@@ -251,7 +270,7 @@ func (c *Comparer) Result() Result {
 		w := c.workload[k]
 		res.Workload = append(res.Workload, TeamWeek{Team: k.team, Week: fmt.Sprintf("%04d-W%02d", k.year, k.week), Before: w[0], After: w[1]})
 	}
-	res.StaffingWeek, res.Staffing, res.StaffingError = c.staffing()
+	c.staffing(&res)
 	return res
 }
 

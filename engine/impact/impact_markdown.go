@@ -67,13 +67,27 @@ func (r Result) WriteMarkdown(w io.Writer) error {
 			return []string{orNone(t.Team), t.Week, formatCount(t.Before), formatCount(t.After), fmt.Sprintf("%+d", t.After-t.Before)}
 		})
 	}
+	vs := r.movedVolumes()
+	if len(r.Staffing) > 0 || len(vs) > 0 {
+		p.printf("\n#### Staffing%s\n", weekSuffix(r.StaffingWeek))
+	}
+	if len(vs) > 0 {
+		p.printf("\nTickets routed to each forecast queue channel; the head's forecast is scaled by the factor:\n\n| queue | channel | base | head | factor |\n|---|---|--:|--:|--:|\n")
+		markdownRows(p, len(vs), 5, func(i int) []string {
+			v := vs[i]
+			return []string{v.Queue, v.Channel, formatCount(v.Base), formatCount(v.Head), formatFactor(v)}
+		})
+	}
 	if len(r.Staffing) > 0 {
-		p.printf("\n#### Staffing%s\n\n", weekSuffix(r.StaffingWeek))
+		p.printf("\n")
 		for _, t := range r.Staffing {
 			p.printf("- %s\n", markdownEscape(t.String()))
 		}
 	}
-	if len(r.Staffing) == 0 && r.StaffingWeek != "" {
+	switch {
+	case len(r.Staffing) == 0 && len(vs) > 0:
+		p.printf("\n_No interval goes from met to short or back._\n")
+	case len(r.Staffing) == 0 && r.StaffingWeek != "":
 		p.printf("\n_Staffing %s: no interval goes from met to short or back._\n", r.StaffingWeek)
 	}
 	if r.StaffingError != "" {

@@ -14,7 +14,9 @@ import (
 
 // renderResult is a hand-made change of 21,530 records: a tighter chat
 // SLA (first_reply on chat 4.1 % → 9.8 %), returns moved from
-// after-sales to logistics, one ticket routed to no queue.
+// after-sales to logistics, one ticket routed to no queue; the after-sales
+// phones' forecast scaled by 1,473 ÷ 1,773 tickets, the returns chats'
+// kept (no base tickets).
 func renderResult() Result {
 	return Result{
 		Tickets: 21530, Changed: 1284, Skipped: 12, NoQueue: 1,
@@ -39,6 +41,11 @@ func renderResult() Result {
 			{Metric: "first_reply", Channel: "email", Tickets: 8000, Before: 2.5, After: 2.5, BreachedBefore: 200, BreachedAfter: 200},
 		},
 		StaffingWeek: "2026-W49",
+		StaffingVolumes: []StaffingVolume{
+			{Queue: "after-sales", Channel: "phone", Base: 1773, Head: 1473, Factor: 0.8308},
+			{Queue: "pre-sales", Channel: "email", Base: 1101, Head: 1101, Factor: 1},
+			{Queue: "returns", Channel: "chat", Base: 0, Head: 12, Factor: 1},
+		},
 		Staffing: []staffing.Transition{{Queue: "after-sales", Channel: "phone", From: "met", To: "short", OnRoster: 5, Scheduled: 3,
 			Start: time.Date(2026, 11, 30, 8, 0, 0, 0, time.UTC), End: time.Date(2026, 11, 30, 9, 30, 0, 0, time.UTC)}},
 		Workload: []TeamWeek{
@@ -54,6 +61,10 @@ func TestRender(t *testing.T) {
 		Routing:       []Flow{{FromQueue: "a", FromTeam: "x", ToQueue: "b", ToTeam: "x", Tickets: 1}},
 		StaffingError: "forecasts of queue a: no week"}
 	staffingMet := Result{Tickets: 3, Changed: 1, Counts: Counts{Due: 1}, Examples: map[string][]string{KindDue: {"T-2"}}, StaffingWeek: "2026-W49"}
+	volumesOnly := Result{Tickets: 3, Changed: 1, Counts: Counts{Queue: 1}, Examples: map[string][]string{KindQueue: {"T-3"}},
+		Routing:         []Flow{{FromQueue: "a", FromTeam: "x", ToQueue: "b", ToTeam: "x", Tickets: 1}},
+		StaffingWeek:    "2026-W49",
+		StaffingVolumes: []StaffingVolume{{Queue: "a", Channel: "phone", Base: 1, Head: 0, Factor: 0}, {Queue: "b", Channel: "phone", Base: 2, Head: 3, Factor: 1.5}}}
 	noImpact := Result{Tickets: 20060, Routing: []Flow{{FromQueue: "chat", FromTeam: "support", ToQueue: "chat", ToTeam: "support", Tickets: 20060}}}
 	tests := []struct {
 		name   string
@@ -63,6 +74,7 @@ func TestRender(t *testing.T) {
 		{"no-impact", noImpact},
 		{"staffing-not-computed", notComputed},
 		{"staffing-unmoved", staffingMet},
+		{"staffing-volumes-only", volumesOnly},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -167,6 +167,13 @@ func (r Result) WriteText(w io.Writer) error {
 			return []string{orNone(t.Team), t.Week, formatCount(t.Before), formatCount(t.After), fmt.Sprintf("%+d", t.After-t.Before)}
 		})
 	}
+	if vs := r.movedVolumes(); len(vs) > 0 {
+		p.printf("\nStaffing volumes (tickets routed to each forecast queue channel; the head's forecast is scaled by the factor):\n")
+		p.table("QUEUE\tCHANNEL\tBASE\tHEAD\tFACTOR", len(vs), func(i int) []string {
+			v := vs[i]
+			return []string{v.Queue, v.Channel, formatCount(v.Base), formatCount(v.Head), formatFactor(v)}
+		})
+	}
 	if len(r.Staffing) > 0 {
 		p.printf("\nStaffing%s:\n", weekSuffix(r.StaffingWeek))
 		for _, t := range r.Staffing {
@@ -180,6 +187,30 @@ func (r Result) WriteText(w io.Writer) error {
 		p.printf("\nStaffing: not computed: %s\n", r.StaffingError)
 	}
 	return p.err
+}
+
+// movedVolumes are the staffing volumes the head's routing moves, when
+// the staffing effect was computed.
+func (r Result) movedVolumes() []StaffingVolume {
+	if r.StaffingWeek == "" || r.StaffingError != "" {
+		return nil
+	}
+	var out []StaffingVolume
+	for _, v := range r.StaffingVolumes {
+		if v.moved() {
+			out = append(out, v)
+		}
+	}
+	return out
+}
+
+// formatFactor writes a volume's factor, "0.5", or says the forecast was
+// kept.
+func formatFactor(v StaffingVolume) string {
+	if v.Kept() {
+		return "1 (kept: no base tickets)"
+	}
+	return strconv.FormatFloat(v.Factor, 'f', -1, 64)
 }
 
 // weekSuffix is " 2026-W49" for a week, "" for none.

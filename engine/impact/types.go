@@ -63,10 +63,16 @@ type Result struct {
 	// Workload is, per team and ISO week of created_at, the tickets the
 	// team takes before and after, sorted by team then week.
 	Workload []TeamWeek `json:"workload"`
-	// Staffing is the staffing effect of the change (staffing.Effect of
-	// the base's and head's week reports) when both configurations have
-	// forecasts; nil otherwise.
+	// Staffing is the staffing effect of the change when both
+	// configurations have forecasts (staffing.Effect of the base's week
+	// report and the head's, the head's forecasts scaled by
+	// StaffingVolumes); nil otherwise.
 	Staffing []staffing.Transition `json:"staffing,omitempty"`
+	// StaffingVolumes are, per queue channel of the head's forecasts, the
+	// records routed there under the base and the head and the factor the
+	// head's forecast is scaled by for Staffing, sorted by queue then
+	// channel; nil when Staffing is not computed for want of forecasts.
+	StaffingVolumes []StaffingVolume `json:"staffing_volumes,omitempty"`
 	// StaffingWeek is the week Staffing lays both sides on: the head's
 	// staffing.week (the base's when the head has no staffing settings),
 	// else the ISO week after the latest record compared.
