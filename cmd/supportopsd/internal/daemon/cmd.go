@@ -104,6 +104,9 @@ over the file.`,
 			if _, err := parseTokenHashes(opts.TokenHashes); err != nil {
 				return err
 			}
+			if err := checkEventsDSN(opts.EventsDSN); err != nil {
+				return err
+			}
 			if err := checkPprofListen(opts.PprofListen); err != nil {
 				return err
 			}
@@ -129,6 +132,7 @@ over the file.`,
 	f.String("http-addr", "127.0.0.1:8420", "address of the HTTP API")
 	f.String("temporal-address", "", "Temporal frontend host:port; empty runs an embedded server")
 	f.String("namespace", "default", "Temporal namespace")
+	f.String("events-dsn", "", "PostgreSQL database of the event store, postgres://user:password@host:port/db (prefer SUPPORTOPS_EVENTS_DSN); empty keeps it in <data-dir>/events.db")
 	f.Bool("temporal-tls", false, "TLS to the Temporal frontend, with the system's roots; on by default with any other --temporal-tls-* setting or an API key")
 	f.String("temporal-tls-ca", "", "PEM file of the CAs of the Temporal frontend's certificate")
 	f.String("temporal-tls-cert", "", "PEM file of the client certificate, for mutual TLS (with --temporal-tls-key)")

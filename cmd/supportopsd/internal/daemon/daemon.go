@@ -19,7 +19,6 @@ import (
 	"github.com/supportops/supportops/cmd/supportopsd/internal/api"
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/auth"
-	"github.com/supportops/supportops/engine/eventstore"
 	"github.com/supportops/supportops/engine/model"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
@@ -42,6 +41,9 @@ type Options struct {
 	TemporalListen string `mapstructure:"temporal-listen"`
 	// Namespace is the Temporal namespace.
 	Namespace string `mapstructure:"namespace"`
+	// EventsDSN is a PostgreSQL database (postgres://...) for the event
+	// store, which replicas share; "" keeps it in DataDir (SQLite).
+	EventsDSN string `mapstructure:"events-dsn"`
 	// Webhook receives notifications as JSON posts; "" only logs them.
 	Webhook string `mapstructure:"webhook"`
 
@@ -81,7 +83,7 @@ type Options struct {
 type Daemon struct {
 	log      *slog.Logger
 	versions *snapshots
-	events   *eventstore.SQLite
+	events   eventStore
 	server   *embedded.Server
 	client   client.Client
 	worker   worker.Worker
@@ -124,7 +126,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		return nil, err
 	}
 	log.Info("configuration loaded", "dir", opts.Config, "version", version)
-	if d.events, err = eventstore.OpenSQLite(ctx, filepath.Join(opts.DataDir, "events.db")); err != nil {
+	if d.events, err = openEvents(ctx, opts, log); err != nil {
 		return nil, err
 	}
 	tokens, err := openTokens(filepath.Join(opts.DataDir, auth.TokensFile), opts.TokenHashes)
