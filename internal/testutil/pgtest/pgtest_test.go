@@ -23,13 +23,13 @@ func TestStart(t *testing.T) {
 	defer db.Close()
 	var num int
 	var fsync string
-	if err := db.QueryRowContext(t.Context(), "SELECT current_setting('server_version_num')::int, current_setting('fsync')").Scan(&num, &fsync); err != nil {
+	if err = db.QueryRowContext(t.Context(), "SELECT current_setting('server_version_num')::int, current_setting('fsync')").Scan(&num, &fsync); err != nil {
 		t.Fatal(err)
 	}
 	if num < 150000 || fsync != "off" {
 		t.Errorf("server_version_num %d, fsync %s; want >= 150000, off", num, fsync)
 	}
-	if _, err := db.ExecContext(t.Context(), "CREATE TABLE t (x int)"); err != nil {
+	if _, err = db.ExecContext(t.Context(), "CREATE TABLE t (x int)"); err != nil {
 		t.Fatal(err)
 	}
 	other, err := sql.Open("pgx", b)
@@ -38,7 +38,7 @@ func TestStart(t *testing.T) {
 	}
 	defer other.Close()
 	var n int
-	if err := other.QueryRowContext(t.Context(), "SELECT count(*) FROM pg_tables WHERE tablename = 't'").Scan(&n); err != nil {
+	if err = other.QueryRowContext(t.Context(), "SELECT count(*) FROM pg_tables WHERE tablename = 't'").Scan(&n); err != nil {
 		t.Fatal(err)
 	}
 	if n != 0 {
