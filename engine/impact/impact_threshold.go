@@ -84,8 +84,10 @@ func ParseThreshold(expr string) (Threshold, error) {
 		return t, fmt.Errorf("threshold longer than %d characters", maxThresholdLen)
 	}
 	s := strings.TrimSpace(expr)
-	if s == measureNoQueue {
-		t.Measure = measureNoQueue
+	// A bare count, like no-queue, is crossed by any ticket: approval is
+	// approval>0.
+	if s == measureNoQueue || contains(kinds, s) {
+		t.Measure = s
 		return t, nil
 	}
 	name, op, rest, ok := cutOperator(s)

@@ -21,6 +21,7 @@ func TestParseThreshold(t *testing.T) {
 		{name: "metric and queue, decimal", expr: "breach-rate:*:chat+0.5pp",
 			want: Threshold{Expr: "breach-rate:*:chat+0.5pp", Measure: "breach-rate", Scope: []string{"*", "chat"}, Limit: 0.5, Unit: "pp"}},
 		{name: "no queue", expr: "no-queue", want: Threshold{Expr: "no-queue", Measure: "no-queue"}},
+		{name: "bare kind", expr: "approval", want: Threshold{Expr: "approval", Measure: "approval"}},
 		{name: "no queue count", expr: "no-queue>3", want: Threshold{Expr: "no-queue>3", Measure: "no-queue", Limit: 3}},
 		{name: "changed share", expr: "changed>5%", want: Threshold{Expr: "changed>5%", Measure: "changed", Limit: 5, Unit: "%"}},
 		{name: "changed count, spaces", expr: " changed > 100 ", want: Threshold{Expr: " changed > 100 ", Measure: "changed", Limit: 100}},
