@@ -100,7 +100,8 @@ func postgresDialect() dialect {
 //     transaction-scoped advisory lock (pg_advisory_xact_lock), so that
 //     replicas starting together migrate one after the other and the
 //     later ones find the schema current.
-//   - A batch is one READ COMMITTED transaction. Appenders of the same ids
+//   - A batch is one READ COMMITTED transaction, its events inserted by
+//     one statement (unnest of one array per column). Appenders of the same ids
 //     meet on the primary key: INSERT ... ON CONFLICT DO NOTHING waits for
 //     the other inserter's transaction and then skips, so an id is stored
 //     exactly once and the skipped copy is compared with the stored one.
@@ -187,12 +188,86 @@ func (s *Postgres) Append(ctx context.Context, events ...Event) (int, error) {
 	}
 	norm = byID(norm)
 	var n int
-	err = retryPG(ctx, func() (aerr error) {
-		n, aerr = s.store.append(ctx, norm)
-		return aerr
+	err = retryPG(ctx, func() error {
+		if len(norm) == 1 { // one row: the plain INSERT is cheaper than arrays
+			var aerr error
+			n, aerr = s.store.append(ctx, norm)
+			return aerr
+		}
+		return s.store.inTx(ctx, func(tx *sql.Tx) (perr error) {
+			n, perr = s.insertBatch(ctx, tx, norm)
+			return perr
+		})
 	})
 	if err != nil {
 		return 0, fmt.Errorf("append events: %w", err)
+	}
+	return n, nil
+}
+
+// insertBatchSQL inserts a whole batch in one statement, from one array
+// per column, and returns the ids it inserted.
+const insertBatchSQL = `INSERT INTO events (id, ticket_id, type, at_ns, actor, drill, data, seq)
+	SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::boolean[], $7::text[], $8::bigint[])
+	ON CONFLICT (id) DO NOTHING RETURNING id`
+
+// insertBatch is sqlStore.put without replacing, in one round trip for
+// the new events: the batch (ordered by id) is inserted in one statement;
+// an event it did not insert (stored before, or earlier in the batch) is
+// compared with the stored one, and one with other content is an
+// ErrConflict. It returns how many events were new.
+func (s *Postgres) insertBatch(ctx context.Context, tx *sql.Tx, events []Event) (int, error) {
+	cols := struct {
+		ids, streams, types, actors []string
+		at                          []int64
+		drill                       []bool
+		data                        []*string
+		seq                         []*int64
+	}{}
+	for _, e := range events {
+		cols.ids, cols.streams, cols.types, cols.actors = append(cols.ids, e.ID), append(cols.streams, e.Stream), append(cols.types, e.Type), append(cols.actors, e.Actor)
+		cols.at, cols.drill = append(cols.at, e.At.UnixNano()), append(cols.drill, e.Drill)
+		var data *string // NULL when absent
+		if e.Data != nil {
+			d := string(e.Data)
+			data = &d
+		}
+		var seq *int64 // NULL when the event has no position
+		if e.Seq > 0 {
+			q := int64(e.Seq)
+			seq = &q
+		}
+		cols.data, cols.seq = append(cols.data, data), append(cols.seq, seq)
+	}
+	rows, err := tx.QueryContext(ctx, insertBatchSQL, cols.ids, cols.streams, cols.types, cols.at, cols.actors, cols.drill, cols.data, cols.seq)
+	if err != nil {
+		return 0, fmt.Errorf("insert %d events: %w", len(events), err)
+	}
+	n, inserted := 0, map[string]bool{}
+	for rows.Next() {
+		var id string
+		if err = rows.Scan(&id); err != nil {
+			rows.Close()
+			return 0, fmt.Errorf("insert %d events: %w", len(events), err)
+		}
+		inserted[id] = true
+		n++
+	}
+	if err = rows.Err(); err != nil {
+		return 0, fmt.Errorf("insert %d events: %w", len(events), err)
+	}
+	for _, e := range events {
+		if inserted[e.ID] {
+			delete(inserted, e.ID) // a copy later in the batch is compared
+			continue
+		}
+		stored, serr := s.store.stored(ctx, tx, e.ID)
+		if serr != nil {
+			return 0, serr
+		}
+		if diff := differences(stored, e); len(diff) > 0 {
+			return 0, fmt.Errorf("event %q: %w (it differs in %s)", e.ID, ErrConflict, strings.Join(diff, ", "))
+		}
 	}
 	return n, nil
 }

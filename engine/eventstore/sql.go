@@ -205,15 +205,10 @@ func (s *sqlStore) put(ctx context.Context, tx *sql.Tx, events []Event, replace 
 			n++
 			continue
 		}
-		stored := Event{ID: e.ID}
-		var atNS int64
-		var storedData []byte
-		var storedSeq sql.NullInt64
-		err = tx.QueryRowContext(ctx, s.selectSQL, e.ID).Scan(&stored.Stream, &stored.Type, &atNS, &stored.Actor, &stored.Drill, &storedData, &storedSeq)
+		stored, err := s.stored(ctx, tx, e.ID)
 		if err != nil {
-			return 0, fmt.Errorf("read stored event %q: %w", e.ID, err)
+			return 0, err
 		}
-		stored.At, stored.Data, stored.Seq = time.Unix(0, atNS).UTC(), storedData, int(storedSeq.Int64)
 		diff := differences(stored, e)
 		if len(diff) == 0 && (stored.Seq == e.Seq || !replace) {
 			continue
@@ -229,6 +224,20 @@ func (s *sqlStore) put(ctx context.Context, tx *sql.Tx, events []Event, replace 
 		}
 	}
 	return n, nil
+}
+
+// stored reads the event stored under id.
+func (s *sqlStore) stored(ctx context.Context, tx *sql.Tx, id string) (Event, error) {
+	stored := Event{ID: id}
+	var atNS int64
+	var data []byte
+	var seq sql.NullInt64
+	err := tx.QueryRowContext(ctx, s.selectSQL, id).Scan(&stored.Stream, &stored.Type, &atNS, &stored.Actor, &stored.Drill, &data, &seq)
+	if err != nil {
+		return Event{}, fmt.Errorf("read stored event %q: %w", id, err)
+	}
+	stored.At, stored.Data, stored.Seq = time.Unix(0, atNS).UTC(), data, int(seq.Int64)
+	return stored, nil
 }
 
 // list returns the events matching f, ordered by At, then ID.
