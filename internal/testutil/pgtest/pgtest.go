@@ -210,16 +210,23 @@ func (c *Cluster) run(program string, args ...string) error {
 	return nil
 }
 
+// installedBins is where Debian's postgresql packages put the programs.
+const installedBins = "/usr/lib/postgresql/*/bin"
+
 // findBin returns the directory holding initdb, pg_ctl and postgres: the
 // one of initdb on PATH, else the newest /usr/lib/postgresql/*/bin.
-func findBin() (string, error) {
+func findBin() (string, error) { return findBinIn(exec.LookPath, installedBins) }
+
+// findBinIn is findBin with the PATH look-up and the installed
+// directories' pattern given.
+func findBinIn(lookPath func(string) (string, error), installedPattern string) (string, error) {
 	var dirs []string
-	if p, err := exec.LookPath("initdb"); err == nil {
+	if p, err := lookPath("initdb"); err == nil {
 		if real, rerr := filepath.EvalSymlinks(p); rerr == nil {
 			dirs = append(dirs, filepath.Dir(real))
 		}
 	}
-	installed, _ := filepath.Glob("/usr/lib/postgresql/*/bin")
+	installed, _ := filepath.Glob(installedPattern)
 	slices.SortFunc(installed, func(a, b string) int { return version(b) - version(a) })
 	dirs = append(dirs, installed...)
 	for _, dir := range dirs {
