@@ -6,9 +6,10 @@
 // A [Store] appends events idempotently — an event is keyed by its ID, so a
 // retried activity can append the same batch again harmlessly — and lists
 // them by stream, type and time range, in time order. [OpenSQLite] opens the
-// default store, a single SQLite file; the schema lives with each database's
-// dialect and is created or migrated when the store is opened, so other
-// databases (PostgreSQL) can implement the same interface.
+// default store, a single SQLite file; [OpenPostgres] a PostgreSQL database
+// that several processes share. The schema lives with each database's
+// dialect and is created or migrated when the store is opened (on
+// PostgreSQL under an advisory lock).
 //
 // Beside the events, a store keeps a ticket's texts (a reply's body) by
 // content (PutContent, Content): an event, like the workflow history it
