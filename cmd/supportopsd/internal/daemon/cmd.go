@@ -68,6 +68,10 @@ text. An API key is sent as "authorization: Bearer <key>"; prefer
 SUPPORTOPS_TEMPORAL_API_KEY or --temporal-api-key-file to the flag, which
 other users can see in the process list.
 
+Events are kept in <data-dir>/events.db (SQLite) unless --events-dsn (best
+SUPPORTOPS_EVENTS_DSN) names a PostgreSQL database, postgres://..., which
+several replicas share; its schema is migrated at start.
+
 API tokens are checked against the hashes in <data-dir>/tokens.json
 ("supportopsd token add") and those of --token-hashes, best set as
 SUPPORTOPS_TOKEN_HASHES from a secret store ("supportopsd token hash" makes
