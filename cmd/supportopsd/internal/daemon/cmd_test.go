@@ -72,6 +72,12 @@ func TestRunUsageErrors(t *testing.T) {
 			nil,
 			"supportopsd: --temporal-tls-ca: open " + missing + ": no such file or directory\n",
 		},
+		"events dsn not a url": {
+			"a key=value DSN may hold a password: it is refused without being shown",
+			[]string{"--config", example, "--data-dir", dir},
+			map[string]string{"SUPPORTOPS_EVENTS_DSN": "host=db password=" + secret},
+			"supportopsd: --events-dsn: want postgres://user:password@host:port/database, got a DSN of another form\n",
+		},
 		"malformed token hashes": {
 			"the entry is named by its number; the token pasted as an entry is not shown",
 			[]string{"--config", example, "--data-dir", dir},
