@@ -117,6 +117,9 @@ over the file.`,
 			if _, _, err := parseTemporalListen(opts.TemporalListen, opts.TemporalAddress); err != nil {
 				return err
 			}
+			if _, _, err := parseUIAddr(opts); err != nil {
+				return err
+			}
 			// GOMEMLIMIT, when set, is the runtime's limit unless the
 			// flag is given too.
 			if os.Getenv("GOMEMLIMIT") != "" && !v.IsSet("memory-limit-mib") {
@@ -151,6 +154,7 @@ over the file.`,
 	f.Int("history-cache-size", embedded.DefaultHistoryCacheSize, "workflows whose state the embedded Temporal server keeps in memory; one evicted is read again from its database")
 	f.Int("memory-limit-mib", DefaultMemoryLimitMiB, "soft memory limit of the Go runtime in MiB, above which it collects garbage more often; 0 leaves the runtime's (GOMEMLIMIT, when set, wins unless this flag is given)")
 	f.String("temporal-listen", "", "loopback host:port of the embedded Temporal frontend, for the temporal CLI and the UI (e.g. 127.0.0.1:7233); empty picks a free port, logged at start")
+	f.String("ui-addr", "", "loopback host:port serving the Temporal Web UI against the embedded or --temporal-address frontend (e.g. 127.0.0.1:8233); empty serves none")
 	f.String("pprof-listen", "", "loopback host:port serving net/http/pprof (heap profiles); empty serves none")
 	command.AddSettingsFlag(root.PersistentFlags())
 	root.AddCommand(newTokenCmd(v))

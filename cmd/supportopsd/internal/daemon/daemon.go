@@ -39,6 +39,10 @@ type Options struct {
 	// server's frontend, for the Temporal CLI and other SDK clients; empty
 	// picks a free loopback port (see frontend.go).
 	TemporalListen string `mapstructure:"temporal-listen"`
+	// UIAddr is the loopback host:port of the Temporal Web UI, served
+	// against the embedded or the remote (plain) frontend; empty serves
+	// none (see ui.go).
+	UIAddr string `mapstructure:"ui-addr"`
 	// Namespace is the Temporal namespace.
 	Namespace string `mapstructure:"namespace"`
 	// EventsDSN is a PostgreSQL database (postgres://...) for the event
@@ -85,6 +89,8 @@ type Daemon struct {
 	versions *snapshots
 	events   eventStore
 	server   *embedded.Server
+	// ui is the Temporal Web UI, nil without --ui-addr.
+	ui       *webUI
 	client   client.Client
 	worker   worker.Worker
 	notifier *notifier
@@ -137,6 +143,10 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if namespace == "" {
 		namespace = "default"
 	}
+	uiHost, uiPort, err := parseUIAddr(opts)
+	if err != nil {
+		return nil, err
+	}
 	address := opts.TemporalAddress
 	if address == "" {
 		host, port, lerr := parseTemporalListen(opts.TemporalListen, "")
@@ -153,6 +163,11 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	}
 	if d.client, err = dialTemporal(ctx, opts, address, namespace, sdklog.NewStructuredLogger(log)); err != nil {
 		return nil, err
+	}
+	if opts.UIAddr != "" {
+		if d.ui, err = startUI(uiHost, uiPort, address, namespace, log); err != nil {
+			return nil, err
+		}
 	}
 	// Without the search attributes tickets still run; they only cannot
 	// be listed (a remote namespace may not let us add them).
@@ -264,6 +279,9 @@ func (d *Daemon) Stop(ctx context.Context) {
 	}
 	if d.scorecardWorker != nil {
 		d.scorecardWorker.Stop()
+	}
+	if d.ui != nil {
+		d.ui.Stop()
 	}
 	if d.client != nil {
 		d.client.Close()

@@ -1,0 +1,160 @@
+package daemon
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/supportops/supportops/engine/policy"
+	"github.com/supportops/supportops/internal/testutil/screenshot"
+	ticketwf "github.com/supportops/supportops/workflows/ticket"
+)
+
+// parseUIAddr takes loopback host:port only, and a remote frontend only
+// over a plain connection.
+func TestUIParseAddr(t *testing.T) {
+	type parsed struct {
+		Host string
+		Port int
+		Err  string
+	}
+	off := false
+	for name, tc := range map[string]struct {
+		opts Options
+		want parsed
+	}{
+		"none":      {opts: Options{}, want: parsed{}},
+		"loopback":  {opts: Options{UIAddr: "127.0.0.1:8233"}, want: parsed{Host: "127.0.0.1", Port: 8233}},
+		"localhost": {opts: Options{UIAddr: "localhost:8233"}, want: parsed{Host: "127.0.0.1", Port: 8233}},
+		"ipv6":      {opts: Options{UIAddr: "[::1]:8233"}, want: parsed{Host: "::1", Port: 8233}},
+		"any":       {opts: Options{UIAddr: "0.0.0.0:8233"}, want: parsed{Err: `--ui-addr "0.0.0.0:8233": the Temporal UI has no authentication and listens on loopback only (127.0.0.1 or [::1])`}},
+		"no port":   {opts: Options{UIAddr: "127.0.0.1"}, want: parsed{Err: `--ui-addr "127.0.0.1": want host:port, e.g. 127.0.0.1:8233: address 127.0.0.1: missing port in address`}},
+		"port 0":    {opts: Options{UIAddr: "127.0.0.1:0"}, want: parsed{Err: `--ui-addr "127.0.0.1:0": port must be 1 to 65535`}},
+		"remote plain": {opts: Options{UIAddr: "127.0.0.1:8233", TemporalAddress: "temporal.internal:7233"},
+			want: parsed{Host: "127.0.0.1", Port: 8233}},
+		"remote api key": {opts: Options{UIAddr: "127.0.0.1:8233", TemporalAddress: "acme.a1b2c.tmprl.cloud:7233", TemporalAPIKey: "k"},
+			want: parsed{Err: `--ui-addr "127.0.0.1:8233": the UI reaches --temporal-address "acme.a1b2c.tmprl.cloud:7233" over a plain connection only, and this one needs TLS or an API key; use the cluster's own UI`}},
+		"remote tls": {opts: Options{UIAddr: "127.0.0.1:8233", TemporalAddress: "temporal.internal:7233", TemporalTLSServerName: "temporal"},
+			want: parsed{Err: `--ui-addr "127.0.0.1:8233": the UI reaches --temporal-address "temporal.internal:7233" over a plain connection only, and this one needs TLS or an API key; use the cluster's own UI`}},
+		"remote tls off": {opts: Options{UIAddr: "127.0.0.1:8233", TemporalAddress: "temporal.internal:7233", TemporalTLS: &off},
+			want: parsed{Host: "127.0.0.1", Port: 8233}},
+	} {
+		host, port, err := parseUIAddr(tc.opts)
+		got := parsed{Host: host, Port: port}
+		if err != nil {
+			got.Err = err.Error()
+		}
+		if diff := cmp.Diff(tc.want, got); diff != "" {
+			t.Errorf("%s: parseUIAddr (-want +got):\n%s", name, diff)
+		}
+	}
+}
+
+// uiWorkflows is the part of the UI's list of workflows the test reads.
+type uiWorkflows struct {
+	Executions []struct {
+		Execution struct {
+			WorkflowID string `json:"workflowId"`
+		} `json:"execution"`
+		SearchAttributes struct {
+			IndexedFields map[string]json.RawMessage `json:"indexedFields"`
+		} `json:"searchAttributes"`
+	} `json:"executions"`
+}
+
+// TestUIServesTickets starts the daemon with --ui-addr, opens a ticket
+// through the API and finds it through the UI's own HTTP API by its
+// search attributes; the UI's page is HTML, and drawn in Chromium.
+func TestUIServesTickets(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	if err = l.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
+	defer cancel()
+	d, err := Start(ctx, Options{Config: exampleCopy(t), DataDir: dir, HTTPAddr: "127.0.0.1:0", UIAddr: addr},
+		slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Stop(context.Background())
+	ops := clientsOf(t, d, dir)(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
+	id := openTicket(t, ops, "vip-refund-complaint")
+
+	base := "http://" + addr
+	query := fmt.Sprintf("TicketId = '%s' AND TicketBreached = false", id)
+	list := base + "/api/v1/namespaces/default/workflows?query=" + url.QueryEscape(query)
+	var got uiWorkflows
+	for range 50 { // visibility trails the start by a moment
+		status, body := uiGet(ctx, t, list)
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", list, status, body)
+		}
+		got = uiWorkflows{}
+		if err = json.Unmarshal(body, &got); err != nil {
+			t.Fatalf("GET %s: %v\n%s", list, err, body)
+		}
+		if len(got.Executions) > 0 {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	var ids, attrs []string
+	for _, e := range got.Executions {
+		ids = append(ids, e.Execution.WorkflowID)
+		for k := range e.SearchAttributes.IndexedFields {
+			attrs = append(attrs, k)
+		}
+	}
+	if want := []string{ticketwf.WorkflowID(id)}; !cmp.Equal(want, ids) {
+		t.Errorf("the UI lists %v for %q, want %v", ids, query, want)
+	}
+	for _, a := range []string{"TicketId", "TicketStatus", "TicketBreached"} {
+		if !slices.Contains(attrs, a) {
+			t.Errorf("the UI shows the ticket's search attributes %v, want %s among them", attrs, a)
+		}
+	}
+
+	status, page := uiGet(ctx, t, base+"/")
+	if status != http.StatusOK || !strings.Contains(strings.ToLower(string(page)), "<!doctype html>") {
+		t.Errorf("GET /: %d, want 200 and the UI's HTML page; got %.300s", status, page)
+	}
+
+	shot := screenshot.TakeURL(t, "Temporal UI", base+"/namespaces/default/workflows?query="+url.QueryEscape("TicketBreached=false"), 1400, 800)
+	screenshot.CheckDrawn(t, shot)
+}
+
+// uiGet GETs u and returns the status and the body.
+func uiGet(ctx context.Context, t *testing.T, u string) (int, []byte) {
+	t.Helper()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("GET %s: %v", u, err)
+	}
+	defer func() { _ = resp.Body.Close() }()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("read %s: %v", u, err)
+	}
+	return resp.StatusCode, body
+}
