@@ -129,5 +129,10 @@ staffing-screenshot: ## render acme-shop's staffing week (heat map, day charts),
 	@mkdir -p $(BIN)
 	SUPPORTOPS_SCREENSHOT=$(CURDIR)/$(BIN)/staffing.png $(GO) test -count=1 -v -run '^TestHTMLScreenshot$$' ./engine/staffing/
 
+.PHONY: ui-screenshot
+ui-screenshot: ## run supportopsd with --ui-addr, open a ticket, screenshot the Temporal UI's TicketBreached=false list in headless chromium: bin/ui.png
+	@mkdir -p $(BIN)
+	SUPPORTOPS_SCREENSHOT=$(CURDIR)/$(BIN)/ui.png $(GO) test -count=1 -v -run '^TestUIServesTickets$$' ./cmd/supportopsd/internal/daemon/
+
 clean: ## remove build output
 	rm -rf $(BIN)
