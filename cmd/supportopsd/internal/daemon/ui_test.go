@@ -1,6 +1,7 @@
 package daemon
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -58,6 +59,83 @@ func TestUIParseAddr(t *testing.T) {
 		if diff := cmp.Diff(tc.want, got); diff != "" {
 			t.Errorf("%s: parseUIAddr (-want +got):\n%s", name, diff)
 		}
+	}
+}
+
+// An --ui-addr that cannot work stops the daemon before anything starts,
+// with exit code 2, from a flag or the environment alike.
+func TestUIUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	for name, tc := range map[string]struct {
+		args []string
+		env  map[string]string
+		want string
+	}{
+		"not loopback": {
+			args: []string{"--config", example, "--data-dir", dir, "--ui-addr", "0.0.0.0:8233"},
+			want: "supportopsd: --ui-addr \"0.0.0.0:8233\": the Temporal UI has no authentication and listens on loopback only (127.0.0.1 or [::1])\n",
+		},
+		"remote with an api key, from the environment": {
+			args: []string{"--config", example, "--data-dir", dir, "--temporal-address", "acme.a1b2c.tmprl.cloud:7233"},
+			env:  map[string]string{"SUPPORTOPS_UI_ADDR": "127.0.0.1:8233", "SUPPORTOPS_TEMPORAL_API_KEY": "k"},
+			want: "supportopsd: --ui-addr \"127.0.0.1:8233\": the UI reaches --temporal-address \"acme.a1b2c.tmprl.cloud:7233\" over a plain connection only, and this one needs TLS or an API key; use the cluster's own UI\n",
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			for k, v := range tc.env {
+				t.Setenv(k, v)
+			}
+			var stdout, stderr bytes.Buffer
+			if code := Run(t.Context(), tc.args, &stdout, &stderr); code != exitError {
+				t.Errorf("exit code %d, want %d", code, exitError)
+			}
+			if diff := cmp.Diff(tc.want, stderr.String()); diff != "" {
+				t.Errorf("stderr (-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// startUI refuses a taken address with an error (the UI server itself
+// would end the process), serves the UI's page, and Stop closes it.
+func TestUIStartStop(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _ = taken.Close() }()
+	port := taken.Addr().(*net.TCPAddr).Port
+	log := slog.New(slog.DiscardHandler)
+	// The frontend is dialled lazily: none need answer for the page.
+	const frontend = "127.0.0.1:7233"
+	if _, err = startUI("127.0.0.1", port, frontend, "default", log); err == nil || !strings.Contains(err.Error(), "listen for the temporal ui on "+taken.Addr().String()) {
+		t.Fatalf("startUI on a taken port: %v, want a listen error", err)
+	}
+	if err = taken.Close(); err != nil {
+		t.Fatal(err)
+	}
+	u, err := startUI("127.0.0.1", port, frontend, "default", log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var status int
+	var page []byte
+	for range 50 { // the server listens a moment after startUI returns
+		if resp, gerr := http.Get(u.url + "/"); gerr == nil {
+			status = resp.StatusCode
+			page, _ = io.ReadAll(resp.Body)
+			_ = resp.Body.Close()
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if status != http.StatusOK || !strings.Contains(strings.ToLower(string(page)), "<!doctype html>") {
+		t.Errorf("GET %s/: %d, want 200 and the UI's page; got %.200s", u.url, status, page)
+	}
+	u.Stop()
+	if resp, gerr := http.Get(u.url + "/"); gerr == nil {
+		_ = resp.Body.Close()
+		t.Errorf("GET %s/ after Stop: %d, want no answer", u.url, resp.StatusCode)
 	}
 }
 
