@@ -35,6 +35,10 @@ const (
 	PathDrillReport        = "/v1/drills/{id}/report"
 )
 
+// PathReady is the readiness probe (GET, answered 200 or 503 with a
+// Ready). It is not in Routes: a load balancer asks it, not a Client.
+const PathReady = "/readyz"
+
 // The names of the routes: their OpenAPI operation ids.
 const (
 	OpHealth          = "health"

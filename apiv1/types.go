@@ -41,6 +41,14 @@ type Health struct {
 	Status string `json:"status"`
 }
 
+// Ready is the answer of GET /readyz: 200 with Ready once the daemon's
+// workers poll and its event store and Temporal answer, else 503 with the
+// reasons it is not.
+type Ready struct {
+	Ready   bool     `json:"ready"`
+	Reasons []string `json:"reasons,omitempty"`
+}
+
 // OpenedTicket is the answer of POST /v1/tickets: the ticket's id, and
 // whether this request created it (201) or found it under its key (200).
 type OpenedTicket struct {

@@ -58,7 +58,16 @@ of an emergency plan (supportops drill) as one too. Without
 database in the data directory, so a restart loses nothing.
 
 SIGHUP (or POST /v1/config/reload) reloads the configuration; an invalid one
-is refused and the running one stays.
+is refused and the running one stays. SIGTERM or SIGINT stops it gracefully:
+GET /readyz turns 503, the API finishes the requests it has, the workers let
+running activities finish (up to 30 s), then it exits 0.
+
+--role splits the daemon into replicas of one Temporal cluster
+(--temporal-address): api serves the HTTP API and runs no workers, worker
+runs the workers and the schedules and serves only /healthz, /readyz and
+/metrics, all (the default) does both. GET /readyz answers 200 once the
+workers poll (or, for api, the Temporal frontend answers) and the event
+store answers, else 503 with the reasons.
 
 With --temporal-address it uses a Temporal cluster instead. TLS is on when
 any --temporal-tls-* setting or an API key is given (as with the Temporal
@@ -111,6 +120,9 @@ over the file.`,
 			if err := checkEventsDSN(opts.EventsDSN); err != nil {
 				return err
 			}
+			if _, err := parseRole(opts.Role, opts.TemporalAddress); err != nil {
+				return err
+			}
 			if err := checkPprofListen(opts.PprofListen); err != nil {
 				return err
 			}
@@ -149,6 +161,7 @@ over the file.`,
 	f.String("temporal-api-key-file", "", "file holding the Temporal API key")
 	f.String("token-hashes", "", tokenHashesHelp)
 	f.String("webhook", "", "URL that receives notifications as JSON posts")
+	f.String("role", string(RoleAll), "what this process runs: api (the HTTP API, no workers), worker (the workers; HTTP serves only /healthz, /readyz and /metrics) or all; api and worker need --temporal-address")
 	f.String("log-level", "info", "log level: debug, info, warn or error")
 	f.Int("workflow-cache-size", DefaultWorkflowCacheSize, "running workflows the worker keeps in memory between their tasks (the SDK's sticky cache); one evicted is replayed from its history at its next task")
 	f.Int("history-cache-size", embedded.DefaultHistoryCacheSize, "workflows whose state the embedded Temporal server keeps in memory; one evicted is read again from its database")

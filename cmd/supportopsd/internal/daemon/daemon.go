@@ -2,6 +2,7 @@ package daemon
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -9,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/client"
@@ -50,6 +52,9 @@ type Options struct {
 	EventsDSN string `mapstructure:"events-dsn"`
 	// Webhook receives notifications as JSON posts; "" only logs them.
 	Webhook string `mapstructure:"webhook"`
+	// Role is what this process runs: api, worker or all ("" is all; see
+	// roles.go).
+	Role string `mapstructure:"role"`
 
 	// TemporalTLS and the settings after it secure the connection to the
 	// frontend at TemporalAddress, which they all need (see temporal.go).
@@ -104,7 +109,17 @@ type Daemon struct {
 	// from reports.
 	scorecardWorker worker.Worker
 	reports         *reports
+	// role is what this process runs (roles.go); identity is the ticket
+	// worker's poller identity, which GET /readyz looks for (ready.go).
+	role     Role
+	identity string
+	ready    readiness
 }
+
+// workerStopTimeout is how long Stop lets each worker's running
+// activities finish before it cancels them (the SDK's default, 0, cancels
+// them at once).
+const workerStopTimeout = 30 * time.Second
 
 // Start loads the configuration, starts Temporal (embedded unless an
 // address is given), the ticket and drill workers and the HTTP API. An invalid
@@ -120,7 +135,11 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if err = os.MkdirAll(keep, 0o700); err != nil {
 		return nil, fmt.Errorf("create data directory: %w", err)
 	}
-	d = &Daemon{log: log, versions: newSnapshots(opts.Config, keep), served: make(chan error, 1)}
+	role, err := parseRole(opts.Role, opts.TemporalAddress)
+	if err != nil {
+		return nil, err
+	}
+	d = &Daemon{log: log, versions: newSnapshots(opts.Config, keep), served: make(chan error, 1), role: role, identity: workerIdentity()}
 	// A failed Start returns a nil Daemon: stop what it began.
 	defer func(started *Daemon) {
 		if err != nil {
@@ -182,7 +201,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		return snap.Config
 	}
 	d.board = newRosterBoard(d.versions)
-	if searchable {
+	if searchable && role.runsWorkers() {
 		// Routing after a restart sees every agent's open tickets.
 		n, lerr := d.board.load(ctx, d.client, namespace)
 		if lerr != nil {
@@ -190,18 +209,20 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		}
 		log.Info("agent load restored", "open_tickets", n)
 	}
-	if err = d.startWorker(); err != nil {
-		return nil, err
-	}
 	tix := &tickets{c: d.client, namespace: namespace, versions: d.versions, searchable: searchable}
-	if err = d.startDrillWorker(tix); err != nil {
-		return nil, err
-	}
 	d.reports = &reports{c: d.client, events: d.events, versions: d.versions, now: time.Now}
-	if err = d.startScorecardWorker(d.reports); err != nil {
-		return nil, err
+	if role.runsWorkers() {
+		if err = d.startWorker(); err != nil {
+			return nil, err
+		}
+		if err = d.startDrillWorker(tix); err != nil {
+			return nil, err
+		}
+		if err = d.startScorecardWorker(d.reports); err != nil {
+			return nil, err
+		}
+		d.syncCloseSchedules(ctx)
 	}
-	d.syncCloseSchedules(ctx)
 	metrics := api.NewMetrics()
 	if err = metrics.Register(d.notifier.sent); err != nil {
 		return nil, fmt.Errorf("register metrics: %w", err)
@@ -220,15 +241,15 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		return nil, fmt.Errorf("listen on %s: %w", opts.HTTPAddr, err)
 	}
 	d.addr = ln.Addr().String()
-	d.http = &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	d.http = &http.Server{Handler: role.handler(srv.Handler(), http.HandlerFunc(d.serveReady)), ReadHeaderTimeout: 10 * time.Second}
 	go func() { d.served <- d.http.Serve(ln) }()
-	log.Info("api listening", "address", d.addr)
+	log.Info("api listening", "address", d.addr, "role", role)
 	return d, nil
 }
 
 // startWorker starts the ticket worker: the workflow and its activities.
 func (d *Daemon) startWorker() error {
-	d.worker = worker.New(d.client, ticketwf.TaskQueue, worker.Options{})
+	d.worker = worker.New(d.client, ticketwf.TaskQueue, worker.Options{Identity: d.identity, WorkerStopTimeout: workerStopTimeout})
 	d.worker.RegisterWorkflowWithOptions(ticketwf.Workflow, workflow.RegisterOptions{Name: ticketwf.WorkflowName})
 	d.worker.RegisterActivity(&ticketwf.Activities{
 		Snapshots: d.versions, Agents: d.board, Events: d.events, Notifier: d.notifier,
@@ -251,7 +272,9 @@ func (d *Daemon) Reload(ctx context.Context) (string, error) {
 		return "", err
 	}
 	d.log.Info("configuration reloaded", "version", version)
-	d.syncCloseSchedules(ctx)
+	if d.role.runsWorkers() {
+		d.syncCloseSchedules(ctx)
+	}
 	return version, nil
 }
 
@@ -263,23 +286,25 @@ func (d *Daemon) Wait() error {
 	return nil
 }
 
-// Stop stops the API, the workers, the client and the embedded server, in
-// that order.
+// Stop stops the daemon gracefully, as SIGTERM and SIGINT do: GET /readyz
+// turns 503, the API stops taking requests and finishes those it has, the
+// workers stop polling and let their running activities finish (up to
+// workerStopTimeout), then the client, the embedded server and the event
+// store close.
 func (d *Daemon) Stop(ctx context.Context) {
+	d.ready.draining.Store(true)
 	if d.http != nil {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
 		_ = d.http.Shutdown(sctx)
 	}
-	if d.worker != nil {
-		d.worker.Stop()
+	var wg sync.WaitGroup
+	for _, w := range []worker.Worker{d.worker, d.drillWorker, d.scorecardWorker} {
+		if w != nil {
+			wg.Go(w.Stop)
+		}
 	}
-	if d.drillWorker != nil {
-		d.drillWorker.Stop()
-	}
-	if d.scorecardWorker != nil {
-		d.scorecardWorker.Stop()
-	}
+	wg.Wait()
 	if d.ui != nil {
 		d.ui.Stop()
 	}
@@ -294,4 +319,12 @@ func (d *Daemon) Stop(ctx context.Context) {
 	if d.events != nil {
 		_ = d.events.Close()
 	}
+}
+
+// workerIdentity is the ticket worker's poller identity: the SDK's
+// default (pid@host) made unique per daemon, as two daemons of one process
+// (a test's replicas) would otherwise share it.
+func workerIdentity() string {
+	host, _ := os.Hostname()
+	return fmt.Sprintf("%d@%s@supportopsd-%s", os.Getpid(), host, rand.Text()[:8])
 }

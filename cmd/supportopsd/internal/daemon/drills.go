@@ -38,7 +38,7 @@ const (
 // activities, which notify through the daemon's notifier, record into the
 // event store and open synthetic tickets through t.
 func (d *Daemon) startDrillWorker(t *tickets) error {
-	d.drillWorker = worker.New(d.client, drillwf.TaskQueue, worker.Options{})
+	d.drillWorker = worker.New(d.client, drillwf.TaskQueue, worker.Options{WorkerStopTimeout: workerStopTimeout})
 	d.drillWorker.RegisterWorkflowWithOptions(drillwf.Workflow, workflow.RegisterOptions{Name: drillwf.WorkflowName})
 	d.drillWorker.RegisterActivity(&drillwf.Activities{Notifier: drillNotifier{d.notifier}, Events: d.events, Tickets: drillTickets{t}})
 	if err := d.drillWorker.Start(); err != nil {

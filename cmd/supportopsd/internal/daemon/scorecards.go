@@ -15,7 +15,7 @@ import (
 // through r, store the scorecards there and notify through the daemon's
 // notifier.
 func (d *Daemon) startScorecardWorker(r *reports) error {
-	d.scorecardWorker = worker.New(d.client, scorecardwf.TaskQueue, worker.Options{})
+	d.scorecardWorker = worker.New(d.client, scorecardwf.TaskQueue, worker.Options{WorkerStopTimeout: workerStopTimeout})
 	d.scorecardWorker.RegisterWorkflowWithOptions(scorecardwf.Workflow, workflow.RegisterOptions{Name: scorecardwf.WorkflowName})
 	d.scorecardWorker.RegisterWorkflowWithOptions(scorecardwf.ScheduledWorkflow, workflow.RegisterOptions{Name: scorecardwf.ScheduledWorkflowName})
 	d.scorecardWorker.RegisterActivity(&scorecardwf.Activities{
