@@ -252,3 +252,18 @@ func TestRolesOnOneCluster(t *testing.T) {
 		t.Errorf("request a refund: %v", rerr)
 	}
 }
+
+// TestRunReadyThenStop runs the command as a process does, with
+// SUPPORTOPS_ROLE=all: /readyz answers 200 once it serves, and ending its
+// context, as SIGTERM does, exits 0.
+func TestRunReadyThenStop(t *testing.T) {
+	t.Setenv("SUPPORTOPS_ROLE", string(RoleAll))
+	addr := freeAddr(t)
+	d := runInProcess(t, addr, "--config", example, "--data-dir", t.TempDir(), "--log-level", "warn")
+	waitReady(t, "http://"+addr)
+	d.stop()
+	if resp, err := http.Get("http://" + addr + apiv1.PathReady); err == nil {
+		_ = resp.Body.Close()
+		t.Errorf("GET /readyz answered %s after the daemon stopped", resp.Status)
+	}
+}
