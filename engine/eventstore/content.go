@@ -3,13 +3,11 @@ package eventstore
 import (
 	"context"
 	"crypto/sha256"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 )
 
 // A ticket's texts (a reply's body) are kept beside its events, not in
@@ -92,14 +90,8 @@ func (s *SQLite) PutContent(ctx context.Context, ticketID string, data []byte) (
 		return "", fmt.Errorf("store content %s of %q: %w", ref, ticketID, ctx.Err())
 	}
 	defer func() { <-s.write }()
-	if data == nil {
-		data = []byte{} // NOT NULL: an empty text is a text
-	}
-	_, err := s.store.db.ExecContext(ctx,
-		"INSERT INTO contents (ticket_id, ref, size, data, created_at_ns) VALUES (?, ?, ?, ?, ?) ON CONFLICT (ticket_id, ref) DO NOTHING",
-		ticketID, ref, len(data), data, time.Now().UnixNano())
-	if err != nil {
-		return "", fmt.Errorf("store content %s of %q: %w", ref, ticketID, err)
+	if err := s.store.putContent(ctx, ticketID, ref, data); err != nil {
+		return "", err
 	}
 	return ref, nil
 }
@@ -107,16 +99,5 @@ func (s *SQLite) PutContent(ctx context.Context, ticketID string, data []byte) (
 // Content returns the text of ticketID under ref; a text the ticket does
 // not have is ErrContentNotFound.
 func (s *SQLite) Content(ctx context.Context, ticketID, ref string) ([]byte, error) {
-	var data []byte
-	err := s.store.db.QueryRowContext(ctx, "SELECT data FROM contents WHERE ticket_id = ? AND ref = ?", ticketID, ref).Scan(&data)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, fmt.Errorf("read content %s of %q: %w", ref, ticketID, ErrContentNotFound)
-	case err != nil:
-		return nil, fmt.Errorf("read content %s of %q: %w", ref, ticketID, err)
-	}
-	if data == nil {
-		data = []byte{}
-	}
-	return data, nil
+	return s.store.content(ctx, ticketID, ref)
 }

@@ -307,14 +307,8 @@ func (s *Postgres) PutContent(ctx context.Context, ticketID string, data []byte)
 		return "", errors.New("store content: empty ticket id")
 	}
 	ref := ContentRef(data)
-	if data == nil {
-		data = []byte{} // NOT NULL: an empty text is a text
-	}
-	_, err := s.store.db.ExecContext(ctx,
-		"INSERT INTO contents (ticket_id, ref, size, data, created_at_ns) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (ticket_id, ref) DO NOTHING",
-		ticketID, ref, len(data), data, time.Now().UnixNano())
-	if err != nil {
-		return "", fmt.Errorf("store content %s of %q: %w", ref, ticketID, err)
+	if err := s.store.putContent(ctx, ticketID, ref, data); err != nil {
+		return "", err
 	}
 	return ref, nil
 }
@@ -322,18 +316,7 @@ func (s *Postgres) PutContent(ctx context.Context, ticketID string, data []byte)
 // Content returns the text of ticketID under ref; a text the ticket does
 // not have is ErrContentNotFound.
 func (s *Postgres) Content(ctx context.Context, ticketID, ref string) ([]byte, error) {
-	var data []byte
-	err := s.store.db.QueryRowContext(ctx, "SELECT data FROM contents WHERE ticket_id = $1 AND ref = $2", ticketID, ref).Scan(&data)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		return nil, fmt.Errorf("read content %s of %q: %w", ref, ticketID, ErrContentNotFound)
-	case err != nil:
-		return nil, fmt.Errorf("read content %s of %q: %w", ref, ticketID, err)
-	}
-	if data == nil {
-		data = []byte{}
-	}
-	return data, nil
+	return s.store.content(ctx, ticketID, ref)
 }
 
 // Close closes the store's connections.

@@ -303,3 +303,35 @@ func (s *sqlStore) list(ctx context.Context, f Filter) ([]Event, error) {
 	}
 	return events, nil
 }
+
+// putContent stores data as the text ref of ticketID, once: the same
+// text stored again is the same row.
+func (s *sqlStore) putContent(ctx context.Context, ticketID, ref string, data []byte) error {
+	if data == nil {
+		data = []byte{} // NOT NULL: an empty text is a text
+	}
+	_, err := s.db.ExecContext(ctx,
+		fmt.Sprintf("INSERT INTO contents (ticket_id, ref, size, data, created_at_ns) VALUES (%s) ON CONFLICT (ticket_id, ref) DO NOTHING", s.d.params(1, 5)),
+		ticketID, ref, len(data), data, time.Now().UnixNano())
+	if err != nil {
+		return fmt.Errorf("store content %s of %q: %w", ref, ticketID, err)
+	}
+	return nil
+}
+
+// content returns the text ref of ticketID; one the ticket does not have
+// is ErrContentNotFound.
+func (s *sqlStore) content(ctx context.Context, ticketID, ref string) ([]byte, error) {
+	var data []byte
+	err := s.db.QueryRowContext(ctx, fmt.Sprintf("SELECT data FROM contents WHERE ticket_id = %s AND ref = %s", s.d.param(1), s.d.param(2)), ticketID, ref).Scan(&data)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, fmt.Errorf("read content %s of %q: %w", ref, ticketID, ErrContentNotFound)
+	case err != nil:
+		return nil, fmt.Errorf("read content %s of %q: %w", ref, ticketID, err)
+	}
+	if data == nil {
+		data = []byte{}
+	}
+	return data, nil
+}
