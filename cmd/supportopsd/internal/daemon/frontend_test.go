@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"testing"
 	"time"
 
@@ -55,14 +54,7 @@ func TestParseTemporalListen(t *testing.T) {
 // CLI dials it, finds a ticket opened through the API by its search
 // attributes.
 func TestTemporalListen(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	if err = l.Close(); err != nil {
-		t.Fatal(err)
-	}
+	addr := freeAddr(t)
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()

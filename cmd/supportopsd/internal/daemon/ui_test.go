@@ -155,14 +155,7 @@ type uiWorkflows struct {
 // through the API and finds it through the UI's own HTTP API by its
 // search attributes; the UI's page is HTML, and drawn in Chromium.
 func TestUIServesTickets(t *testing.T) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	if err = l.Close(); err != nil {
-		t.Fatal(err)
-	}
+	addr := freeAddr(t)
 	dir := t.TempDir()
 	ctx, cancel := context.WithTimeout(t.Context(), 2*time.Minute)
 	defer cancel()
