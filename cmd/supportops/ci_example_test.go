@@ -88,7 +88,7 @@ func newCIRepo(t *testing.T, change func(t *testing.T, config string)) *ciRepo {
 	t.Helper()
 	for _, tool := range []string{"git", "bash"} {
 		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s not found", tool)
+			t.Fatalf("the CI example needs %s on PATH: %v", tool, err)
 		}
 	}
 	cliBin, err := exec.LookPath("supportops")
