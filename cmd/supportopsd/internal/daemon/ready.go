@@ -19,6 +19,14 @@ import (
 // database or a frontend that hangs makes the probe 503, not time out.
 const readyCheckTimeout = 2 * time.Second
 
+// pollRecheck is how long a sighting of this daemon's worker among the
+// task queue's pollers stands: within it a probe asks only whether the
+// frontend answers (CheckHealth, cheap); after it the task queue is
+// described again, so a worker that stopped polling (a fatal worker
+// error) turns the probe 503 within pollRecheck plus the server's own
+// poller expiry.
+const pollRecheck = 15 * time.Second
+
 // pinger is an event store that says whether its database answers
 // (eventstore's SQLite and Postgres).
 type pinger interface {
@@ -30,9 +38,9 @@ type readiness struct {
 	// draining is set when the daemon starts stopping: the probe turns 503
 	// before the HTTP server stops taking requests.
 	draining atomic.Bool
-	// polled is set once the ticket task queue listed this daemon's worker
-	// among its pollers; a worker polls until it stops.
-	polled atomic.Bool
+	// polledAt is when the ticket task queue last listed this daemon's
+	// worker among its pollers (Unix nanoseconds; 0 never).
+	polledAt atomic.Int64
 }
 
 // notReady lists why the daemon is not ready; none means ready. A role
@@ -63,9 +71,13 @@ func (d *Daemon) notReady(ctx context.Context) []string {
 }
 
 // checkPolling says whether the ticket worker polls its task queue, as
-// the Temporal frontend sees it.
+// the Temporal frontend sees it. A sighting stands for pollRecheck, while
+// the frontend answers.
 func (d *Daemon) checkPolling(ctx context.Context) error {
-	if d.ready.polled.Load() {
+	if at := d.ready.polledAt.Load(); at != 0 && time.Since(time.Unix(0, at)) < pollRecheck {
+		if _, err := d.client.CheckHealth(ctx, &client.CheckHealthRequest{}); err != nil {
+			return fmt.Errorf("temporal frontend: %w", err)
+		}
 		return nil
 	}
 	q, err := d.client.DescribeTaskQueue(ctx, ticketwf.TaskQueue, enumspb.TASK_QUEUE_TYPE_WORKFLOW)
@@ -74,7 +86,7 @@ func (d *Daemon) checkPolling(ctx context.Context) error {
 	}
 	for _, p := range q.GetPollers() {
 		if p.GetIdentity() == d.identity {
-			d.ready.polled.Store(true)
+			d.ready.polledAt.Store(time.Now().UnixNano())
 			return nil
 		}
 	}

@@ -33,11 +33,12 @@ func getReady(t *testing.T, base string) (int, apiv1.Ready) {
 
 // TestReadyz follows GET /readyz of a worker-role daemon on a real
 // Temporal server: 503 while its ticket worker does not poll, 200 once
-// the task queue lists the worker, 503 again when the event store is gone
-// and while the daemon stops; an api-role daemon is ready when the
-// frontend answers.
+// the task queue lists the worker, 503 again when the event store is gone,
+// while the daemon stops and when the Temporal server is gone although the
+// worker was seen polling; an api-role daemon is ready when the frontend
+// answers.
 func TestReadyz(t *testing.T) {
-	_, c := embeddedClient(t.Context(), t, embedded.Options{DataDir: t.TempDir(), Logger: slog.New(slog.DiscardHandler)})
+	server, c := embeddedClient(t.Context(), t, embedded.Options{DataDir: t.TempDir(), Logger: slog.New(slog.DiscardHandler)})
 	events, err := eventstore.OpenSQLite(t.Context(), filepath.Join(t.TempDir(), eventsFile))
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +67,12 @@ func TestReadyz(t *testing.T) {
 		t.Fatalf("after the worker starts: %d (-want +got):\n%s", code, diff)
 	}
 
+	// An api role has no worker: the frontend's health is what it needs.
+	api := &Daemon{client: c, events: new(eventstore.Memory), role: RoleAPI}
+	if reasons := api.notReady(t.Context()); len(reasons) != 0 {
+		t.Errorf("api role on a running frontend: not ready: %v", reasons)
+	}
+
 	if err = events.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -79,9 +86,15 @@ func TestReadyz(t *testing.T) {
 		t.Errorf("stopping: %d (-want +got):\n%s", code, diff)
 	}
 
-	// An api role has no worker: the frontend's health is what it needs.
-	api := &Daemon{client: c, events: new(eventstore.Memory), role: RoleAPI}
-	if reasons := api.notReady(t.Context()); len(reasons) != 0 {
-		t.Errorf("api role on a running frontend: not ready: %v", reasons)
+	// The worker was seen polling, but a server that is gone is not
+	// ready: the sighting stands only while the frontend answers.
+	d.ready.draining.Store(false)
+	d.events = new(eventstore.Memory)
+	if err = server.Stop(); err != nil {
+		t.Fatal(err)
+	}
+	code, got = getReady(t, srv.URL)
+	if code != http.StatusServiceUnavailable || len(got.Reasons) != 1 || !strings.Contains(got.Reasons[0], "temporal frontend") {
+		t.Errorf("temporal server stopped: %d %+v, want 503 saying the frontend does not answer", code, got)
 	}
 }
