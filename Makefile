@@ -130,9 +130,8 @@ staffing-screenshot: ## render acme-shop's staffing week (heat map, day charts),
 	SUPPORTOPS_SCREENSHOT=$(CURDIR)/$(BIN)/staffing.png $(GO) test -count=1 -v -run '^TestHTMLScreenshot$$' ./engine/staffing/
 
 .PHONY: ui-screenshot
-ui-screenshot: ## run supportopsd with --ui-addr, open a ticket, screenshot the Temporal UI's TicketBreached=false list in headless chromium: bin/ui.png
-	@mkdir -p $(BIN)
-	SUPPORTOPS_SCREENSHOT=$(CURDIR)/$(BIN)/ui.png $(GO) test -count=1 -v -run '^TestUIServesTickets$$' ./cmd/supportopsd/internal/daemon/
+ui-screenshot: ## run supportopsd with --ui-addr, let two chats breach, screenshot the Temporal UI's TicketBreached=true list in headless chromium: docs/temporal-ui-breached.png (the README's)
+	SUPPORTOPS_SCREENSHOT=$(CURDIR)/docs/temporal-ui-breached.png $(GO) test -count=1 -v -run '^TestUIServesTickets$$' ./cmd/supportopsd/internal/daemon/
 
 clean: ## remove build output
 	rm -rf $(BIN)

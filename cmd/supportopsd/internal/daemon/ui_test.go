@@ -151,9 +151,12 @@ type uiWorkflows struct {
 	} `json:"executions"`
 }
 
-// TestUIServesTickets starts the daemon with --ui-addr, opens a ticket
-// through the API and finds it through the UI's own HTTP API by its
-// search attributes; the UI's page is HTML, and drawn in Chromium.
+// TestUIServesTickets starts the daemon with --ui-addr, opens tickets
+// through the API and finds them through the UI's own HTTP API by their
+// search attributes: one within its SLA, and a chat nobody answers,
+// breached after its 30 s first-reply target; the UI's page is HTML, and
+// its list of breached tickets (the README's screenshot, `make
+// ui-screenshot`) is drawn in Chromium.
 func TestUIServesTickets(t *testing.T) {
 	addr := freeAddr(t)
 	dir := t.TempDir()
@@ -166,26 +169,14 @@ func TestUIServesTickets(t *testing.T) {
 	}
 	defer d.Stop(context.Background())
 	ops := clientsOf(t, d, dir)(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
+	// Nobody answers: both chats' first replies are due 30 s after they
+	// open, day and night, so both breach while the test runs.
+	chat := openTicket(t, ops, "after-hours-p1")
 	id := openTicket(t, ops, "vip-refund-complaint")
 
 	base := "http://" + addr
 	query := fmt.Sprintf("TicketId = '%s' AND TicketBreached = false", id)
-	list := base + "/api/v1/namespaces/default/workflows?query=" + url.QueryEscape(query)
-	var got uiWorkflows
-	for range 50 { // visibility trails the start by a moment
-		status, body := uiGet(ctx, t, list)
-		if status != http.StatusOK {
-			t.Fatalf("GET %s: %d %s", list, status, body)
-		}
-		got = uiWorkflows{}
-		if err = json.Unmarshal(body, &got); err != nil {
-			t.Fatalf("GET %s: %v\n%s", list, err, body)
-		}
-		if len(got.Executions) > 0 {
-			break
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
+	got := uiList(ctx, t, base, query, 1, 10*time.Second) // visibility trails the start by a moment
 	var ids, attrs []string
 	for _, e := range got.Executions {
 		ids = append(ids, e.Execution.WorkflowID)
@@ -207,8 +198,41 @@ func TestUIServesTickets(t *testing.T) {
 		t.Errorf("GET /: %d, want 200 and the UI's HTML page; got %.300s", status, page)
 	}
 
-	shot := screenshot.TakeURL(t, "Temporal UI", base+"/namespaces/default/workflows?query="+url.QueryEscape("TicketBreached=false"), 1400, 800)
+	breached := uiList(ctx, t, base, "TicketBreached = true", 2, time.Minute)
+	ids = ids[:0]
+	for _, e := range breached.Executions {
+		ids = append(ids, e.Execution.WorkflowID)
+	}
+	slices.Sort(ids)
+	want := []string{ticketwf.WorkflowID(chat), ticketwf.WorkflowID(id)}
+	slices.Sort(want)
+	if !cmp.Equal(want, ids) {
+		t.Fatalf("the UI lists %v as breached, want the unanswered chat and call %v", ids, want)
+	}
+	shot := screenshot.TakeURL(t, "Temporal UI", base+"/namespaces/default/workflows?query="+url.QueryEscape("TicketBreached=true"), 1400, 700)
 	screenshot.CheckDrawn(t, shot)
+}
+
+// uiList asks the UI's HTTP API for the workflows query matches until it
+// lists n or more or wait has passed, and returns the last answer.
+func uiList(ctx context.Context, t *testing.T, base, query string, n int, wait time.Duration) uiWorkflows {
+	t.Helper()
+	list := base + "/api/v1/namespaces/default/workflows?query=" + url.QueryEscape(query)
+	deadline := time.Now().Add(wait)
+	for {
+		status, body := uiGet(ctx, t, list)
+		if status != http.StatusOK {
+			t.Fatalf("GET %s: %d %s", list, status, body)
+		}
+		var got uiWorkflows
+		if err := json.Unmarshal(body, &got); err != nil {
+			t.Fatalf("GET %s: %v\n%s", list, err, body)
+		}
+		if len(got.Executions) >= n || time.Now().After(deadline) {
+			return got
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
 }
 
 // uiGet GETs u and returns the status and the body.
