@@ -59,8 +59,12 @@ const (
 // Options configure the embedded server.
 type Options struct {
 	// DataDir holds the database, DataDir/temporal.db, which is created with
-	// its schema on first start. Required; the directory is created if missing.
+	// its schema on first start. Required unless Postgres is given (then
+	// unused); the directory is created if missing.
 	DataDir string
+	// Postgres, when not nil, persists the server on PostgreSQL instead
+	// of SQLite (see PostgresOptions).
+	Postgres *PostgresOptions
 	// Namespace is the namespace the server serves, registered (with a 72h
 	// retention) on every start if the database does not have it yet.
 	// Default "default".
@@ -123,7 +127,7 @@ func Start(ctx context.Context, opts Options) (*Server, error) {
 }
 
 func start(ctx context.Context, opts Options) (*Server, error) {
-	if opts.DataDir == "" {
+	if opts.DataDir == "" && opts.Postgres == nil {
 		return nil, errors.New("data directory is required")
 	}
 	if opts.Namespace == "" {
@@ -153,27 +157,18 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 		defer cancel()
 	}
 
-	dataDir, err := filepath.Abs(opts.DataDir)
+	register := func(sqlCfg *config.SQL) error {
+		return registerNamespace(sqlCfg, opts.Namespace, opts.SearchAttributes)
+	}
+	var persist config.Persistence
+	var err error
+	if opts.Postgres != nil {
+		persist, err = postgresPersistence(ctx, opts.Postgres, opts.Namespace, register)
+	} else {
+		persist, err = sqlitePersistence(opts.DataDir, opts.Namespace, register)
+	}
 	if err != nil {
-		return nil, fmt.Errorf("resolve data directory %s: %w", opts.DataDir, err)
-	}
-	if err = os.MkdirAll(dataDir, 0o700); err != nil {
-		return nil, fmt.Errorf("create data directory: %w", err)
-	}
-	dbPath := filepath.Join(dataDir, databaseFile)
-	if err = createDatabase(dbPath); err != nil {
 		return nil, err
-	}
-	sqlCfg := sqlConfig(dbPath)
-	// Write-ahead logging with synchronous=NORMAL syncs at checkpoints rather
-	// than on every commit: a workflow with one activity takes tens of
-	// milliseconds instead of about a second with the default rollback
-	// journal. A commit survives a crash of the daemon; on power loss the
-	// last commits before it may be lost, never the database.
-	sqlCfg.ConnectAttributes["journal_mode"] = "wal"
-	sqlCfg.ConnectAttributes["synchronous"] = "normal"
-	if err = registerNamespace(sqlCfg, opts.Namespace, opts.SearchAttributes); err != nil {
-		return nil, fmt.Errorf("register namespace %s in %s: %w", opts.Namespace, dbPath, err)
 	}
 
 	ports, err := pickPorts(opts.Host, opts.Port)
@@ -191,7 +186,7 @@ func start(ctx context.Context, opts Options) (*Server, error) {
 	}
 	frontend := net.JoinHostPort(dialHost, strconv.Itoa(ports.frontend))
 
-	cfg := serverConfig(sqlCfg, opts.Host, frontend, ports)
+	cfg := serverConfig(persist, opts.Host, frontend, ports)
 	authorizer, err := authorization.GetAuthorizerFromConfig(&cfg.Global.Authorization)
 	if err != nil {
 		return nil, fmt.Errorf("create authorizer: %w", err)
@@ -249,6 +244,40 @@ func (s *Server) Stop() error {
 		}
 	})
 	return s.stopErr
+}
+
+// sqlitePersistence creates the SQLite database in dataDir unless it
+// exists, registers the namespace in it, and returns the store that keeps
+// both persistence and visibility there.
+func sqlitePersistence(dataDir, namespace string, register func(*config.SQL) error) (config.Persistence, error) {
+	dataDir, err := filepath.Abs(dataDir)
+	if err != nil {
+		return config.Persistence{}, fmt.Errorf("resolve data directory %s: %w", dataDir, err)
+	}
+	if err = os.MkdirAll(dataDir, 0o700); err != nil {
+		return config.Persistence{}, fmt.Errorf("create data directory: %w", err)
+	}
+	dbPath := filepath.Join(dataDir, databaseFile)
+	if err = createDatabase(dbPath); err != nil {
+		return config.Persistence{}, err
+	}
+	sqlCfg := sqlConfig(dbPath)
+	// Write-ahead logging with synchronous=NORMAL syncs at checkpoints rather
+	// than on every commit: a workflow with one activity takes tens of
+	// milliseconds instead of about a second with the default rollback
+	// journal. A commit survives a crash of the daemon; on power loss the
+	// last commits before it may be lost, never the database.
+	sqlCfg.ConnectAttributes["journal_mode"] = "wal"
+	sqlCfg.ConnectAttributes["synchronous"] = "normal"
+	if err = register(sqlCfg); err != nil {
+		return config.Persistence{}, fmt.Errorf("register namespace %s in %s: %w", namespace, dbPath, err)
+	}
+	return config.Persistence{
+		DefaultStore:     storeName,
+		VisibilityStore:  storeName,
+		NumHistoryShards: 1,
+		DataStores:       map[string]config.DataStore{storeName: {SQL: sqlCfg}},
+	}, nil
 }
 
 // sqlConfig is the SQLite store at path; the file is opened read-write.
@@ -362,20 +391,15 @@ func pickPorts(host string, port int) (servicePorts, error) {
 }
 
 // serverConfig is a single-node configuration in the shape of the server's
-// temporaltest and the CLI's dev server: one SQLite store for persistence and
-// visibility, one history shard, one local cluster, archival off. Metrics,
+// temporaltest and the CLI's dev server: the stores of persist (one SQLite
+// store, or PostgreSQL's two), one local cluster, archival off. Metrics,
 // pprof and the frontend's HTTP API are off (their ports are unset).
-func serverConfig(sqlCfg *config.SQL, host, frontend string, ports servicePorts) *config.Config {
+func serverConfig(persist config.Persistence, host, frontend string, ports servicePorts) *config.Config {
 	rpc := func(bindIP string, port int) config.Service {
 		return config.Service{RPC: config.RPC{GRPCPort: port, BindOnIP: bindIP}}
 	}
 	cfg := &config.Config{
-		Persistence: config.Persistence{
-			DefaultStore:     storeName,
-			VisibilityStore:  storeName,
-			NumHistoryShards: 1,
-			DataStores:       map[string]config.DataStore{storeName: {SQL: sqlCfg}},
-		},
+		Persistence: persist,
 		ClusterMetadata: &cluster.Config{
 			EnableGlobalNamespace:    false,
 			FailoverVersionIncrement: 10,

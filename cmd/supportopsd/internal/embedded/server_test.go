@@ -183,6 +183,15 @@ func dial(ctx context.Context, t *testing.T, srv *Server) client.Client {
 // runGreeting runs greetWorkflow with a worker that lives for the one run.
 func runGreeting(ctx context.Context, t *testing.T, c client.Client, id, name string) greetOutput {
 	t.Helper()
+	return runGreetingOpts(ctx, t, c, client.StartWorkflowOptions{ID: id}, name)
+}
+
+// runGreetingOpts is runGreeting with the workflow's start options; their
+// task queue is the worker's.
+func runGreetingOpts(ctx context.Context, t *testing.T, c client.Client, opts client.StartWorkflowOptions, name string) greetOutput {
+	t.Helper()
+	id := opts.ID
+	opts.TaskQueue = greetTaskQueue
 	w := worker.New(c, greetTaskQueue, worker.Options{})
 	w.RegisterWorkflow(greetWorkflow)
 	w.RegisterActivity(greet)
@@ -192,7 +201,7 @@ func runGreeting(ctx context.Context, t *testing.T, c client.Client, id, name st
 	defer w.Stop()
 
 	begin := time.Now()
-	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: greetTaskQueue}, greetWorkflow, greetInput{Name: name})
+	run, err := c.ExecuteWorkflow(ctx, opts, greetWorkflow, greetInput{Name: name})
 	if err != nil {
 		t.Fatalf("start workflow %s: %v", id, err)
 	}
