@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 	"github.com/spf13/viper"
 	"go.temporal.io/sdk/worker"
 
@@ -149,16 +150,8 @@ over the file.`,
 	f.String("config", "", "configuration repository (required)")
 	f.String("data-dir", "", "data directory: events, tokens and the embedded Temporal database (required)")
 	f.String("http-addr", "127.0.0.1:8420", "address of the HTTP API")
-	f.String("temporal-address", "", "Temporal frontend host:port; empty runs an embedded server")
-	f.String("namespace", "default", "Temporal namespace")
+	temporalFlags(f)
 	f.String("events-dsn", "", "PostgreSQL database of the event store, postgres://user:password@host:port/db (prefer SUPPORTOPS_EVENTS_DSN); empty keeps it in <data-dir>/events.db")
-	f.Bool("temporal-tls", false, "TLS to the Temporal frontend, with the system's roots; on by default with any other --temporal-tls-* setting or an API key")
-	f.String("temporal-tls-ca", "", "PEM file of the CAs of the Temporal frontend's certificate")
-	f.String("temporal-tls-cert", "", "PEM file of the client certificate, for mutual TLS (with --temporal-tls-key)")
-	f.String("temporal-tls-key", "", "PEM file of the client certificate's key, for mutual TLS (with --temporal-tls-cert)")
-	f.String("temporal-tls-server-name", "", "name the Temporal frontend's certificate must have, if not the host of --temporal-address")
-	f.String("temporal-api-key", "", `Temporal API key, sent as "authorization: Bearer <key>" (prefer SUPPORTOPS_TEMPORAL_API_KEY)`)
-	f.String("temporal-api-key-file", "", "file holding the Temporal API key")
 	f.String("token-hashes", "", tokenHashesHelp)
 	f.String("webhook", "", "URL that receives notifications as JSON posts")
 	f.String("role", string(RoleAll), "what this process runs: api (the HTTP API, no workers), worker (the workers; HTTP serves only /healthz, /readyz and /metrics) or all; api and worker need --temporal-address")
@@ -170,8 +163,22 @@ over the file.`,
 	f.String("ui-addr", "", "loopback host:port serving the Temporal Web UI against the embedded or --temporal-address frontend (e.g. 127.0.0.1:8233); empty serves none")
 	f.String("pprof-listen", "", "loopback host:port serving net/http/pprof (heap profiles); empty serves none")
 	command.AddSettingsFlag(root.PersistentFlags())
-	root.AddCommand(newTokenCmd(v))
+	root.AddCommand(newTokenCmd(v), newSetupCmd(v))
 	return root
+}
+
+// temporalFlags adds the flags that say which Temporal frontend to use
+// and how to connect to it, for the daemon and for setup.
+func temporalFlags(f *pflag.FlagSet) {
+	f.String("temporal-address", "", "Temporal frontend host:port; empty runs an embedded server")
+	f.String("namespace", "default", "Temporal namespace")
+	f.Bool("temporal-tls", false, "TLS to the Temporal frontend, with the system's roots; on by default with any other --temporal-tls-* setting or an API key")
+	f.String("temporal-tls-ca", "", "PEM file of the CAs of the Temporal frontend's certificate")
+	f.String("temporal-tls-cert", "", "PEM file of the client certificate, for mutual TLS (with --temporal-tls-key)")
+	f.String("temporal-tls-key", "", "PEM file of the client certificate's key, for mutual TLS (with --temporal-tls-cert)")
+	f.String("temporal-tls-server-name", "", "name the Temporal frontend's certificate must have, if not the host of --temporal-address")
+	f.String("temporal-api-key", "", `Temporal API key, sent as "authorization: Bearer <key>" (prefer SUPPORTOPS_TEMPORAL_API_KEY)`)
+	f.String("temporal-api-key-file", "", "file holding the Temporal API key")
 }
 
 // serve runs the daemon until ctx ends, reloading on SIGHUP.
