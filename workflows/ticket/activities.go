@@ -2,7 +2,6 @@ package ticket
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -22,13 +21,25 @@ type Snapshots interface {
 	Snapshot(ctx context.Context, version string) (*config.Snapshot, *policy.Engine, error)
 }
 
-// Agents gives the live state of the agents, and learns of assignments.
+// Agents is the agent load board: which agent holds each open ticket
+// (one open contact on the ticket's channel), from which routing reads
+// the agents' live state. Holds are keyed by ticket, so a retried
+// activity never counts a ticket twice. Every method is safe for
+// concurrent use, also by several processes sharing one board.
 type Agents interface {
-	States(ctx context.Context) (map[string]tkt.AgentState, error)
-	// Assigned records that agent took a ticket on channel at at.
-	Assigned(ctx context.Context, agent, channel string, at time.Time) error
-	// Released records that agent no longer works a ticket on channel.
-	Released(ctx context.Context, agent, channel string) error
+	// Route reads the agents' states, calls pick with them, and makes the
+	// ticket's hold the agent pick returns ("" holds none and drops the
+	// ticket's earlier hold), as one step that no other Route or Assign
+	// interleaves with; it returns pick's agent. The states hold the
+	// agents the board knows (every agent with a hold or an assignment);
+	// an agent the board has never seen is absent.
+	Route(ctx context.Context, ticket, channel string, at time.Time, pick func(map[string]tkt.AgentState) (string, error)) (string, error)
+	// Assign makes agent hold the ticket on channel from at, replacing
+	// any other agent's hold on it; assigning again is one hold.
+	Assign(ctx context.Context, ticket, agent, channel string, at time.Time) error
+	// Release drops the ticket's hold; releasing a ticket with none does
+	// nothing.
+	Release(ctx context.Context, ticket string) error
 }
 
 // EventRecorder records the ticket workflows' histories as events;
@@ -73,28 +84,24 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 	if err != nil {
 		return RouteResult{}, err
 	}
-	states, err := a.Agents.States(ctx)
-	if err != nil {
-		return RouteResult{}, fmt.Errorf("read agent states: %w", err)
-	}
 	if req.At.IsZero() {
 		return RouteResult{}, temporal.NewNonRetryableApplicationError("route: the request has no time (at)", event.ErrBadRequest, nil)
 	}
 	t := req.Ticket
+	if t.ID == "" {
+		return RouteResult{}, temporal.NewNonRetryableApplicationError("route: the ticket has no id", event.ErrBadRequest, nil)
+	}
 	t.Escalated = t.Escalated || req.Escalated
-	d, err := eng.Route(ctx, policy.RouteInput{Ticket: t, Roster: eng.Roster(states), Now: req.At})
+	var d policy.RoutingDecision
+	// The board moves the ticket's hold (from req.Previous, if routing
+	// picks another agent) in the same step as it reads the states.
+	_, err = a.Agents.Route(ctx, t.ID, t.Channel, req.At, func(states map[string]tkt.AgentState) (string, error) {
+		var rerr error
+		d, rerr = eng.Route(ctx, policy.RouteInput{Ticket: t, Roster: eng.Roster(states), Now: req.At})
+		return d.Agent, rerr
+	})
 	if err != nil {
 		return RouteResult{}, fmt.Errorf("route ticket %s: %w", t.ID, err)
-	}
-	if req.Previous != "" && req.Previous != d.Agent {
-		if err := a.Agents.Released(ctx, req.Previous, t.Channel); err != nil {
-			return RouteResult{}, fmt.Errorf("release %s: %w", req.Previous, err)
-		}
-	}
-	if d.Agent != "" && d.Agent != req.Previous {
-		if err := a.Agents.Assigned(ctx, d.Agent, t.Channel, req.At); err != nil {
-			return RouteResult{}, fmt.Errorf("assign %s: %w", d.Agent, err)
-		}
 	}
 	return RouteResult{
 		Priority: d.Priority, Queue: d.Queue, Agent: d.Agent, Reasons: d.Reasons,
@@ -118,21 +125,9 @@ func (a *Activities) Reassign(ctx context.Context, req ReassignRequest) (Reassig
 	if req.At.IsZero() {
 		return ReassignResult{}, temporal.NewNonRetryableApplicationError("reassign: the request has no time (at)", event.ErrBadRequest, nil)
 	}
-	if req.Agent == req.Previous {
-		return ReassignResult{Agent: req.Agent}, nil
-	}
-	if req.Previous != "" {
-		if err := a.Agents.Released(ctx, req.Previous, req.Channel); err != nil {
-			return ReassignResult{}, fmt.Errorf("release %s from ticket %s: %w", req.Previous, req.Ticket, err)
-		}
-	}
-	if err := a.Agents.Assigned(ctx, req.Agent, req.Channel, req.At); err != nil {
-		// Give the load back so that a retry does not release twice.
-		if req.Previous != "" {
-			if cerr := a.Agents.Assigned(ctx, req.Previous, req.Channel, req.At); cerr != nil {
-				err = errors.Join(err, fmt.Errorf("give %s back ticket %s: %w", req.Previous, req.Ticket, cerr))
-			}
-		}
+	// The board replaces the previous agent's hold on the ticket, and
+	// holding it again (a retry, or the same agent) is one hold.
+	if err := a.Agents.Assign(ctx, req.Ticket, req.Agent, req.Channel, req.At); err != nil {
 		return ReassignResult{}, fmt.Errorf("assign ticket %s to %s: %w", req.Ticket, req.Agent, err)
 	}
 	return ReassignResult{Agent: req.Agent}, nil
@@ -141,7 +136,7 @@ func (a *Activities) Reassign(ctx context.Context, req ReassignRequest) (Reassig
 // Release ends an agent's work on a ticket that closes without being
 // solved (solving releases through Record).
 func (a *Activities) Release(ctx context.Context, req ReleaseRequest) error {
-	if err := a.Agents.Released(ctx, req.Agent, req.Channel); err != nil {
+	if err := a.Agents.Release(ctx, req.Ticket); err != nil {
 		return fmt.Errorf("release %s from ticket %s: %w", req.Agent, req.Ticket, err)
 	}
 	return nil
@@ -273,17 +268,18 @@ func (a *Activities) Record(ctx context.Context, req RecordRequest) error {
 		return err
 	}
 	// The agent's load follows the ticket: released when it is solved,
-	// taken again when it is reopened. Only a first recording counts.
+	// held again when it is reopened. Both are idempotent on the board;
+	// only a first recording changes it.
 	for _, e := range req.Entries {
 		switch e.Type {
 		case event.Solved:
-			err = a.Agents.Released(ctx, req.Agent, req.Channel)
+			err = a.Agents.Release(ctx, req.Ticket)
 		case event.Reopened:
-			err = a.Agents.Assigned(ctx, req.Agent, req.Channel, e.At)
+			err = a.Agents.Assign(ctx, req.Ticket, req.Agent, req.Channel, e.At)
 		}
-	}
-	if err != nil {
-		return fmt.Errorf("record %d events of ticket %s: %w", len(req.Entries), req.Ticket, err)
+		if err != nil {
+			return fmt.Errorf("record %d events of ticket %s: %w", len(req.Entries), req.Ticket, err)
+		}
 	}
 	return nil
 }

@@ -54,32 +54,48 @@ func loadAgents(t testing.TB, name string) fixedAgents {
 	return a
 }
 
-func (a fixedAgents) States(context.Context) (map[string]tkt.AgentState, error) { return a, nil }
+// Route picks from the fixture; the fixture holds nothing.
+func (a fixedAgents) Route(_ context.Context, _, _ string, _ time.Time, pick func(map[string]tkt.AgentState) (string, error)) (string, error) {
+	return pick(a)
+}
 
-func (a fixedAgents) Assigned(context.Context, string, string, time.Time) error { return nil }
+func (a fixedAgents) Assign(context.Context, string, string, string, time.Time) error { return nil }
 
-func (a fixedAgents) Released(context.Context, string, string) error { return nil }
+func (a fixedAgents) Release(context.Context, string) error { return nil }
 
-// recordingAgents serves an agent-state fixture and records the changes of
-// load the activities report, as "assigned AGENT CHANNEL" and
-// "released AGENT CHANNEL".
+// recordingAgents routes from an agent-state fixture, holds tickets as the
+// boards do (by ticket, one hold each), and records the changes of load
+// its holds make, as "assigned AGENT CHANNEL" and "released AGENT
+// CHANNEL".
 type recordingAgents struct {
 	fixedAgents
 	mu    sync.Mutex
+	holds map[string][2]string // ticket → agent, channel
 	calls []string
 }
 
-func (a *recordingAgents) Assigned(_ context.Context, agent, channel string, _ time.Time) error {
+func (a *recordingAgents) Route(_ context.Context, ticket, channel string, _ time.Time, pick func(map[string]tkt.AgentState) (string, error)) (string, error) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.calls = append(a.calls, "assigned "+agent+" "+channel)
+	agent, err := pick(a.fixedAgents)
+	if err != nil {
+		return "", err
+	}
+	a.hold(ticket, agent, channel)
+	return agent, nil
+}
+
+func (a *recordingAgents) Assign(_ context.Context, ticket, agent, channel string, _ time.Time) error {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	a.hold(ticket, agent, channel)
 	return nil
 }
 
-func (a *recordingAgents) Released(_ context.Context, agent, channel string) error {
+func (a *recordingAgents) Release(_ context.Context, ticket string) error {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	a.calls = append(a.calls, "released "+agent+" "+channel)
+	a.hold(ticket, "", "")
 	return nil
 }
 
@@ -87,6 +103,26 @@ func (a *recordingAgents) recorded() []string {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	return slices.Clone(a.calls)
+}
+
+// hold makes agent hold ticket ("" none); the caller holds a.mu.
+func (a *recordingAgents) hold(ticket, agent, channel string) {
+	old, held := a.holds[ticket]
+	if held && old[0] == agent {
+		return
+	}
+	if held {
+		a.calls = append(a.calls, "released "+old[0]+" "+old[1])
+		delete(a.holds, ticket)
+	}
+	if agent == "" {
+		return
+	}
+	if a.holds == nil {
+		a.holds = map[string][2]string{}
+	}
+	a.holds[ticket] = [2]string{agent, channel}
+	a.calls = append(a.calls, "assigned "+agent+" "+channel)
 }
 
 // memEvents is the in-memory event store, with views for the tests.

@@ -22,6 +22,7 @@ import (
 	"github.com/supportops/supportops/cmd/supportopsd/internal/embedded"
 	"github.com/supportops/supportops/engine/auth"
 	"github.com/supportops/supportops/engine/model"
+	"github.com/supportops/supportops/engine/pgstate"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
@@ -114,6 +115,9 @@ type Daemon struct {
 	role     Role
 	identity string
 	ready    readiness
+	// state is the state replicas share in PostgreSQL (--events-dsn),
+	// nil without one.
+	state *pgstate.DB
 }
 
 // workerStopTimeout is how long Stop lets each worker's running
@@ -200,14 +204,8 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		_, snap, _ := d.versions.Current()
 		return snap.Config
 	}
-	d.board = newRosterBoard(d.versions)
-	if searchable && role.runsWorkers() {
-		// Routing after a restart sees every agent's open tickets.
-		n, lerr := d.board.load(ctx, d.client, namespace)
-		if lerr != nil {
-			return nil, fmt.Errorf("load the agents' open tickets: %w", lerr)
-		}
-		log.Info("agent load restored", "open_tickets", n)
+	if err = d.openBoard(ctx, opts, namespace, searchable && role.runsWorkers()); err != nil {
+		return nil, err
 	}
 	tix := &tickets{c: d.client, namespace: namespace, versions: d.versions, searchable: searchable}
 	d.reports = &reports{c: d.client, events: d.events, versions: d.versions, now: time.Now}
@@ -289,8 +287,8 @@ func (d *Daemon) Wait() error {
 // Stop stops the daemon gracefully, as SIGTERM and SIGINT do: GET /readyz
 // turns 503, the API stops taking requests and finishes those it has, the
 // workers stop polling and let their running activities finish (up to
-// workerStopTimeout), then the client, the embedded server and the event
-// store close.
+// workerStopTimeout), then the client, the embedded server, the event
+// store and the shared state (with --events-dsn) close.
 func (d *Daemon) Stop(ctx context.Context) {
 	d.ready.draining.Store(true)
 	if d.http != nil {
@@ -318,6 +316,11 @@ func (d *Daemon) Stop(ctx context.Context) {
 	}
 	if d.events != nil {
 		_ = d.events.Close()
+	}
+	if d.state != nil {
+		if err := d.state.Close(); err != nil {
+			d.log.Error("close the shared state", "error", err)
+		}
 	}
 }
 

@@ -1,0 +1,255 @@
+package pgstate
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	tkt "github.com/supportops/supportops/engine/ticket"
+)
+
+// boardLockKey is the key of the advisory lock that Route and Assign take
+// ("supboard" folded to 64 bits), held to the end of their transaction.
+const boardLockKey int64 = 0x73_75_70_62_6f_61_72_64
+
+// Board is the agent load board in PostgreSQL, which every replica's
+// routing shares: each open ticket's hold (its agent and channel, one
+// open contact) in agent_holds, keyed by ticket so that a retried
+// activity holds a ticket once, and each agent's last assignment in
+// agent_last_assigned, kept after the ticket is released (least-loaded
+// routing breaks ties by it).
+//
+// Route and Assign are one transaction each that first takes a
+// transaction-scoped advisory lock (pg_advisory_xact_lock), so that the
+// states a Route reads and the hold it writes are one step no other
+// Route or Assign, of any replica, interleaves with: two replicas never
+// both give an agent's last free place away. Release takes no lock: it
+// only lowers a load. A transaction aborted for a deadlock or a
+// serialization failure is rerun, and Route's pick with it.
+type Board struct {
+	db *DB
+}
+
+// Board returns the agent load board of the database.
+func (d *DB) Board() *Board { return &Board{db: d} }
+
+// Route reads the states of the agents the board knows (Load from the
+// holds, LastAssignedAt; every agent Available: presence is not kept
+// here), calls pick with them, and makes the ticket's hold the agent pick
+// returns on channel ("" drops the ticket's hold), all under the board's
+// lock. A hold that moves to another agent sets that agent's last
+// assignment to at. It returns pick's agent; pick's error is returned
+// as it is.
+func (b *Board) Route(ctx context.Context, ticket, channel string, at time.Time, pick func(map[string]tkt.AgentState) (string, error)) (string, error) {
+	if ticket == "" {
+		return "", errors.New("route on the agent board: the ticket id is empty")
+	}
+	var agent string
+	var pickErr error
+	err := retry(ctx, func() error {
+		return b.db.inTx(ctx, func(tx *sql.Tx) error {
+			if err := lockBoard(ctx, tx); err != nil {
+				return err
+			}
+			states, err := readStates(ctx, tx)
+			if err != nil {
+				return err
+			}
+			if agent, pickErr = pick(states); pickErr != nil {
+				return pickErr
+			}
+			return hold(ctx, tx, ticket, agent, channel, at)
+		})
+	})
+	if pickErr != nil {
+		return "", pickErr
+	}
+	if err != nil {
+		return "", fmt.Errorf("hold ticket %s on the agent board: %w", ticket, err)
+	}
+	return agent, nil
+}
+
+// Assign makes agent hold the ticket on channel, replacing another
+// agent's hold on it; the agent's last assignment becomes at when the
+// hold moves to them. Assigning again changes nothing.
+func (b *Board) Assign(ctx context.Context, ticket, agent, channel string, at time.Time) error {
+	if ticket == "" || agent == "" {
+		return fmt.Errorf("assign ticket %q to %q on the agent board: the ticket and the agent must not be empty", ticket, agent)
+	}
+	err := retry(ctx, func() error {
+		return b.db.inTx(ctx, func(tx *sql.Tx) error {
+			if err := lockBoard(ctx, tx); err != nil {
+				return err
+			}
+			return hold(ctx, tx, ticket, agent, channel, at)
+		})
+	})
+	if err != nil {
+		return fmt.Errorf("assign ticket %s to %s on the agent board: %w", ticket, agent, err)
+	}
+	return nil
+}
+
+// Release drops the ticket's hold; a ticket without one is no error.
+func (b *Board) Release(ctx context.Context, ticket string) error {
+	if _, err := b.db.db.ExecContext(ctx, "DELETE FROM agent_holds WHERE ticket = $1", ticket); err != nil {
+		return fmt.Errorf("release ticket %s on the agent board: %w", ticket, err)
+	}
+	return nil
+}
+
+// States returns the states of the agents the board knows, as Route
+// gives them to pick.
+func (b *Board) States(ctx context.Context) (map[string]tkt.AgentState, error) {
+	var states map[string]tkt.AgentState
+	err := retry(ctx, func() error {
+		return b.db.inTx(ctx, func(tx *sql.Tx) (err error) {
+			states, err = readStates(ctx, tx)
+			return err
+		})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the agent board: %w", err)
+	}
+	return states, nil
+}
+
+// Holds returns every ticket's hold, by ticket.
+func (b *Board) Holds(ctx context.Context) (map[string]Hold, error) {
+	rows, err := b.db.db.QueryContext(ctx, "SELECT ticket, agent, channel FROM agent_holds")
+	if err != nil {
+		return nil, fmt.Errorf("read the agent board's holds: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]Hold{}
+	for rows.Next() {
+		var ticket string
+		var h Hold
+		if err = rows.Scan(&ticket, &h.Agent, &h.Channel); err != nil {
+			return nil, fmt.Errorf("read the agent board's holds: %w", err)
+		}
+		out[ticket] = h
+	}
+	if err = rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the agent board's holds: %w", err)
+	}
+	return out, nil
+}
+
+// Hold is the agent holding a ticket, and the ticket's channel.
+type Hold struct {
+	Agent   string
+	Channel string
+}
+
+// lockBoard takes the board's lock until tx ends.
+func lockBoard(ctx context.Context, tx *sql.Tx) error {
+	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", boardLockKey); err != nil {
+		return fmt.Errorf("lock the agent board: %w", err)
+	}
+	return nil
+}
+
+// readStates reads the agents' loads and last assignments.
+func readStates(ctx context.Context, tx *sql.Tx) (map[string]tkt.AgentState, error) {
+	states := map[string]tkt.AgentState{}
+	state := func(agent string) tkt.AgentState {
+		s, ok := states[agent]
+		if !ok {
+			s = tkt.AgentState{Status: tkt.Available, Load: map[string]int{}}
+		}
+		return s
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT agent, channel, count(*) FROM agent_holds GROUP BY agent, channel")
+	if err != nil {
+		return nil, fmt.Errorf("read the agents' loads: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var agent, channel string
+		var n int
+		if err = rows.Scan(&agent, &channel, &n); err != nil {
+			return nil, fmt.Errorf("read the agents' loads: %w", err)
+		}
+		s := state(agent)
+		s.Load[channel] = n
+		states[agent] = s
+	}
+	if err = rows.Err(); err != nil {
+		return nil, fmt.Errorf("read the agents' loads: %w", err)
+	}
+	last, err := tx.QueryContext(ctx, "SELECT agent, at_ns FROM agent_last_assigned")
+	if err != nil {
+		return nil, fmt.Errorf("read the agents' last assignments: %w", err)
+	}
+	defer last.Close()
+	for last.Next() {
+		var agent string
+		var ns int64
+		if err = last.Scan(&agent, &ns); err != nil {
+			return nil, fmt.Errorf("read the agents' last assignments: %w", err)
+		}
+		s := state(agent)
+		s.LastAssignedAt = fromNanos(ns)
+		states[agent] = s
+	}
+	if err = last.Err(); err != nil {
+		return nil, fmt.Errorf("read the agents' last assignments: %w", err)
+	}
+	return states, nil
+}
+
+// hold makes agent hold ticket on channel ("" drops its hold); a hold
+// that moves to agent sets the agent's last assignment to at, unless it
+// is later already.
+func hold(ctx context.Context, tx *sql.Tx, ticket, agent, channel string, at time.Time) error {
+	if agent == "" {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM agent_holds WHERE ticket = $1", ticket); err != nil {
+			return fmt.Errorf("drop the hold: %w", err)
+		}
+		return nil
+	}
+	var held string
+	err := tx.QueryRowContext(ctx, "SELECT agent FROM agent_holds WHERE ticket = $1", ticket).Scan(&held)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return fmt.Errorf("read the hold: %w", err)
+	}
+	if held == agent {
+		_, err = tx.ExecContext(ctx, "UPDATE agent_holds SET channel = $2 WHERE ticket = $1 AND channel <> $2", ticket, channel)
+		if err != nil {
+			return fmt.Errorf("hold for %s: %w", agent, err)
+		}
+		return nil
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO agent_holds (ticket, agent, channel, held_ns) VALUES ($1, $2, $3, $4)
+		ON CONFLICT (ticket) DO UPDATE SET agent = EXCLUDED.agent, channel = EXCLUDED.channel, held_ns = EXCLUDED.held_ns`,
+		ticket, agent, channel, nanos(at))
+	if err != nil {
+		return fmt.Errorf("hold for %s: %w", agent, err)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO agent_last_assigned AS l (agent, at_ns) VALUES ($1, $2)
+		ON CONFLICT (agent) DO UPDATE SET at_ns = GREATEST(l.at_ns, EXCLUDED.at_ns)`, agent, nanos(at))
+	if err != nil {
+		return fmt.Errorf("set the last assignment of %s: %w", agent, err)
+	}
+	return nil
+}
+
+// nanos is t in Unix nanoseconds, 0 for the zero time.
+func nanos(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixNano()
+}
+
+// fromNanos is the UTC time of Unix nanoseconds, the zero time for 0.
+func fromNanos(ns int64) time.Time {
+	if ns == 0 {
+		return time.Time{}
+	}
+	return time.Unix(0, ns).UTC()
+}

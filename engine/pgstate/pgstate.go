@@ -1,0 +1,169 @@
+package pgstate
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+)
+
+// migrationLockKey is the key of the advisory lock the migrations run
+// under ("supstate" folded to 64 bits): not the event store's, whose
+// migrations share the database.
+const migrationLockKey int64 = 0x73_75_70_73_74_61_74_65
+
+// maxOpenConns bounds the connections one DB holds.
+const maxOpenConns = 8
+
+// txAttempts bounds how often a transaction that PostgreSQL aborted for a
+// deadlock or a serialization failure is run again.
+const txAttempts = 5
+
+// retryBackoff is the pause before the first rerun, doubled each time.
+const retryBackoff = 5 * time.Millisecond
+
+// PostgreSQL error codes a transaction is rerun on.
+const (
+	pgDeadlockDetected     = "40P01"
+	pgSerializationFailure = "40001"
+)
+
+// migrations are the schema, version by version: migrations[i] takes the
+// schema from version i to i+1. A released version is never changed.
+var migrations = [][]string{
+	// Version 1: the agent load board (see Board).
+	{
+		`CREATE TABLE agent_holds (
+			ticket  TEXT   NOT NULL PRIMARY KEY CHECK (ticket <> ''),
+			agent   TEXT   NOT NULL CHECK (agent <> ''),
+			channel TEXT   NOT NULL,
+			held_ns BIGINT NOT NULL -- Unix nanoseconds
+		)`,
+		`CREATE INDEX agent_holds_agent ON agent_holds (agent, channel)`,
+		`CREATE TABLE agent_last_assigned (
+			agent TEXT   NOT NULL PRIMARY KEY,
+			at_ns BIGINT NOT NULL -- Unix nanoseconds
+		)`,
+	},
+}
+
+// DB is the shared state in one PostgreSQL database. It is safe for
+// concurrent use, also by several processes on the same database.
+type DB struct {
+	db   *sql.DB
+	name string // the DSN without its password
+}
+
+// Open opens the shared state in the PostgreSQL database at dsn
+// (postgres://user:password@host:port/db?sslmode=...), creating or
+// migrating its schema.
+func Open(ctx context.Context, dsn string) (*DB, error) {
+	name := redactDSN(dsn)
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return nil, fmt.Errorf("open shared state %s: %w", name, err)
+	}
+	db.SetMaxOpenConns(maxOpenConns)
+	db.SetMaxIdleConns(maxOpenConns)
+	d := &DB{db: db, name: name}
+	if err = retry(ctx, func() error { return d.migrate(ctx) }); err != nil {
+		_ = db.Close()
+		return nil, fmt.Errorf("open shared state %s: %w", name, err)
+	}
+	return d, nil
+}
+
+// Close closes the database's connections.
+func (d *DB) Close() error {
+	if err := d.db.Close(); err != nil {
+		return fmt.Errorf("close shared state %s: %w", d.name, err)
+	}
+	return nil
+}
+
+// migrate brings the schema to the newest version in one transaction,
+// under the migration lock.
+func (d *DB) migrate(ctx context.Context) error {
+	return d.inTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLockKey); err != nil {
+			return fmt.Errorf("lock the schema: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS pgstate_schema_version (version INTEGER NOT NULL PRIMARY KEY)"); err != nil {
+			return fmt.Errorf("create pgstate_schema_version: %w", err)
+		}
+		var current int
+		if err := tx.QueryRowContext(ctx, "SELECT COALESCE(MAX(version), 0) FROM pgstate_schema_version").Scan(&current); err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		if current > len(migrations) {
+			return fmt.Errorf("schema version %d is newer than this program knows (%d)", current, len(migrations))
+		}
+		for v := current; v < len(migrations); v++ {
+			for _, stmt := range migrations[v] {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+				}
+			}
+			if _, err := tx.ExecContext(ctx, "INSERT INTO pgstate_schema_version (version) VALUES ($1)", v+1); err != nil {
+				return fmt.Errorf("record schema version %d: %w", v+1, err)
+			}
+		}
+		return nil
+	})
+}
+
+// inTx runs fn in a transaction, committed when fn returns nil and rolled
+// back otherwise.
+func (d *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
+	tx, err := d.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	defer func() {
+		if err != nil {
+			_ = tx.Rollback()
+		}
+	}()
+	if err = fn(tx); err != nil {
+		return err
+	}
+	if err = tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// retry runs fn again while PostgreSQL aborts its transaction for a
+// deadlock or a serialization failure; such a transaction changed
+// nothing, so a rerun is safe.
+func retry(ctx context.Context, fn func() error) error {
+	backoff := retryBackoff
+	for attempt := 1; ; attempt++ {
+		err := fn()
+		var pgErr *pgconn.PgError
+		if err == nil || attempt == txAttempts || !errors.As(err, &pgErr) ||
+			(pgErr.Code != pgDeadlockDetected && pgErr.Code != pgSerializationFailure) {
+			return err
+		}
+		select {
+		case <-time.After(backoff):
+		case <-ctx.Done():
+			return errors.Join(err, ctx.Err())
+		}
+		backoff *= 2
+	}
+}
+
+// redactDSN returns dsn without its password, for messages.
+func redactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.Scheme == "" {
+		return "(postgres)" // a key=value DSN may hold a password anywhere
+	}
+	return u.Redacted()
+}
