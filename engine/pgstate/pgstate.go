@@ -50,6 +50,19 @@ var migrations = [][]string{
 			at_ns BIGINT NOT NULL -- Unix nanoseconds
 		)`,
 	},
+	// Version 2: configuration versions, their files by content (see
+	// Versions).
+	{
+		`CREATE TABLE config_blobs (
+			sha256 TEXT  NOT NULL PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+			data   BYTEA NOT NULL
+		)`,
+		`CREATE TABLE config_versions (
+			version  TEXT        NOT NULL PRIMARY KEY CHECK (version <> ''),
+			files    JSONB       NOT NULL CHECK (jsonb_typeof(files) = 'object'), -- relative path → sha256
+			saved_at TIMESTAMPTZ NOT NULL DEFAULT now()
+		)`,
+	},
 }
 
 // DB is the shared state in one PostgreSQL database. It is safe for

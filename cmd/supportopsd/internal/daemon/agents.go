@@ -10,7 +10,6 @@ import (
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
-	"github.com/supportops/supportops/engine/pgstate"
 	tkt "github.com/supportops/supportops/engine/ticket"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
@@ -74,15 +73,9 @@ func (r *rosterBoard) roster(held map[string]tkt.AgentState) map[string]tkt.Agen
 // openBoard opens the daemon's agent load board: the one replicas share in
 // PostgreSQL with --events-dsn (whose holds persist), else one in memory,
 // rebuilt from the open tickets' search attributes when restore is set.
-func (d *Daemon) openBoard(ctx context.Context, opts Options, namespace string, restore bool) error {
-	if opts.EventsDSN != "" {
-		state, err := pgstate.Open(ctx, opts.EventsDSN)
-		if err != nil {
-			return err
-		}
-		d.state = state
-		d.board = &rosterBoard{board: state.Board(), versions: d.versions}
-		d.log.Info("agent board opened", "database", "postgres")
+func (d *Daemon) openBoard(ctx context.Context, namespace string, restore bool) error {
+	if d.state != nil {
+		d.board = &rosterBoard{board: d.state.Board(), versions: d.versions}
 		return nil
 	}
 	mem := newMemoryBoard()

@@ -27,7 +27,7 @@ var boardKinds = map[string]func(t *testing.T) [2]board{
 	},
 	"postgres": func(t *testing.T) [2]board {
 		dsn := newPostgresDSN(t)
-		return [2]board{openState(t, dsn).Board(), openState(t, dsn).Board()}
+		return [2]board{openTestState(t, dsn).Board(), openTestState(t, dsn).Board()}
 	},
 }
 

@@ -150,6 +150,14 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 			started.Stop(context.Background())
 		}
 	}(d)
+	if d.state, err = openState(ctx, opts, log); err != nil {
+		return nil, err
+	}
+	if d.state != nil {
+		// Every replica runs every ticket under the version it started
+		// with, whichever replica loaded it.
+		d.versions = newKeptSnapshots(opts.Config, pgKeeper{versions: d.state.Versions()})
+	}
 	version, err := d.versions.load(ctx)
 	if err != nil {
 		return nil, err
@@ -204,7 +212,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 		_, snap, _ := d.versions.Current()
 		return snap.Config
 	}
-	if err = d.openBoard(ctx, opts, namespace, searchable && role.runsWorkers()); err != nil {
+	if err = d.openBoard(ctx, namespace, searchable && role.runsWorkers()); err != nil {
 		return nil, err
 	}
 	tix := &tickets{c: d.client, namespace: namespace, versions: d.versions, searchable: searchable}

@@ -41,8 +41,8 @@ func newPostgresDSN(t testing.TB) string {
 	return postgres.cluster.NewDatabase(t)
 }
 
-// openState opens the shared state at dsn, closed when t ends.
-func openState(t testing.TB, dsn string) *pgstate.DB {
+// openTestState opens the shared state at dsn, closed when t ends.
+func openTestState(t testing.TB, dsn string) *pgstate.DB {
 	t.Helper()
 	db, err := pgstate.Open(t.Context(), dsn)
 	if err != nil {

@@ -33,17 +33,37 @@ type version struct {
 type snapshots struct {
 	dir string
 	// keep holds a copy of every version loaded, by version, so that a
-	// restarted daemon serves the tickets of versions it no longer has in
-	// its configuration directory.
-	keep string
+	// restarted daemon (or, in PostgreSQL, any replica) serves the tickets
+	// of versions it no longer has in its configuration directory.
+	keep keeper
 
 	mu       sync.RWMutex
 	current  string
 	versions map[string]version
 }
 
+// keeper keeps the files of every configuration version loaded (the
+// configuration directory's *.cue files and policies/**/*.rego) and gives
+// them back: dirKeeper in the data directory, or pgKeeper in the database
+// that replicas share.
+type keeper interface {
+	// save keeps files (slash-separated paths relative to the
+	// configuration directory) as version id; saving again changes
+	// nothing.
+	save(ctx context.Context, id string, files map[string][]byte) error
+	// files gives back the files kept as id.
+	files(ctx context.Context, id string) (map[string][]byte, error)
+}
+
+// newSnapshots keeps the versions of the configuration in dir under the
+// directory keep.
 func newSnapshots(dir, keep string) *snapshots {
-	return &snapshots{dir: dir, keep: keep, versions: map[string]version{}}
+	return newKeptSnapshots(dir, dirKeeper(keep))
+}
+
+// newKeptSnapshots keeps the versions of the configuration in dir with k.
+func newKeptSnapshots(dir string, k keeper) *snapshots {
+	return &snapshots{dir: dir, keep: k, versions: map[string]version{}}
 }
 
 // load loads, validates and compiles the configuration directory, keeps a
@@ -70,7 +90,7 @@ func (s *snapshots) load(ctx context.Context) (string, error) {
 	if v.fallback, err = policy.New(ctx, v.Snapshot.Config, defaults); err != nil {
 		return "", fmt.Errorf("compile the default policies for %s: %w", s.dir, err)
 	}
-	if err := s.save(id); err != nil {
+	if err := s.save(ctx, id); err != nil {
 		return "", err
 	}
 	s.mu.Lock()
@@ -89,32 +109,19 @@ func open(ctx context.Context, dir string) (string, version, error) {
 	return b.Version, version{Bundle: b}, nil
 }
 
-// save copies the configuration's CUE files and its own policies to
-// keep/<id>, once.
-func (s *snapshots) save(id string) error {
-	dst := filepath.Join(s.keep, id)
-	if _, err := os.Stat(dst); err == nil {
-		return nil
-	}
-	tmp, err := os.MkdirTemp(s.keep, ".tmp-"+id)
+// save keeps the configuration's CUE files and its own policies as
+// version id.
+func (s *snapshots) save(ctx context.Context, id string) error {
+	files, err := configFiles(s.dir)
 	if err != nil {
 		return fmt.Errorf("keep configuration version %s: %w", id, err)
 	}
-	defer os.RemoveAll(tmp)
-	if err := copyFiles(s.dir, tmp, ".cue"); err != nil {
-		return fmt.Errorf("keep configuration version %s: %w", id, err)
-	}
-	if err := copyTree(filepath.Join(s.dir, "policies"), filepath.Join(tmp, "policies"), ".rego"); err != nil {
-		return fmt.Errorf("keep configuration version %s: %w", id, err)
-	}
-	if err := os.Rename(tmp, dst); err != nil && !os.IsExist(err) {
-		return fmt.Errorf("keep configuration version %s: %w", id, err)
-	}
-	return nil
+	return s.keep.save(ctx, id, files)
 }
 
 // Snapshot implements the ticket workflow's access to configuration: a
-// version loaded in this run, or one kept from an earlier run.
+// version loaded in this run, or one kept from an earlier run (or by
+// another replica).
 func (s *snapshots) Snapshot(ctx context.Context, id string) (*config.Snapshot, *policy.Engine, error) {
 	s.mu.RLock()
 	v, ok := s.versions[id]
@@ -122,21 +129,83 @@ func (s *snapshots) Snapshot(ctx context.Context, id string) (*config.Snapshot, 
 	if ok {
 		return v.Snapshot, v.Engine, nil
 	}
-	dir := filepath.Join(s.keep, id)
-	if _, err := os.Stat(dir); err != nil {
-		return nil, nil, fmt.Errorf("configuration version %s is neither loaded nor kept in %s", id, s.keep)
+	files, err := s.keep.files(ctx, id)
+	if err != nil {
+		return nil, nil, err
 	}
-	got, v, err := open(ctx, dir)
+	tmp, err := os.MkdirTemp("", "supportops-config-"+id+"-")
+	if err != nil {
+		return nil, nil, fmt.Errorf("reopen kept configuration version %s: %w", id, err)
+	}
+	defer os.RemoveAll(tmp)
+	if err = writeFiles(tmp, files); err != nil {
+		return nil, nil, fmt.Errorf("reopen kept configuration version %s: %w", id, err)
+	}
+	got, v, err := open(ctx, tmp)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reload kept configuration version %s: %w", id, err)
 	}
 	if got != id {
-		return nil, nil, fmt.Errorf("kept configuration version %s has changed on disk (now %s)", id, got)
+		return nil, nil, fmt.Errorf("kept configuration version %s has changed (now %s)", id, got)
 	}
 	s.mu.Lock()
 	s.versions[id] = v
 	s.mu.Unlock()
 	return v.Snapshot, v.Engine, nil
+}
+
+// configFiles reads the files a version keeps: the *.cue files directly in
+// dir and the *.rego files under dir/policies, by slash-separated path
+// relative to dir (a missing policies directory has none).
+func configFiles(dir string) (map[string][]byte, error) {
+	files := map[string][]byte{}
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".cue") {
+			continue
+		}
+		if files[e.Name()], err = os.ReadFile(filepath.Join(dir, e.Name())); err != nil {
+			return nil, err
+		}
+	}
+	err = filepath.WalkDir(filepath.Join(dir, "policies"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || !strings.HasSuffix(d.Name(), ".rego") {
+			return nil
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		files[filepath.ToSlash(rel)], err = os.ReadFile(p)
+		return err
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	return files, nil
+}
+
+// writeFiles writes files (slash-separated relative paths) under dir.
+func writeFiles(dir string, files map[string][]byte) error {
+	for rel, b := range files {
+		if !filepath.IsLocal(filepath.FromSlash(rel)) {
+			return fmt.Errorf("kept file %q is not inside the configuration directory", rel)
+		}
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+			return err
+		}
+		if err := os.WriteFile(p, b, 0o600); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // copyFiles copies the files of src directly in it whose names end in ext.
@@ -158,35 +227,6 @@ func copyFiles(src, dst, ext string) error {
 		}
 	}
 	return nil
-}
-
-// copyTree copies the files under src whose names end in ext; a missing
-// src copies nothing.
-func copyTree(src, dst, ext string) error {
-	err := filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() || !strings.HasSuffix(d.Name(), ext) {
-			return nil
-		}
-		rel, err := filepath.Rel(src, p)
-		if err != nil {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return err
-		}
-		if err := os.MkdirAll(filepath.Dir(filepath.Join(dst, rel)), 0o700); err != nil {
-			return err
-		}
-		return os.WriteFile(filepath.Join(dst, rel), b, 0o600)
-	})
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	return err
 }
 
 // Current is the current version.
