@@ -101,6 +101,18 @@ chaos: ## the chaos soak: supportopsd SIGKILLed under CHAOS_TICKETS tickets for 
 mem: build ## the daemon's RSS fresh, after 450 and every 250 of 5,000 tickets (MEM_TICKETS, MEM_ARGS=daemon flags; see scripts/mem.sh)
 	BIN=$(BIN) ./scripts/mem.sh
 
+# `make growth` measures how supportopsd's cost grows with the tickets it
+# holds open (issue #16; cmd/supportopsd/internal/growth): at each N of a
+# new data directory, disk per ticket, RSS at rest, restart-to-ready and
+# the lateness of N breach timers due at one instant. GROWTH_ARGS takes
+# more flags, e.g. -sustain 5m (RSS under load), -rate (expected
+# tickets/s), -keep, -events-dsn.
+N           ?= 1000,10000
+GROWTH_ARGS ?=
+.PHONY: growth
+growth: build ## cost with N open tickets (N=1000,10000): disk/ticket, RSS at rest, restart-to-ready, breach timers' lateness (GROWTH_ARGS)
+	$(GO) run ./cmd/supportopsd/internal/growth -bin $(BIN)/supportopsd -n $(N) $(GROWTH_ARGS)
+
 demo: build ## the example end to end: validate, plan, the change's impact on last month's tickets, SLA times, tickets in supportopsd, the staffing week, the month's KPIs, incentives and HTML dashboard (DEMO_ARGS=--keep)
 	./scripts/demo.sh $(BIN)/supportops
 	BIN=$(BIN) ./scripts/demo-tickets.sh $(DEMO_ARGS)
