@@ -4,8 +4,12 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"strings"
+
+	"github.com/supportops/supportops/engine/policy"
 )
 
 // ErrUnknownToken is returned, wrapped, by Store.Authenticate for a token
@@ -42,6 +46,31 @@ func wellFormed(token string) bool {
 func hashToken(token string) [sha256.Size]byte {
 	return sha256.Sum256([]byte(token))
 }
+
+// NewToken returns a fresh random token and the lower-case hex SHA-256 of
+// the whole token, which is all a token store keeps (a store in a
+// database, such as engine/pgstate's, makes its tokens with it).
+func NewToken() (token, hash string) {
+	token = newToken()
+	sum := hashToken(token)
+	return token, hex.EncodeToString(sum[:])
+}
+
+// TokenHash returns the lower-case hex SHA-256 of token, under which a
+// store finds it; a token of another shape than NewToken's is an error
+// wrapping ErrUnknownToken, so that a store never looks it up.
+func TokenHash(token string) (string, error) {
+	if !wellFormed(token) {
+		return "", fmt.Errorf("%w (malformed: want %q and %d base64url characters)",
+			ErrUnknownToken, tokenPrefix, tokenLen-len(tokenPrefix))
+	}
+	sum := hashToken(token)
+	return hex.EncodeToString(sum[:]), nil
+}
+
+// CheckPrincipal checks that p can hold a token: an ID and at least one
+// role, none empty.
+func CheckPrincipal(p policy.Principal) error { return checkPrincipal(p) }
 
 // BearerToken extracts the token from an HTTP Authorization header value
 // ("Bearer <token>", scheme case-insensitive, RFC 6750); ok is false when

@@ -8,4 +8,9 @@
 // other. [Board] holds each open ticket's agent (one open contact on its
 // channel) and routes under one lock across the replicas, so that two
 // replicas never give the last free place of an agent to two tickets.
+// [Versions] keeps the files of every configuration version any replica
+// loaded, each file once by its SHA-256, so that every replica runs a
+// ticket under the version it started with. [Tokens] keeps the API
+// tokens' hashes as engine/auth's file store does, for every replica at
+// once.
 package pgstate

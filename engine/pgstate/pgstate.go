@@ -17,8 +17,10 @@ import (
 // migrations share the database.
 const migrationLockKey int64 = 0x73_75_70_73_74_61_74_65
 
-// maxOpenConns bounds the connections one DB holds.
-const maxOpenConns = 8
+// maxOpenConns bounds the connections one DB holds: Route and Assign
+// wait for one lock anyway, and replicas share the server's connections
+// with the event store and Temporal.
+const maxOpenConns = 4
 
 // txAttempts bounds how often a transaction that PostgreSQL aborted for a
 // deadlock or a serialization failure is run again.
@@ -62,6 +64,17 @@ var migrations = [][]string{
 			files    JSONB       NOT NULL CHECK (jsonb_typeof(files) = 'object'), -- relative path → sha256
 			saved_at TIMESTAMPTZ NOT NULL DEFAULT now()
 		)`,
+	},
+	// Version 3: API tokens, by the hash of each (see Tokens).
+	{
+		`CREATE TABLE api_tokens (
+			id           BIGINT      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+			hash         TEXT        NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$'), -- SHA-256 of the whole token
+			principal_id TEXT        NOT NULL CHECK (principal_id <> ''),
+			principal    JSONB       NOT NULL CHECK (jsonb_typeof(principal) = 'object'),
+			created_at   TIMESTAMPTZ NOT NULL
+		)`,
+		`CREATE INDEX api_tokens_principal ON api_tokens (principal_id)`,
 	},
 }
 

@@ -56,17 +56,17 @@ func (v *Versions) Save(ctx context.Context, version string, files map[string][]
 	err = retry(ctx, func() error {
 		return v.db.inTx(ctx, func(tx *sql.Tx) error {
 			// Blobs in hash order, so two savers lock them in one order.
-			if _, err := tx.ExecContext(ctx, `INSERT INTO config_blobs (sha256, data)
-				SELECT * FROM unnest($1::text[], $2::bytea[]) ORDER BY 1 ON CONFLICT (sha256) DO NOTHING`, sums, data); err != nil {
-				return fmt.Errorf("store the files: %w", err)
+			if _, xerr := tx.ExecContext(ctx, `INSERT INTO config_blobs (sha256, data)
+				SELECT * FROM unnest($1::text[], $2::bytea[]) ORDER BY 1 ON CONFLICT (sha256) DO NOTHING`, sums, data); xerr != nil {
+				return fmt.Errorf("store the files: %w", xerr)
 			}
-			if _, err := tx.ExecContext(ctx, `INSERT INTO config_versions (version, files) VALUES ($1, $2::jsonb)
-				ON CONFLICT (version) DO NOTHING`, version, string(doc)); err != nil {
-				return fmt.Errorf("store the version: %w", err)
+			if _, xerr := tx.ExecContext(ctx, `INSERT INTO config_versions (version, files) VALUES ($1, $2::jsonb)
+				ON CONFLICT (version) DO NOTHING`, version, string(doc)); xerr != nil {
+				return fmt.Errorf("store the version: %w", xerr)
 			}
-			stored, err := readIndex(ctx, tx, version)
-			if err != nil {
-				return err
+			stored, xerr := readIndex(ctx, tx, version)
+			if xerr != nil {
+				return xerr
 			}
 			if !maps.Equal(stored, index) {
 				return fmt.Errorf("the version is saved with other files (%d, now %d)", len(stored), len(index))

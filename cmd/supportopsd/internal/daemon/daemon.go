@@ -166,7 +166,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 	if d.events, err = openEvents(ctx, opts, log); err != nil {
 		return nil, err
 	}
-	tokens, err := openTokens(filepath.Join(opts.DataDir, auth.TokensFile), opts.TokenHashes)
+	tokens, err := openTokens(d.state, filepath.Join(opts.DataDir, auth.TokensFile), opts.TokenHashes)
 	if err != nil {
 		return nil, fmt.Errorf("open token store: %w", err)
 	}

@@ -28,7 +28,11 @@ import (
 func TestDaemonPostgresEvents(t *testing.T) {
 	dsn := pgtest.Start(t)
 	dir := t.TempDir()
-	admin := tokenAdder(t, dir)(policy.Principal{ID: "ops", Roles: []string{"ops_admin"}})
+	// With --events-dsn the daemon takes its tokens from the database.
+	admin, err := openTestState(t, dsn).Tokens().Add(t.Context(), policy.Principal{ID: "ops", Roles: []string{"ops_admin"}}, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
 	var buf lockedBuffer
 	t.Cleanup(func() {
 		if t.Failed() {
