@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync/atomic"
@@ -15,6 +16,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	tkt "github.com/supportops/supportops/engine/ticket"
+	"github.com/supportops/supportops/internal/testutil/pgtest"
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
 )
 
@@ -27,13 +29,29 @@ const lifecycleConcurrency = 16
 // a time. BenchmarkBareWorkflow runs, on the same kind of server, a workflow
 // with as many activities and updates and no logic: the limit the ticket
 // workflow is held to (target ≥ 0.7× of it, and ≥ 50 lifecycles/s).
-func BenchmarkLifecycle(b *testing.B) {
-	d := benchDaemon(b)
+func BenchmarkLifecycle(b *testing.B) { benchLifecycle(b, benchDaemon(b)) }
+
+// BenchmarkLifecyclePostgres is BenchmarkLifecycle on a Temporal server
+// persisted on PostgreSQL, with the events in PostgreSQL too.
+func BenchmarkLifecyclePostgres(b *testing.B) { benchLifecycle(b, benchPostgresDaemons(b, 1)...) }
+
+// BenchmarkLifecycleTwoReplicas is BenchmarkLifecyclePostgres with two
+// daemons on the one server and event store, each opening and driving
+// every other ticket, and both running workers.
+func BenchmarkLifecycleTwoReplicas(b *testing.B) {
+	benchLifecycle(b, benchPostgresDaemons(b, 2)...)
+}
+
+// benchLifecycle runs the lifecycles of BenchmarkLifecycle through the
+// daemons ds in turn.
+func benchLifecycle(b *testing.B, ds ...*Daemon) {
 	tk := readTicketBench(b)
 	var seq atomic.Int64
 	runConcurrently(b, func(ctx context.Context) error {
+		n := seq.Add(1)
+		d := ds[int(n)%len(ds)]
 		t := tk
-		t.ID = fmt.Sprintf("B-%d-%d", time.Now().UnixNano(), seq.Add(1))
+		t.ID = fmt.Sprintf("B-%d-%d", time.Now().UnixNano(), n)
 		t.ExternalID = t.ID
 		version, _, _ := d.versions.Current()
 		// As the API opens tickets: with the search attributes, which
@@ -83,24 +101,40 @@ func bareWorkflow(ctx workflow.Context) error {
 
 func bareActivity(context.Context) error { return nil }
 
-func BenchmarkBareWorkflow(b *testing.B) {
-	d := benchDaemon(b)
-	w := worker.New(d.client, "bare", worker.Options{})
-	w.RegisterWorkflowWithOptions(bareWorkflow, workflow.RegisterOptions{Name: "bare"})
-	w.RegisterActivity(bareActivity)
-	if err := w.Start(); err != nil {
-		b.Fatal(err)
+func BenchmarkBareWorkflow(b *testing.B) { benchBare(b, benchDaemon(b)) }
+
+// BenchmarkBareWorkflowPostgres is BenchmarkBareWorkflow on a Temporal
+// server persisted on PostgreSQL.
+func BenchmarkBareWorkflowPostgres(b *testing.B) { benchBare(b, benchPostgresDaemons(b, 1)...) }
+
+// BenchmarkBareWorkflowTwoReplicas is BenchmarkBareWorkflowPostgres with
+// a worker on each of two daemons' clients, the workflows started and
+// updated through them in turn.
+func BenchmarkBareWorkflowTwoReplicas(b *testing.B) { benchBare(b, benchPostgresDaemons(b, 2)...) }
+
+// benchBare runs the bare workflows of BenchmarkBareWorkflow, with a
+// worker on each daemon's client, through the daemons ds in turn.
+func benchBare(b *testing.B, ds ...*Daemon) {
+	for _, d := range ds {
+		w := worker.New(d.client, "bare", worker.Options{})
+		w.RegisterWorkflowWithOptions(bareWorkflow, workflow.RegisterOptions{Name: "bare"})
+		w.RegisterActivity(bareActivity)
+		if err := w.Start(); err != nil {
+			b.Fatal(err)
+		}
+		defer w.Stop()
 	}
-	defer w.Stop()
 	var seq atomic.Int64
 	runConcurrently(b, func(ctx context.Context) error {
-		id := fmt.Sprintf("bare-%d-%d", time.Now().UnixNano(), seq.Add(1))
-		run, err := d.client.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: "bare"}, "bare")
+		n := seq.Add(1)
+		c := ds[int(n)%len(ds)].client
+		id := fmt.Sprintf("bare-%d-%d", time.Now().UnixNano(), n)
+		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: "bare"}, "bare")
 		if err != nil {
 			return err
 		}
 		for range 3 {
-			h, err := d.client.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: id, UpdateName: "event",
+			h, err := c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: id, UpdateName: "event",
 				Args: []any{ticketwf.Event{}}, WaitForStage: client.WorkflowUpdateStageCompleted})
 			if err != nil {
 				return err
@@ -118,6 +152,36 @@ func benchDaemon(b *testing.B) *Daemon {
 	d := startDaemon(b, example, filepath.Join(b.TempDir(), "data"))
 	b.Cleanup(func() { d.Stop(context.Background()) })
 	return d
+}
+
+// benchPostgresDaemons starts a PostgreSQL cluster, a Temporal server
+// persisted on it (postgresTemporal) and n daemons on that server and one
+// event store database of the cluster, all stopped when b ends.
+func benchPostgresDaemons(b *testing.B, n int) []*Daemon {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cluster := pgtest.StartCluster(b)
+	srv := postgresTemporal(ctx, b, cluster)
+	events := cluster.NewDatabase(b)
+	var buf lockedBuffer
+	log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelError}))
+	b.Cleanup(func() {
+		if b.Failed() {
+			b.Logf("daemon errors:\n%s", buf.String())
+		}
+	})
+	ds := make([]*Daemon, n)
+	for i := range ds {
+		d, err := Start(ctx, Options{Config: example, DataDir: b.TempDir(), HTTPAddr: "127.0.0.1:0",
+			TemporalAddress: srv.FrontendAddress(), Namespace: srv.Namespace(), EventsDSN: events}, log)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Cleanup(func() { d.Stop(context.Background()) })
+		ds[i] = d
+	}
+	return ds
 }
 
 func readTicketBench(b *testing.B) tkt.Ticket {

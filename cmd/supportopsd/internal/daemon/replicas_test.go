@@ -325,7 +325,7 @@ func checkReplicaEvents(ctx context.Context, t *testing.T, dsn string, ids []str
 		t.Fatal(err)
 	}
 	defer store.Close()
-	streams := map[string][]eventstore.Event{}
+	var streams map[string][]eventstore.Event
 	for {
 		all, lerr := store.List(ctx, eventstore.Filter{})
 		if lerr != nil {
