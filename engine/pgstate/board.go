@@ -117,34 +117,6 @@ func (b *Board) States(ctx context.Context) (map[string]tkt.AgentState, error) {
 	return states, nil
 }
 
-// Holds returns every ticket's hold, by ticket.
-func (b *Board) Holds(ctx context.Context) (map[string]Hold, error) {
-	rows, err := b.db.db.QueryContext(ctx, "SELECT ticket, agent, channel FROM agent_holds")
-	if err != nil {
-		return nil, fmt.Errorf("read the agent board's holds: %w", err)
-	}
-	defer rows.Close()
-	out := map[string]Hold{}
-	for rows.Next() {
-		var ticket string
-		var h Hold
-		if err = rows.Scan(&ticket, &h.Agent, &h.Channel); err != nil {
-			return nil, fmt.Errorf("read the agent board's holds: %w", err)
-		}
-		out[ticket] = h
-	}
-	if err = rows.Err(); err != nil {
-		return nil, fmt.Errorf("read the agent board's holds: %w", err)
-	}
-	return out, nil
-}
-
-// Hold is the agent holding a ticket, and the ticket's channel.
-type Hold struct {
-	Agent   string
-	Channel string
-}
-
 // lockBoard takes the board's lock until tx ends.
 func lockBoard(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", boardLockKey); err != nil {

@@ -78,7 +78,10 @@ func (a *Activities) snapshot(ctx context.Context, version string) (*config.Snap
 }
 
 // Route decides the ticket's priority, queue and agent with the routing
-// policy of its configuration and the agents' live state.
+// policy of its configuration and the agents' live state, and holds the
+// ticket for the agent on the board in the same step (Agents.Route), so
+// that no other routing, of this process or another, decides on the same
+// states.
 func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, error) {
 	snap, eng, err := a.snapshot(ctx, req.Config)
 	if err != nil {
@@ -109,10 +112,10 @@ func (a *Activities) Route(ctx context.Context, req RouteRequest) (RouteResult, 
 	}, nil
 }
 
-// Reassign gives a ticket to an agent of its configuration: the previous
-// agent's load on the ticket's channel is released and the new agent's
-// taken. An agent the configuration does not have is a non-retryable
-// event.ErrUnknownAgent failure.
+// Reassign gives a ticket to an agent of its configuration: the ticket's
+// hold on the board moves from the previous agent to the new one, in one
+// step that a retry repeats harmlessly. An agent the configuration does
+// not have is a non-retryable event.ErrUnknownAgent failure.
 func (a *Activities) Reassign(ctx context.Context, req ReassignRequest) (ReassignResult, error) {
 	snap, _, err := a.snapshot(ctx, req.Config)
 	if err != nil {
