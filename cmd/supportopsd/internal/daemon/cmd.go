@@ -80,10 +80,14 @@ other users can see in the process list.
 
 Events are kept in <data-dir>/events.db (SQLite) unless --events-dsn (best
 SUPPORTOPS_EVENTS_DSN) names a PostgreSQL database, postgres://..., which
-several replicas share; its schema is migrated at start.
+several replicas share; its schema is migrated at start. The replicas keep
+there, too, the configuration versions tickets run under and the agent
+load board routing counts on. "supportopsd setup" prepares a cluster's
+namespace for them; examples/deploy shows the layout.
 
-API tokens are checked against the hashes in <data-dir>/tokens.json
-("supportopsd token add") and those of --token-hashes, best set as
+API tokens are checked against the hashes in <data-dir>/tokens.json, or
+with --events-dsn in that database, where every replica reads them
+("supportopsd token add"), and those of --token-hashes, best set as
 SUPPORTOPS_TOKEN_HASHES from a secret store ("supportopsd token hash" makes
 a token and its entry). Token hashes never belong in the configuration
 repository.
