@@ -17,17 +17,34 @@ const boardLockKey int64 = 0x73_75_70_62_6f_61_72_64
 // Board is the agent load board in PostgreSQL, which every replica's
 // routing shares: each open ticket's hold (its agent and channel, one
 // open contact) in agent_holds, keyed by ticket so that a retried
-// activity holds a ticket once, and each agent's last assignment in
-// agent_last_assigned, kept after the ticket is released (least-loaded
-// routing breaks ties by it).
+// activity holds a ticket once; each agent's load on each channel, the
+// count of their holds, in agent_loads; and each agent's last assignment
+// in agent_last_assigned, kept after the ticket is released
+// (least-loaded routing breaks ties by it).
+//
+// A route reads agent_loads (a row per agent and channel ever held), not
+// the holds: its cost does not grow with the open tickets, of which a
+// center holds a hundred thousand and more at rest. A trigger on
+// agent_holds keeps the counts, in the transaction of the change, for
+// every writer: Route, Assign and Release here, and a replica of an
+// older version, which knows nothing of agent_loads, during a rolling
+// restart. The trigger lowers the old (agent, channel) row and raises
+// the new one; UPDATE and INSERT ... ON CONFLICT DO UPDATE lock the
+// row, so a Release and a Route that count on the same row one after
+// the other lose neither update. Every writer locks its ticket's hold
+// first and its load rows after; a Release locks one load row, and only
+// one Route or Assign at a time, under the board's lock, locks two, so
+// no two of them wait for each other in a cycle.
 //
 // Route and Assign are one transaction each that first takes a
 // transaction-scoped advisory lock (pg_advisory_xact_lock), so that the
 // states a Route reads and the hold it writes are one step no other
 // Route or Assign, of any replica, interleaves with: two replicas never
-// both give an agent's last free place away. Release takes no lock: it
-// only lowers a load. A transaction aborted for a deadlock or a
-// serialization failure is rerun, and Route's pick with it.
+// both give an agent's last free place away. Release takes no board
+// lock: it only lowers a load, and a Route that reads the load before
+// the Release commits sees the agent busier than they are, never freer.
+// A transaction aborted for a deadlock or a serialization failure is
+// rerun, and Route's pick with it.
 type Board struct {
 	db *DB
 }
@@ -36,7 +53,7 @@ type Board struct {
 func (d *DB) Board() *Board { return &Board{db: d} }
 
 // Route reads the states of the agents the board knows (Load from the
-// holds, LastAssignedAt; every agent Available: presence is not kept
+// counts of the holds, LastAssignedAt; every agent Available: presence is not kept
 // here), calls pick with them, and makes the ticket's hold the agent pick
 // returns on channel ("" drops the ticket's hold), all under the board's
 // lock. A hold that moves to another agent sets that agent's last
@@ -93,9 +110,14 @@ func (b *Board) Assign(ctx context.Context, ticket, agent, channel string, at ti
 	return nil
 }
 
-// Release drops the ticket's hold; a ticket without one is no error.
+// Release drops the ticket's hold, lowering its agent's load; a ticket
+// without one is no error and changes no load.
 func (b *Board) Release(ctx context.Context, ticket string) error {
-	if _, err := b.db.db.ExecContext(ctx, "DELETE FROM agent_holds WHERE ticket = $1", ticket); err != nil {
+	err := retry(ctx, func() error {
+		_, err := b.db.db.ExecContext(ctx, "DELETE FROM agent_holds WHERE ticket = $1", ticket)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("release ticket %s on the agent board: %w", ticket, err)
 	}
 	return nil
@@ -125,7 +147,8 @@ func lockBoard(ctx context.Context, tx *sql.Tx) error {
 	return nil
 }
 
-// readStates reads the agents' loads and last assignments.
+// readStates reads the agents' loads (the counts of agent_loads, one row
+// per agent and channel, not the holds) and last assignments.
 func readStates(ctx context.Context, tx *sql.Tx) (map[string]tkt.AgentState, error) {
 	states := map[string]tkt.AgentState{}
 	state := func(agent string) tkt.AgentState {
@@ -135,7 +158,7 @@ func readStates(ctx context.Context, tx *sql.Tx) (map[string]tkt.AgentState, err
 		}
 		return s
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT agent, channel, count(*) FROM agent_holds GROUP BY agent, channel")
+	rows, err := tx.QueryContext(ctx, "SELECT agent, channel, n FROM agent_loads WHERE n > 0")
 	if err != nil {
 		return nil, fmt.Errorf("read the agents' loads: %w", err)
 	}

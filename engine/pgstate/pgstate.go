@@ -76,6 +76,39 @@ var migrations = [][]string{
 		)`,
 		`CREATE INDEX api_tokens_principal ON api_tokens (principal_id)`,
 	},
+	// Version 4: each agent's load on each channel, the count of their
+	// holds, kept by a trigger on agent_holds (see Board). The lock keeps
+	// every writer of agent_holds (a replica of an older version, still
+	// routing during a rolling restart, included) waiting from before the
+	// trigger exists to the commit, so the backfill counts every hold and
+	// the trigger every later change.
+	{
+		`LOCK TABLE agent_holds IN SHARE ROW EXCLUSIVE MODE`,
+		`CREATE TABLE agent_loads (
+			agent   TEXT    NOT NULL,
+			channel TEXT    NOT NULL,
+			n       INTEGER NOT NULL CHECK (n >= 0), -- rows of agent_holds with this agent and channel
+			PRIMARY KEY (agent, channel)
+		)`,
+		`CREATE FUNCTION agent_holds_count() RETURNS trigger LANGUAGE plpgsql AS $$
+		BEGIN
+			IF TG_OP = 'UPDATE' AND OLD.agent = NEW.agent AND OLD.channel = NEW.channel THEN
+				RETURN NULL;
+			END IF;
+			IF TG_OP IN ('UPDATE', 'DELETE') THEN
+				UPDATE agent_loads SET n = n - 1 WHERE agent = OLD.agent AND channel = OLD.channel;
+			END IF;
+			IF TG_OP IN ('INSERT', 'UPDATE') THEN
+				INSERT INTO agent_loads AS l (agent, channel, n) VALUES (NEW.agent, NEW.channel, 1)
+					ON CONFLICT (agent, channel) DO UPDATE SET n = l.n + 1;
+			END IF;
+			RETURN NULL;
+		END
+		$$`,
+		`CREATE TRIGGER agent_holds_count AFTER INSERT OR DELETE OR UPDATE OF agent, channel ON agent_holds
+			FOR EACH ROW EXECUTE FUNCTION agent_holds_count()`,
+		`INSERT INTO agent_loads (agent, channel, n) SELECT agent, channel, count(*) FROM agent_holds GROUP BY agent, channel`,
+	},
 }
 
 // DB is the shared state in one PostgreSQL database. It is safe for
@@ -97,7 +130,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxOpenConns)
 	d := &DB{db: db, name: name}
-	if err = retry(ctx, func() error { return d.migrate(ctx) }); err != nil {
+	if err = retry(ctx, func() error { return d.migrate(ctx, len(migrations)) }); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open shared state %s: %w", name, err)
 	}
@@ -112,9 +145,9 @@ func (d *DB) Close() error {
 	return nil
 }
 
-// migrate brings the schema to the newest version in one transaction,
-// under the migration lock.
-func (d *DB) migrate(ctx context.Context) error {
+// migrate brings the schema to version target (Open: the newest; a test:
+// an older one) in one transaction, under the migration lock.
+func (d *DB) migrate(ctx context.Context, target int) error {
 	return d.inTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", migrationLockKey); err != nil {
 			return fmt.Errorf("lock the schema: %w", err)
@@ -129,7 +162,7 @@ func (d *DB) migrate(ctx context.Context) error {
 		if current > len(migrations) {
 			return fmt.Errorf("schema version %d is newer than this program knows (%d)", current, len(migrations))
 		}
-		for v := current; v < len(migrations); v++ {
+		for v := current; v < target; v++ {
 			for _, stmt := range migrations[v] {
 				if _, err := tx.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
