@@ -6,14 +6,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+
+	"github.com/supportops/supportops/engine/pgtx"
 )
 
 // migrationLockKey is the key of the advisory lock the PostgreSQL store's
@@ -23,19 +22,6 @@ const migrationLockKey int64 = 0x73_75_70_70_65_76_74_73
 
 // pgMaxOpenConns bounds the connections one store holds.
 const pgMaxOpenConns = 16
-
-// pgTxAttempts bounds how often a transaction that PostgreSQL aborted
-// for a deadlock or a serialization failure is run again.
-const pgTxAttempts = 5
-
-// pgRetryBackoff is the pause before the first rerun, doubled each time.
-const pgRetryBackoff = 5 * time.Millisecond
-
-// PostgreSQL error codes the store retries on.
-const (
-	pgDeadlockDetected     = "40P01"
-	pgSerializationFailure = "40001"
-)
 
 // postgresDialect returns the schema of the PostgreSQL store: the SQLite
 // store's, version for version, in PostgreSQL's types. An event's time is
@@ -114,8 +100,8 @@ func postgresDialect() dialect {
 //     SERIALIZABLE: the conflicts are known (one stream's log) and
 //     waiting for a lock costs less than an aborted, rerun transaction.
 //   - A transaction PostgreSQL aborts anyway (a deadlock with some other
-//     writer, a serialization failure) is rerun, up to five times; it
-//     changed nothing, so a rerun is safe.
+//     writer, a serialization failure) is rerun (pgtx.Retry, up to five
+//     times); it changed nothing, so a rerun is safe.
 type Postgres struct {
 	store *sqlStore
 }
@@ -126,7 +112,7 @@ var _ Store = (*Postgres)(nil)
 // (postgres://user:password@host:port/db?sslmode=...), creating or
 // migrating its schema.
 func OpenPostgres(ctx context.Context, dsn string) (*Postgres, error) {
-	name := redactDSN(dsn)
+	name := pgtx.RedactDSN(dsn)
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open event store %s: %w", name, err)
@@ -134,40 +120,11 @@ func OpenPostgres(ctx context.Context, dsn string) (*Postgres, error) {
 	db.SetMaxOpenConns(pgMaxOpenConns)
 	db.SetMaxIdleConns(pgMaxOpenConns)
 	s := &Postgres{store: newSQLStore(db, postgresDialect())}
-	if err = retryPG(ctx, func() error { return s.store.migrate(ctx) }); err != nil {
+	if err = pgtx.Retry(ctx, func() error { return s.store.migrate(ctx) }); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open event store %s: %w", name, err)
 	}
 	return s, nil
-}
-
-// redactDSN returns dsn without its password, for messages.
-func redactDSN(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		return "(postgres)" // a key=value DSN may hold a password anywhere
-	}
-	return u.Redacted()
-}
-
-// retryPG runs fn again while PostgreSQL aborts its transaction for a
-// deadlock or a serialization failure.
-func retryPG(ctx context.Context, fn func() error) error {
-	backoff := pgRetryBackoff
-	for attempt := 1; ; attempt++ {
-		err := fn()
-		var pgErr *pgconn.PgError
-		if err == nil || attempt == pgTxAttempts || !errors.As(err, &pgErr) ||
-			(pgErr.Code != pgDeadlockDetected && pgErr.Code != pgSerializationFailure) {
-			return err
-		}
-		select {
-		case <-time.After(backoff):
-		case <-ctx.Done():
-			return errors.Join(err, ctx.Err())
-		}
-		backoff *= 2
-	}
 }
 
 // byID returns events ordered by ID, duplicates in their order.
@@ -188,7 +145,7 @@ func (s *Postgres) Append(ctx context.Context, events ...Event) (int, error) {
 	}
 	norm = byID(norm)
 	var n int
-	err = retryPG(ctx, func() error {
+	err = pgtx.Retry(ctx, func() error {
 		if len(norm) == 1 { // one row: the plain INSERT is cheaper than arrays
 			var aerr error
 			n, aerr = s.store.append(ctx, norm)
@@ -280,7 +237,7 @@ func (s *Postgres) Sync(ctx context.Context, log Log) (int, error) {
 	}
 	log.Events = byID(log.Events)
 	var n int
-	err = retryPG(ctx, func() (serr error) {
+	err = pgtx.Retry(ctx, func() (serr error) {
 		n, serr = s.store.sync(ctx, log)
 		return serr
 	})

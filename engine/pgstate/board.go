@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/supportops/supportops/engine/pgtx"
 	tkt "github.com/supportops/supportops/engine/ticket"
 )
 
@@ -65,7 +66,7 @@ func (b *Board) Route(ctx context.Context, ticket, channel string, at time.Time,
 	}
 	var agent string
 	var pickErr error
-	err := retry(ctx, func() error {
+	err := pgtx.Retry(ctx, func() error {
 		return b.db.inTx(ctx, func(tx *sql.Tx) error {
 			if err := lockBoard(ctx, tx); err != nil {
 				return err
@@ -96,7 +97,7 @@ func (b *Board) Assign(ctx context.Context, ticket, agent, channel string, at ti
 	if ticket == "" || agent == "" {
 		return fmt.Errorf("assign ticket %q to %q on the agent board: the ticket and the agent must not be empty", ticket, agent)
 	}
-	err := retry(ctx, func() error {
+	err := pgtx.Retry(ctx, func() error {
 		return b.db.inTx(ctx, func(tx *sql.Tx) error {
 			if err := lockBoard(ctx, tx); err != nil {
 				return err
@@ -113,7 +114,7 @@ func (b *Board) Assign(ctx context.Context, ticket, agent, channel string, at ti
 // Release drops the ticket's hold, lowering its agent's load; a ticket
 // without one is no error and changes no load.
 func (b *Board) Release(ctx context.Context, ticket string) error {
-	err := retry(ctx, func() error {
+	err := pgtx.Retry(ctx, func() error {
 		_, err := b.db.db.ExecContext(ctx, "DELETE FROM agent_holds WHERE ticket = $1", ticket)
 		return err
 	})
@@ -127,7 +128,7 @@ func (b *Board) Release(ctx context.Context, ticket string) error {
 // gives them to pick.
 func (b *Board) States(ctx context.Context) (map[string]tkt.AgentState, error) {
 	var states map[string]tkt.AgentState
-	err := retry(ctx, func() error {
+	err := pgtx.Retry(ctx, func() error {
 		return b.db.inTx(ctx, func(tx *sql.Tx) (err error) {
 			states, err = readStates(ctx, tx)
 			return err

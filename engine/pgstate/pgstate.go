@@ -3,13 +3,11 @@ package pgstate
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"net/url"
-	"time"
 
-	"github.com/jackc/pgx/v5/pgconn"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+
+	"github.com/supportops/supportops/engine/pgtx"
 )
 
 // migrationLockKey is the key of the advisory lock the migrations run
@@ -21,19 +19,6 @@ const migrationLockKey int64 = 0x73_75_70_73_74_61_74_65
 // wait for one lock anyway, and replicas share the server's connections
 // with the event store and Temporal.
 const maxOpenConns = 4
-
-// txAttempts bounds how often a transaction that PostgreSQL aborted for a
-// deadlock or a serialization failure is run again.
-const txAttempts = 5
-
-// retryBackoff is the pause before the first rerun, doubled each time.
-const retryBackoff = 5 * time.Millisecond
-
-// PostgreSQL error codes a transaction is rerun on.
-const (
-	pgDeadlockDetected     = "40P01"
-	pgSerializationFailure = "40001"
-)
 
 // migrations are the schema, version by version: migrations[i] takes the
 // schema from version i to i+1. A released version is never changed.
@@ -122,7 +107,7 @@ type DB struct {
 // (postgres://user:password@host:port/db?sslmode=...), creating or
 // migrating its schema.
 func Open(ctx context.Context, dsn string) (*DB, error) {
-	name := redactDSN(dsn)
+	name := pgtx.RedactDSN(dsn)
 	db, err := sql.Open("pgx", dsn)
 	if err != nil {
 		return nil, fmt.Errorf("open shared state %s: %w", name, err)
@@ -130,7 +115,7 @@ func Open(ctx context.Context, dsn string) (*DB, error) {
 	db.SetMaxOpenConns(maxOpenConns)
 	db.SetMaxIdleConns(maxOpenConns)
 	d := &DB{db: db, name: name}
-	if err = retry(ctx, func() error { return d.migrate(ctx, len(migrations)) }); err != nil {
+	if err = pgtx.Retry(ctx, func() error { return d.migrate(ctx, len(migrations)) }); err != nil {
 		_ = db.Close()
 		return nil, fmt.Errorf("open shared state %s: %w", name, err)
 	}
@@ -195,34 +180,4 @@ func (d *DB) inTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
-}
-
-// retry runs fn again while PostgreSQL aborts its transaction for a
-// deadlock or a serialization failure; such a transaction changed
-// nothing, so a rerun is safe.
-func retry(ctx context.Context, fn func() error) error {
-	backoff := retryBackoff
-	for attempt := 1; ; attempt++ {
-		err := fn()
-		var pgErr *pgconn.PgError
-		if err == nil || attempt == txAttempts || !errors.As(err, &pgErr) ||
-			(pgErr.Code != pgDeadlockDetected && pgErr.Code != pgSerializationFailure) {
-			return err
-		}
-		select {
-		case <-time.After(backoff):
-		case <-ctx.Done():
-			return errors.Join(err, ctx.Err())
-		}
-		backoff *= 2
-	}
-}
-
-// redactDSN returns dsn without its password, for messages.
-func redactDSN(dsn string) string {
-	u, err := url.Parse(dsn)
-	if err != nil || u.Scheme == "" {
-		return "(postgres)" // a key=value DSN may hold a password anywhere
-	}
-	return u.Redacted()
 }

@@ -11,6 +11,8 @@ import (
 	"io/fs"
 	"maps"
 	"slices"
+
+	"github.com/supportops/supportops/engine/pgtx"
 )
 
 // ErrVersionNotFound is returned, wrapped, by Versions.Files for a
@@ -53,7 +55,7 @@ func (v *Versions) Save(ctx context.Context, version string, files map[string][]
 	if err != nil {
 		return fmt.Errorf("save configuration version %s: %w", version, err)
 	}
-	err = retry(ctx, func() error {
+	err = pgtx.Retry(ctx, func() error {
 		return v.db.inTx(ctx, func(tx *sql.Tx) error {
 			// Blobs in hash order, so two savers lock them in one order.
 			if _, xerr := tx.ExecContext(ctx, `INSERT INTO config_blobs (sha256, data)
@@ -84,7 +86,7 @@ func (v *Versions) Save(ctx context.Context, version string, files map[string][]
 // never saved is an error wrapping ErrVersionNotFound.
 func (v *Versions) Files(ctx context.Context, version string) (map[string][]byte, error) {
 	var files map[string][]byte
-	err := retry(ctx, func() error {
+	err := pgtx.Retry(ctx, func() error {
 		return v.db.inTx(ctx, func(tx *sql.Tx) error {
 			index, err := readIndex(ctx, tx, version)
 			if err != nil {
