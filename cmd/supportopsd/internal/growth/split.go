@@ -11,6 +11,7 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/client"
 
 	ticketwf "github.com/supportops/supportops/workflows/ticket"
@@ -88,6 +89,9 @@ func (m *measurer) split(ctx context.Context, dir string, out io.Writer) error {
 		return fmt.Errorf("dial the embedded frontend %s: %w", frontend, err)
 	}
 	defer c.Close()
+	if err := listAtStart(ctx, c, out); err != nil {
+		return err
+	}
 	var fire, dispatch, total []time.Duration
 	step := max(len(bs)/splitSample, 1)
 	for i := 0; i < len(bs); i += step {
@@ -134,4 +138,38 @@ func timerTimes(ctx context.Context, c client.Client, workflowID string, due, re
 		}
 	}
 	return fired, started, fmt.Errorf("read the history of %s: no timer fired after %s before the breach recorded at %s", workflowID, due.Format(time.RFC3339Nano), recorded.Format(time.RFC3339Nano))
+}
+
+// listAtStart times, on the running daemon's frontend, the listing
+// supportopsd makes at every start to restore the agents' load (the
+// board's query in cmd/supportopsd/internal/daemon/agents.go, pages of
+// 1,000), and a count of every running ticket for comparison.
+func listAtStart(ctx context.Context, c client.Client, out io.Writer) error {
+	query := fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running' AND %s IN ('%s', '%s', '%s') AND %s != ''",
+		ticketwf.WorkflowName, ticketwf.SearchTicketStatus, ticketwf.StatusOpen, ticketwf.StatusPendingCustomer, ticketwf.StatusPendingInternal,
+		ticketwf.SearchTicketAgent)
+	start := time.Now()
+	rows, pages := 0, 0
+	var token []byte
+	for {
+		resp, err := c.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Namespace: "default", PageSize: 1000, NextPageToken: token, Query: query})
+		if err != nil {
+			return fmt.Errorf("list the open tickets with an agent: %w", err)
+		}
+		rows += len(resp.GetExecutions())
+		pages++
+		if token = resp.GetNextPageToken(); len(token) == 0 {
+			break
+		}
+	}
+	listed := time.Since(start)
+	start = time.Now()
+	count, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{Namespace: "default",
+		Query: fmt.Sprintf("WorkflowType = '%s' AND ExecutionStatus = 'Running'", ticketwf.WorkflowName)})
+	if err != nil {
+		return fmt.Errorf("count the running tickets: %w", err)
+	}
+	fmt.Fprintf(out, "\nThe start-up listing of open tickets with an agent: %d rows in %d pages, %s; counting the %d running tickets: %s.\n",
+		rows, pages, secs(listed), count.GetCount(), secs(time.Since(start)))
+	return nil
 }
