@@ -550,20 +550,39 @@ func repoRoot(t *testing.T) string {
 	}
 }
 
-// buildDaemon builds supportopsd into a temporary directory.
+// daemonBinary is supportopsd built once for the tests of this binary
+// that run it as a process; TestMain removes its directory.
+var daemonBinary struct {
+	once      sync.Once
+	dir, path string
+	err       error
+}
+
+// buildDaemon builds supportopsd once per test binary, into a temporary
+// directory, and returns its path.
 func buildDaemon(ctx context.Context, t *testing.T, root string) string {
 	t.Helper()
 	gobin, err := exec.LookPath("go")
 	if err != nil {
-		t.Skip("no go command to build supportopsd with")
+		t.Fatal("no go command to build supportopsd with")
 	}
-	bin := filepath.Join(t.TempDir(), "supportopsd")
-	begin := time.Now()
-	cmd := exec.CommandContext(ctx, gobin, "build", "-o", bin, "./cmd/supportopsd")
-	cmd.Dir = root
-	if out, berr := cmd.CombinedOutput(); berr != nil {
-		t.Fatalf("go build: %v\n%s", berr, out)
+	daemonBinary.once.Do(func() {
+		if daemonBinary.dir, daemonBinary.err = os.MkdirTemp("", "supportopsd-test-"); daemonBinary.err != nil {
+			return
+		}
+		bin := filepath.Join(daemonBinary.dir, "supportopsd")
+		begin := time.Now()
+		cmd := exec.CommandContext(ctx, gobin, "build", "-o", bin, "./cmd/supportopsd")
+		cmd.Dir = root
+		if out, berr := cmd.CombinedOutput(); berr != nil {
+			daemonBinary.err = fmt.Errorf("go build: %v\n%s", berr, out)
+			return
+		}
+		daemonBinary.path = bin
+		t.Logf("built supportopsd in %v", time.Since(begin).Round(time.Millisecond))
+	})
+	if daemonBinary.err != nil {
+		t.Fatal(daemonBinary.err)
 	}
-	t.Logf("built supportopsd in %v", time.Since(begin).Round(time.Millisecond))
-	return bin
+	return daemonBinary.path
 }

@@ -21,6 +21,9 @@ var postgres struct {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	if daemonBinary.dir != "" {
+		_ = os.RemoveAll(daemonBinary.dir)
+	}
 	if postgres.cluster != nil {
 		if err := postgres.cluster.Stop(); err != nil {
 			fmt.Fprintln(os.Stderr, err)
