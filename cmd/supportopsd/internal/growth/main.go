@@ -17,6 +17,12 @@
 //     open (-rate); lateness is when each workflow recorded its
 //     sla_breached event against when it was due, p50, p99 and max.
 //
+// -postgres persists Temporal on a throwaway PostgreSQL cluster instead,
+// with the event store there too. The server then runs in this process
+// (supportopsd has no setting that runs its embedded server on
+// PostgreSQL), so the RSS and restart-to-ready are the daemon's without
+// the server, and the disk is the databases' pg_database_size.
+//
 // -split reads a kept run's histories to tell the server's timer queue's
 // part of the lateness from the workflow task's (see measurer.split).
 //
@@ -56,6 +62,8 @@ type options struct {
 	margin                        time.Duration
 	sustain                       time.Duration
 	keep                          bool
+	// postgres runs Temporal on PostgreSQL and the event store there too.
+	postgres bool
 	// split lists kept runs (-keep) whose breach lateness to split (see
 	// measurer.split) instead of measuring.
 	split []string
@@ -108,6 +116,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.margin, "margin", 90*time.Second, "time beyond N/-rate for the tickets to settle, the stop and the restart before the breach window opens")
 	fs.DurationVar(&o.sustain, "sustain", 0, "run the sustained load for this long (0: not)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the data directories")
+	fs.BoolVar(&o.postgres, "postgres", false, "persist Temporal on PostgreSQL (a throwaway cluster, initdb/pg_ctl as internal/testutil/pgtest; the server runs in this process, as supportopsd has no setting for it, and the daemon uses it through --temporal-address) and keep the events there (--events-dsn); disk is then pg_database_size")
 	split := fs.String("split", "", "comma-separated directories of kept runs (WORK/nN): split their breach lateness into the timer queue's part and the task's, from the histories, instead of measuring")
 	if err := fs.Parse(args); err != nil {
 		return o, err

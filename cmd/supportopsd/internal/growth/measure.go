@@ -13,6 +13,7 @@ import (
 
 	"github.com/supportops/supportops/apiv1"
 	"github.com/supportops/supportops/engine/event"
+	"github.com/supportops/supportops/internal/testutil/pgtest"
 )
 
 // measurer runs the measurements of one invocation.
@@ -21,6 +22,10 @@ type measurer struct {
 	progress io.Writer
 	// fresh are the start-to-ready times on new data directories.
 	fresh []sample
+	// cluster is the throwaway PostgreSQL cluster of -postgres; pg is
+	// the current size's databases and Temporal server on them.
+	cluster *pgtest.Cluster
+	pg      *pgSize
 }
 
 // sample is a figure and the 1-minute load average when it was taken.
@@ -41,8 +46,11 @@ type atSize struct {
 	rssRestart             float64
 	temporalDB, eventsDB   int64
 	stop, restart          sample
+	visibilityDB           int64 // PostgreSQL only: Temporal's visibility database
+	baseVis                int64
 	late                   lateness
 	burstCPU               time.Duration // the daemon's CPU from the breaches' due time to the last recorded
+	serverCPU              time.Duration // -postgres: this process's (the Temporal server's) CPU then
 	rssBurst               float64       // RSS once every breach is recorded
 	lateLoad, rssLoadAvg   string
 	windowLate, restartCut bool
@@ -67,6 +75,13 @@ func (m *measurer) all(ctx context.Context, out io.Writer) error {
 	templates, err := readTemplates(m.o.example)
 	if err != nil {
 		return err
+	}
+	if m.o.postgres {
+		if m.cluster, err = pgtest.New(); err != nil {
+			return fmt.Errorf("start a postgresql cluster: %w", err)
+		}
+		defer func() { _ = m.cluster.Stop() }()
+		m.logf("postgresql cluster started")
 	}
 	var results []atSize
 	for _, n := range m.o.sizes {
@@ -116,6 +131,17 @@ func (m *measurer) start(ctx context.Context, spec daemonSpec, fresh bool) (*dae
 func (m *measurer) atSize(ctx context.Context, dir string, n int, templates []apiv1.Ticket) (r atSize, err error) {
 	r.n = n
 	cfg, data := filepath.Join(dir, "config"), filepath.Join(dir, "data")
+	if m.cluster != nil {
+		if m.pg, err = startPostgres(ctx, m.cluster, n); err != nil {
+			return r, err
+		}
+		defer func() {
+			if serr := m.pg.server.Stop(); err == nil && serr != nil {
+				err = fmt.Errorf("stop temporal on postgresql: %w", serr)
+			}
+			m.pg = nil
+		}()
+	}
 	spec := daemonSpec{bin: m.o.bin, config: cfg, dataDir: data, args: m.daemonArgs(), log: filepath.Join(dir, "supportopsd.log")}
 	if err = os.MkdirAll(data, 0o700); err != nil {
 		return r, fmt.Errorf("make the data directory: %w", err)
@@ -147,16 +173,13 @@ func (m *measurer) atSize(ctx context.Context, dir string, n int, templates []ap
 		p = nil
 		return r, err
 	}
-	if r.baseTemporal, err = diskBytes(filepath.Join(data, "temporal"), ""); err != nil {
-		return r, err
-	}
-	if r.baseEvts, err = diskBytes(data, "events.db"); err != nil {
+	if r.baseTemporal, r.baseVis, r.baseEvts, err = m.disk(ctx, data); err != nil {
 		return r, err
 	}
 	if p, r.baseRestart, err = m.start(ctx, spec, false); err != nil {
 		return r, err
 	}
-	m.logf("n=%d: no ticket: temporal %d B, events %d B, restart-to-ready %s", n, r.baseTemporal, r.baseEvts, r.baseRestart.d.Round(time.Millisecond))
+	m.logf("n=%d: no ticket: temporal %d B, visibility %d B, events %d B, restart-to-ready %s", n, r.baseTemporal, r.baseVis, r.baseEvts, r.baseRestart.d.Round(time.Millisecond))
 	c := apiv1.New(p.api, token)
 	src := &ticketSource{templates: templates, prefix: fmt.Sprintf("growth-%d-%d", n, now.Unix())}
 	begin := time.Now()
@@ -164,7 +187,7 @@ func (m *measurer) atSize(ctx context.Context, dir string, n int, templates []ap
 		return r, err
 	}
 	m.logf("n=%d: the API took %d tickets in %s (%.1f/s)", n, n, r.openTook.Round(time.Millisecond), float64(n)/r.openTook.Seconds())
-	store, err := openStore(ctx, m.o.eventsDSN, data)
+	store, err := openStore(ctx, m.eventsDSN(), data)
 	if err != nil {
 		return r, err
 	}
@@ -198,13 +221,10 @@ func (m *measurer) atSize(ctx context.Context, dir string, n int, templates []ap
 		return r, err
 	}
 	r.stop = sample{stopTook, loadAverage()}
-	if r.temporalDB, err = diskBytes(filepath.Join(data, "temporal"), ""); err != nil {
+	if r.temporalDB, r.visibilityDB, r.eventsDB, err = m.disk(ctx, data); err != nil {
 		return r, err
 	}
-	if r.eventsDB, err = diskBytes(data, "events.db"); err != nil {
-		return r, err
-	}
-	m.logf("n=%d: stopped in %s; temporal %d B, events %d B", n, stopTook.Round(time.Millisecond), r.temporalDB, r.eventsDB)
+	m.logf("n=%d: stopped in %s; temporal %d B, visibility %d B (PostgreSQL only), events %d B", n, stopTook.Round(time.Millisecond), r.temporalDB, r.visibilityDB, r.eventsDB)
 	if p, r.restart, err = m.start(ctx, spec, false); err != nil {
 		return r, err
 	}
@@ -228,7 +248,11 @@ func (m *measurer) atSize(ctx context.Context, dir string, n int, templates []ap
 	if err != nil {
 		return r, err
 	}
-	if store, err = openStore(ctx, m.o.eventsDSN, data); err != nil {
+	self0, err := processCPU("self")
+	if err != nil {
+		return r, err
+	}
+	if store, err = openStore(ctx, m.eventsDSN(), data); err != nil {
 		return r, err
 	}
 	defer func() {
@@ -245,6 +269,13 @@ func (m *measurer) atSize(ctx context.Context, dir string, n int, templates []ap
 		return r, err
 	}
 	r.burstCPU = cpu1 - cpu0
+	self1, err := processCPU("self")
+	if err != nil {
+		return r, err
+	}
+	if m.pg != nil {
+		r.serverCPU = self1 - self0
+	}
 	if r.rssBurst, err = p.rssMB(); err != nil {
 		return r, err
 	}
@@ -327,10 +358,38 @@ func (m *measurer) sustained(ctx context.Context, dir string, templates []apiv1.
 // basic ones.
 func (m *measurer) daemonArgs() []string {
 	args := slices.Clone(m.o.daemonArgs)
-	if m.o.eventsDSN != "" {
-		args = append(args, "--events-dsn", m.o.eventsDSN)
+	if dsn := m.eventsDSN(); dsn != "" {
+		args = append(args, "--events-dsn", dsn)
+	}
+	if m.pg != nil {
+		args = append(args, "--temporal-address", m.pg.server.FrontendAddress())
 	}
 	return args
+}
+
+// eventsDSN is the PostgreSQL event store of the daemons now, "" for
+// SQLite in the data directory.
+func (m *measurer) eventsDSN() string {
+	if m.pg != nil {
+		return m.pg.events
+	}
+	return m.o.eventsDSN
+}
+
+// disk measures Temporal's database (and, on PostgreSQL, its visibility
+// database) and the event store: the files in the data directory, or
+// the PostgreSQL databases' sizes.
+func (m *measurer) disk(ctx context.Context, data string) (temporal, visibility, events int64, err error) {
+	if m.pg != nil {
+		return m.pg.sizes(ctx)
+	}
+	if temporal, err = diskBytes(filepath.Join(data, "temporal"), ""); err != nil {
+		return 0, 0, 0, err
+	}
+	if events, err = diskBytes(data, "events.db"); err != nil {
+		return 0, 0, 0, err
+	}
+	return temporal, 0, events, nil
 }
 
 // printSizes prints the table of the sizes measured.
@@ -360,7 +419,16 @@ func printSizes(out io.Writer, rs []atSize) {
 			float64(b.restart.d-a.restart.d)/float64(time.Millisecond)/dn)
 	}
 	for _, r := range rs {
+		if r.visibilityDB > 0 {
+			fmt.Fprintf(out, "\n%d tickets: Temporal on PostgreSQL: its database %s a ticket (%s above empty), its visibility database %s a ticket (%s above empty), %s and %s in all.",
+				r.n, perTicket(r.temporalDB, r.n), perTicket(r.temporalDB-r.baseTemporal, r.n), perTicket(r.visibilityDB, r.n), perTicket(r.visibilityDB-r.baseVis, r.n), mib(r.temporalDB), mib(r.visibilityDB))
+		}
+	}
+	for _, r := range rs {
 		fmt.Fprintf(out, "\n%d tickets: the daemon's CPU over the breaches %s, %.1f ms a breach; RSS once all were recorded %.0f MB.", r.n, secs(r.burstCPU), perBreachMS(r), r.rssBurst)
+		if r.serverCPU > 0 {
+			fmt.Fprintf(out, " The Temporal server's (this process's) CPU then %s, %.1f ms a breach.", secs(r.serverCPU), float64(r.serverCPU)/float64(time.Millisecond)/float64(max(r.late.breaches, 1)))
+		}
 	}
 	for _, r := range rs {
 		fmt.Fprintf(out, "\n%d tickets: the API took them in %s (%.0f/s); every opening recorded after %s (%.1f/s).", r.n, secs(r.openTook),

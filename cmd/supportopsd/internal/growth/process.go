@@ -164,7 +164,13 @@ const clockTicks = 100
 
 // cpu is the CPU time the process has used so far (user and system).
 func (p *daemonProc) cpu() (time.Duration, error) {
-	b, err := os.ReadFile(filepath.Join("/proc", strconv.Itoa(p.cmd.Process.Pid), "stat"))
+	return processCPU(strconv.Itoa(p.cmd.Process.Pid))
+}
+
+// processCPU is the CPU time (user and system) process pid ("self" for
+// this one) has used so far.
+func processCPU(pid string) (time.Duration, error) {
+	b, err := os.ReadFile(filepath.Join("/proc", pid, "stat"))
 	if err != nil {
 		return 0, fmt.Errorf("read the daemon's CPU time: %w", err)
 	}
