@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/supportops/supportops/engine/pgtx"
@@ -122,6 +123,40 @@ func (b *Board) Release(ctx context.Context, ticket string) error {
 		return fmt.Errorf("release ticket %s on the agent board: %w", ticket, err)
 	}
 	return nil
+}
+
+// HeldBefore returns the tickets, sorted, whose hold was made before
+// before: held by its agent since an earlier time, as the at of the Route
+// or Assign that gave it to them (the ticket's workflow time, not the
+// database's clock). A hold that moves to another agent is made anew at
+// that move; holding it again for the same agent, on another channel or
+// not, keeps its time; nothing is held before the zero time. The
+// daemon's sweep releases the old holds of tickets whose workflows have
+// ended without releasing them.
+func (b *Board) HeldBefore(ctx context.Context, before time.Time) ([]string, error) {
+	var tickets []string
+	err := pgtx.Retry(ctx, func() error {
+		tickets = nil
+		rows, err := b.db.db.QueryContext(ctx, "SELECT ticket FROM agent_holds WHERE held_ns < $1", nanos(before))
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var ticket string
+			if err = rows.Scan(&ticket); err != nil {
+				return err
+			}
+			tickets = append(tickets, ticket)
+		}
+		return rows.Err()
+	})
+	if err != nil {
+		return nil, fmt.Errorf("read the holds made before %s: %w", before.UTC().Format(time.RFC3339Nano), err)
+	}
+	// Sorted here, in byte order, not by the database's collation.
+	slices.Sort(tickets)
+	return tickets, nil
 }
 
 // States returns the states of the agents the board knows, as Route

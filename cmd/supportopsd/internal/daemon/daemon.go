@@ -118,6 +118,11 @@ type Daemon struct {
 	// state is the state replicas share in PostgreSQL (--events-dsn),
 	// nil without one.
 	state *pgstate.DB
+	// sweeper releases the holds on state's board of tickets whose
+	// workflows ended unreleased (sweep.go), nil when this daemon does
+	// not sweep; stopSweep stops it and waits, nil likewise.
+	sweeper   *sweeper
+	stopSweep func()
 }
 
 // workerStopTimeout is how long Stop lets each worker's running
@@ -126,7 +131,8 @@ type Daemon struct {
 const workerStopTimeout = 30 * time.Second
 
 // Start loads the configuration, starts Temporal (embedded unless an
-// address is given), the ticket and drill workers and the HTTP API. An invalid
+// address is given), the ticket and drill workers (and, on the PostgreSQL
+// board, the sweep of ended tickets' holds) and the HTTP API. An invalid
 // configuration stops it before anything runs.
 func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err error) {
 	if opts.Config == "" || opts.DataDir == "" {
@@ -228,6 +234,7 @@ func Start(ctx context.Context, opts Options, log *slog.Logger) (d *Daemon, err 
 			return nil, err
 		}
 		d.syncCloseSchedules(ctx)
+		d.startSweep(namespace, searchable)
 	}
 	metrics := api.NewMetrics()
 	if err = metrics.Register(d.notifier.sent); err != nil {
@@ -296,9 +303,13 @@ func (d *Daemon) Wait() error {
 // turns 503, the API stops taking requests and finishes those it has, the
 // workers stop polling and let their running activities finish (up to
 // workerStopTimeout), then the client, the embedded server, the event
-// store and the shared state (with --events-dsn) close.
+// store and the shared state (with --events-dsn) close. The sweep of
+// ended tickets' holds stops first, mid-sweep if need be.
 func (d *Daemon) Stop(ctx context.Context) {
 	d.ready.draining.Store(true)
+	if d.stopSweep != nil {
+		d.stopSweep()
+	}
 	if d.http != nil {
 		sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 		defer cancel()
