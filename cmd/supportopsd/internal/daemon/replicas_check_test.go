@@ -171,4 +171,3 @@ func checkCapacity(t *testing.T, streams map[string][]eventstore.Event, channel 
 		t.Error("no ticket was ever held by an agent")
 	}
 }
-
