@@ -400,7 +400,7 @@ func printSizes(out io.Writer, rs []atSize) {
 	for _, r := range rs {
 		note := ""
 		if r.windowLate || r.restartCut {
-			note = " (the breaches came due before the restart was ready: -rate too high)"
+			note = " (the breaches came due before the at-rest and restart measures ended: -rate too high)"
 		}
 		if r.late.together < r.late.breaches {
 			note += fmt.Sprintf(" (%d of %d due together)", r.late.together, r.late.breaches)
