@@ -50,7 +50,7 @@ func TestRunMemoryBounds(t *testing.T) {
 		args []string
 		want string
 	}{
-		"defaults": {nil, "memory_limit_mib=256 workflow_cache_size=500 history_cache_size=1000"},
+		"defaults": {nil, "memory_limit_mib=224 workflow_cache_size=500 history_cache_size=1000"},
 		"flags": {
 			[]string{"--workflow-cache-size", "50", "--history-cache-size", "60", "--memory-limit-mib", "700"},
 			"memory_limit_mib=700 workflow_cache_size=50 history_cache_size=60",
