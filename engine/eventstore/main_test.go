@@ -3,28 +3,19 @@ package eventstore_test
 import (
 	"fmt"
 	"os"
-	"sync"
 	"testing"
 
 	"github.com/supportops/supportops/internal/testutil/pgtest"
 )
 
-// postgres is the PostgreSQL cluster the tests of this binary share,
-// started by the first test that asks for a database and stopped by
-// TestMain: one initdb for the binary rather than one per test.
-var postgres struct {
-	once    sync.Once
-	cluster *pgtest.Cluster
-	err     error
-}
+// postgres is the PostgreSQL cluster the tests of this binary share.
+var postgres pgtest.Shared
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if postgres.cluster != nil {
-		if err := postgres.cluster.Stop(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			code = max(code, 1)
-		}
+	if err := postgres.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = max(code, 1)
 	}
 	os.Exit(code)
 }
@@ -33,9 +24,5 @@ func TestMain(m *testing.M) {
 // cluster; a machine without PostgreSQL fails the test.
 func newPostgresDSN(t testing.TB) string {
 	t.Helper()
-	postgres.once.Do(func() { postgres.cluster, postgres.err = pgtest.New() })
-	if postgres.err != nil {
-		t.Fatal(postgres.err)
-	}
-	return postgres.cluster.NewDatabase(t)
+	return postgres.NewDatabase(t)
 }

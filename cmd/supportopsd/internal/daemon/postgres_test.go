@@ -3,32 +3,23 @@ package daemon
 import (
 	"fmt"
 	"os"
-	"sync"
 	"testing"
 
 	"github.com/supportops/supportops/engine/pgstate"
 	"github.com/supportops/supportops/internal/testutil/pgtest"
 )
 
-// postgres is the PostgreSQL cluster the tests of this binary that share
-// one use, started by the first test that asks for a database and stopped
-// by TestMain: one initdb for the binary rather than one per test.
-var postgres struct {
-	once    sync.Once
-	cluster *pgtest.Cluster
-	err     error
-}
+// postgres is the PostgreSQL cluster the tests of this binary share.
+var postgres pgtest.Shared
 
 func TestMain(m *testing.M) {
 	code := m.Run()
 	if daemonBinary.dir != "" {
 		_ = os.RemoveAll(daemonBinary.dir)
 	}
-	if postgres.cluster != nil {
-		if err := postgres.cluster.Stop(); err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			code = max(code, 1)
-		}
+	if err := postgres.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = max(code, 1)
 	}
 	os.Exit(code)
 }
@@ -37,11 +28,7 @@ func TestMain(m *testing.M) {
 // cluster; a machine without PostgreSQL fails the test.
 func newPostgresDSN(t testing.TB) string {
 	t.Helper()
-	postgres.once.Do(func() { postgres.cluster, postgres.err = pgtest.New() })
-	if postgres.err != nil {
-		t.Fatal(postgres.err)
-	}
-	return postgres.cluster.NewDatabase(t)
+	return postgres.NewDatabase(t)
 }
 
 // openTestState opens the shared state at dsn, closed when t ends.
