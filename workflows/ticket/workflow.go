@@ -508,15 +508,32 @@ func (r *run) close(ctx workflow.Context, now time.Time) {
 	r.withdrawApprovals(ctx, now, "the ticket was closed")
 }
 
+// localNotifyVersion gates sending notifications as local activities. A
+// regular activity costs a breach two round trips through the server (the
+// breach's notification, then the escalation level's), each a task
+// dispatch, three history events and another workflow task, and those
+// round trips queue behind every other timer when many breaches come due
+// together; a local activity is one marker in the workflow task the timer
+// started. Delivery stays at least once: a task lost to a crash runs its
+// local activities again.
+const localNotifyVersion = "local-notify"
+
 // notify sends a notification; a failure is logged, not fatal.
 func (r *run) notify(ctx workflow.Context, kind string, targets []string, msg string) {
 	targets = slices.DeleteFunc(slices.Clone(targets), func(s string) bool { return s == "" })
 	n := Notification{Ticket: r.st.Ticket.ID, Kind: kind, Targets: targets, Message: msg}
-	actx := workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{MaximumAttempts: 5, MaximumInterval: time.Minute},
-	})
-	if err := workflow.ExecuteActivity(actx, acts.Notify, n).Get(ctx, nil); err != nil {
+	retry := &temporal.RetryPolicy{MaximumAttempts: 5, MaximumInterval: time.Minute}
+	var f workflow.Future
+	if workflow.GetVersion(ctx, localNotifyVersion, workflow.DefaultVersion, 1) == 1 {
+		f = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
+			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry,
+		}), acts.Notify, n)
+	} else {
+		f = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry,
+		}), acts.Notify, n)
+	}
+	if err := f.Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Warn("notification not delivered", "ticket", r.st.Ticket.ID, "kind", kind, "error", err)
 	}
 }
