@@ -62,6 +62,10 @@ type options struct {
 	margin                        time.Duration
 	sustain                       time.Duration
 	keep                          bool
+	// burstSample, when between 0 and N, waits for only that many of the
+	// N breaches: their lateness and rate at N open tickets, when the
+	// whole burst would take too long.
+	burstSample int
 	// postgres runs Temporal on PostgreSQL and the event store there too.
 	postgres bool
 	// split lists kept runs (-keep) whose breach lateness to split (see
@@ -116,6 +120,7 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	fs.DurationVar(&o.margin, "margin", 90*time.Second, "time beyond N/-rate for the tickets to settle, the stop and the restart before the breach window opens")
 	fs.DurationVar(&o.sustain, "sustain", 0, "run the sustained load for this long (0: not)")
 	fs.BoolVar(&o.keep, "keep", false, "keep the data directories")
+	fs.IntVar(&o.burstSample, "burst-sample", 0, "wait for only this many of the N breaches (the first to be recorded) and measure their lateness and rate (0: all N)")
 	fs.BoolVar(&o.postgres, "postgres", false, "persist Temporal on PostgreSQL (a throwaway cluster, initdb/pg_ctl as internal/testutil/pgtest; the server runs in this process, as supportopsd has no setting for it, and the daemon uses it through --temporal-address) and keep the events there (--events-dsn); disk is then pg_database_size")
 	split := fs.String("split", "", "comma-separated directories of kept runs (WORK/nN): split their breach lateness into the timer queue's part and the task's, from the histories, instead of measuring")
 	if err := fs.Parse(args); err != nil {
@@ -136,6 +141,9 @@ func parseFlags(args []string, stderr io.Writer) (options, error) {
 	}
 	if o.clients < 1 || o.rate <= 0 {
 		return o, fmt.Errorf("-clients and -rate must be positive")
+	}
+	if o.burstSample < 0 {
+		return o, fmt.Errorf("-burst-sample must not be negative")
 	}
 	o.daemonArgs = strings.Fields(*daemonArgs)
 	for _, d := range strings.Split(*split, ",") {
