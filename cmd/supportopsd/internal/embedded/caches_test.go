@@ -24,7 +24,7 @@ func TestDynamicConfigBoundsHistoryCache(t *testing.T) {
 		"given":    {42, 42},
 	} {
 		t.Run(name, func(t *testing.T) {
-			c := dynamicconfig.NewCollection(dynamicConfig(tc.size), log.NewNoopLogger())
+			c := dynamicconfig.NewCollection(dynamicConfig(tc.size, true), log.NewNoopLogger())
 			got := dynamicconfig.HistoryCacheHostLevelMaxSize.Get(c)()
 			if diff := cmp.Diff(tc.want, got); diff != "" {
 				t.Errorf("history cache size (-want +got):\n%s", diff)
@@ -33,6 +33,30 @@ func TestDynamicConfigBoundsHistoryCache(t *testing.T) {
 			// apply only with the size-based limit on.
 			if dynamicconfig.HistoryCacheSizeBasedLimit.Get(c)() {
 				t.Error("history cache limited by size in bytes, want by entries")
+			}
+		})
+	}
+}
+
+// TestDynamicConfigTimerWorkers checks, as the history service reads it,
+// how many timer tasks run at once: a few on SQLite's one connection, the
+// server's default (512) on PostgreSQL, and the other queues' defaults on
+// both.
+func TestDynamicConfigTimerWorkers(t *testing.T) {
+	for name, tc := range map[string]struct {
+		sqlite bool
+		want   [3]int // timer, transfer, visibility
+	}{
+		"sqlite":     {true, [3]int{sqliteQueueWorkers, 512, 512}},
+		"postgresql": {false, [3]int{512, 512, 512}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			c := dynamicconfig.NewCollection(dynamicConfig(0, tc.sqlite), log.NewNoopLogger())
+			got := [3]int{dynamicconfig.TimerProcessorSchedulerWorkerCount.Get(c)(),
+				dynamicconfig.TransferProcessorSchedulerWorkerCount.Get(c)(),
+				dynamicconfig.VisibilityProcessorSchedulerWorkerCount.Get(c)()}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("queue workers: timer, transfer, visibility (-want +got):\n%s", diff)
 			}
 		})
 	}
