@@ -522,17 +522,8 @@ const localNotifyVersion = "local-notify"
 func (r *run) notify(ctx workflow.Context, kind string, targets []string, msg string) {
 	targets = slices.DeleteFunc(slices.Clone(targets), func(s string) bool { return s == "" })
 	n := Notification{Ticket: r.st.Ticket.ID, Kind: kind, Targets: targets, Message: msg}
-	retry := &temporal.RetryPolicy{MaximumAttempts: 5, MaximumInterval: time.Minute}
-	var f workflow.Future
-	if workflow.GetVersion(ctx, localNotifyVersion, workflow.DefaultVersion, 1) == 1 {
-		f = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry,
-		}), acts.Notify, n)
-	} else {
-		f = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
-			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry,
-		}), acts.Notify, n)
-	}
+	local := workflow.GetVersion(ctx, localNotifyVersion, workflow.DefaultVersion, 1) == 1
+	f := execute(ctx, local, &temporal.RetryPolicy{MaximumAttempts: 5, MaximumInterval: time.Minute}, acts.Notify, n)
 	if err := f.Get(ctx, nil); err != nil {
 		workflow.GetLogger(ctx).Warn("notification not delivered", "ticket", r.st.Ticket.ID, "kind", kind, "error", err)
 	}
@@ -559,15 +550,18 @@ func defaultRetry() *temporal.RetryPolicy {
 // call runs an in-process activity: a local activity on tickets started
 // since localActivitiesVersion, a regular one on those before.
 func (r *run) call(ctx workflow.Context, retry *temporal.RetryPolicy, fn, arg, out any) error {
-	var f workflow.Future
-	if r.local {
-		f = workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
-			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry,
-		}), fn, arg)
-	} else {
-		f = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+	return execute(ctx, r.local, retry, fn, arg).Get(ctx, out)
+}
+
+// execute starts activity fn on arg, a local activity when local holds,
+// with 30 seconds to complete each attempt.
+func execute(ctx workflow.Context, local bool, retry *temporal.RetryPolicy, fn, arg any) workflow.Future {
+	if local {
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{
 			StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry,
 		}), fn, arg)
 	}
-	return f.Get(ctx, out)
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second, RetryPolicy: retry,
+	}), fn, arg)
 }

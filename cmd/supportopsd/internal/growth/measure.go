@@ -191,8 +191,8 @@ func (m *measurer) atSize(ctx context.Context, dir string, n int, templates []ap
 	if err != nil {
 		return r, err
 	}
-	// The first workflow tasks run at 50–60 tickets/s on 2 cores: 100k
-	// takes over half an hour.
+	// The first workflow tasks run at 37–56 tickets/s on 2 cores: 100k
+	// took 45 minutes.
 	recordLimit := 30*time.Minute + time.Duration(n)*20*time.Millisecond
 	got, err := waitEvents(ctx, store, event.Opened, n, recordLimit)
 	if cerr := store.Close(); err == nil && cerr != nil {
